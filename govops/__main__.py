@@ -1,0 +1,3 @@
+from govops.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""The govops command line: a table of contents of the command groups.
+
+Each group lives in its own module and only parses arguments, calls one library
+function and renders what it returns. Heavy libraries load inside commands.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from govops import __version__
+from govops.cli import inventory
+from govops.cli._app import GovopsGroup, new_app
+
+app = new_app(
+    name="govops",
+    help=(
+        "Audit a provincial e-government extranet (电子政务外网) and government cloud (政务云) "
+        "against the plan's targets: bandwidth tiers, dual links, IPv6, coverage, "
+        "cloud migration and fault-response SLAs."
+    ),
+    epilog=(
+        "Environment: GOVOPS_DB (state file), GOVOPS_SSH_USER / GOVOPS_SSH_PASSWORD "
+        "(device credentials; GOVOPS_SSH_USER_<PROFILE> per profile), GOVOPS_LANG (zh|en)."
+    ),
+    cls=GovopsGroup,
+)
+app.add_typer(inventory.app, name="inventory")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """govops: the provincial e-government network and cloud, measured against the plan."""
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="govops")

@@ -1,0 +1,37 @@
+"""The Typer app factory and the one boundary where GovopsError becomes an exit code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from govops.cli import _terminal
+from govops.errors import GovopsError
+
+
+class GovopsGroup(TyperGroup):
+    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except GovopsError as exc:
+            _terminal.error(exc.message, exc.details())
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _terminal.error("interrupted")
+            raise typer.Exit(130) from None
+
+
+def new_app(**kwargs: Any) -> typer.Typer:
+    """A Typer app with govops' defaults: no locals in tracebacks, help on no arguments."""
+    kwargs.setdefault("no_args_is_help", True)
+    return typer.Typer(
+        pretty_exceptions_show_locals=False,
+        add_completion=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **kwargs,
+    )

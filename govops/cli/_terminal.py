@@ -1,0 +1,71 @@
+"""The one place that prints. Data goes to stdout, narration and errors to stderr.
+
+Rich is imported lazily here and nowhere else in the library. Device text is printed
+without markup so that ``[...]`` in it is never interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False)
+
+
+def print_json(data: Any) -> None:
+    """Pretty, stable JSON on stdout (sorted keys are the caller's choice of data)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    right: int = 1,
+    right_end: int = 10**6,
+) -> None:
+    """A plain table on stdout; columns from ``right`` on are right-aligned (numbers)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for index, name in enumerate(columns):
+        numeric = right <= index < right_end
+        table.add_column(name, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*("-" if v is None else str(v) for v in row))
+    stdout_console().print(table)
+
+
+def say(message: str) -> None:
+    """Narration for a person, on stderr."""
+    sys.stderr.write(message + "\n")
+
+
+def error(message: str, details: Sequence[str] = ()) -> None:
+    """Each detail line, then ``error: <message>``, on stderr."""
+    for line in details:
+        sys.stderr.write(line + "\n")
+    sys.stderr.write(f"error: {message}\n")

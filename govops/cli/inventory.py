@@ -1,0 +1,119 @@
+"""govops inventory: check and show the YAML that describes the province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from govops.cli._app import new_app
+from govops.cli._terminal import Format, print_json, print_table, say
+
+app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
+
+Paths = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Inventory directories or YAML files; they are merged.", show_default=False
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command()
+def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
+    """Check an inventory's schema and every reference; print a summary.
+
+    Every problem is reported as file:line: field: message and the exit code is 2.
+    A valid inventory prints sites per level, devices per platform and systems per
+    target cloud, and exits 0.
+    """
+    from govops.inventory import load_inventory
+    from govops.inventory.summary import summarize
+
+    summary = summarize(load_inventory(paths))
+    if fmt is Format.json:
+        print_json(summary.as_dict())
+        return
+    say(f"inventory is valid ({len(summary.sources)} files)")
+    breakdowns = [
+        ("sites", summary.sites_by_level),
+        ("devices", summary.devices_by_platform),
+        ("links", summary.links_by_tier),
+        ("clouds", summary.clouds_by_kind),
+        ("systems", summary.systems_by_cloud),
+        ("", summary.systems_by_classification),
+    ]
+    rows = [
+        (
+            name,
+            sum(counts.values()) if name else "",
+            "  ".join(f"{k} {v}" for k, v in counts.items()),
+        )
+        for name, counts in breakdowns
+    ]
+    print_table(
+        None, ["", "total", "by level / platform / tier / kind / target cloud"], rows, right_end=2
+    )
+
+
+@app.command()
+def show(
+    paths: Paths,
+    fmt: FormatOpt = Format.table,
+    section: Annotated[
+        str | None,
+        typer.Option(help="Only this section: sites, devices, links, clouds or systems."),
+    ] = None,
+) -> None:
+    """Print what an inventory holds, normalised (rates in bits per second)."""
+    from govops.errors import InputError
+    from govops.inventory import load_inventory
+    from govops.inventory.models import SECTIONS
+
+    inv = load_inventory(paths)
+    sections = list(SECTIONS)
+    if section is not None:
+        if section not in SECTIONS:
+            raise InputError(f"unknown section `{section}`; choose one of {', '.join(SECTIONS)}")
+        sections = [section]
+    data: dict[str, list[dict[str, Any]]] = {
+        name: [item.model_dump(mode="json") for item in getattr(inv, name).values()]
+        for name in sections
+    }
+    if "links" in data:
+        for record in data["links"]:
+            tier = inv.tiers.get(record["id"])
+            record["tier"] = tier.value if tier else None
+    if fmt is Format.json:
+        print_json(data)
+        return
+    for name in sections:
+        _show_table(name, data[name])
+
+
+_COLUMNS = {
+    "sites": ["id", "name", "level", "parent", "code"],
+    "devices": ["name", "site", "platform", "host", "port", "model"],
+    "links": ["id", "tier", "a", "b", "contracted"],
+    "clouds": ["id", "kind", "name", "openstack_cloud"],
+    "systems": ["id", "name", "department", "level", "classification", "target_cloud", "deadline"],
+}
+
+
+def _show_table(name: str, records: list[dict[str, Any]]) -> None:
+    from govops.units import format_rate
+
+    columns = _COLUMNS[name]
+
+    def cell(record: dict[str, Any], column: str) -> Any:
+        value = record.get(column)
+        if isinstance(value, dict) and "device" in value:
+            return f"{value['device']} {value['interface']}"
+        if column == "contracted" and isinstance(value, int):
+            return format_rate(value)
+        return value
+
+    rows = [[cell(r, c) for c in columns] for r in records]
+    print_table(f"{name} ({len(records)})", columns, rows, right=len(columns))

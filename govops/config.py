@@ -1,0 +1,37 @@
+"""Every GOVOPS_* environment variable, in one place.
+
+Precedence everywhere: command-line flag > environment variable > default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DB = "GOVOPS_DB"
+ENV_SSH_USER = "GOVOPS_SSH_USER"
+ENV_SSH_PASSWORD = "GOVOPS_SSH_PASSWORD"
+ENV_LANG = "GOVOPS_LANG"
+
+ENVIRONMENT = {
+    ENV_DB: "SQLite state file (faults, migration history, last audit)",
+    ENV_SSH_USER: "default SSH user; GOVOPS_SSH_USER_<PROFILE> for a credentials profile",
+    ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
+    ENV_LANG: "language of tables and reports: zh or en",
+}
+
+
+def data_dir() -> Path:
+    """The user's data directory for govops (XDG_DATA_HOME or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "govops"
+
+
+def db_path(explicit: str | Path | None = None) -> Path:
+    """The state file: the flag if given, else GOVOPS_DB, else under the data directory."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(ENV_DB)
+    if from_env:
+        return Path(from_env)
+    return data_dir() / "govops.db"

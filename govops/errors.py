@@ -1,0 +1,62 @@
+"""One error hierarchy. The CLI prints ``error: <message>`` and exits with ``exit_code``.
+
+Exit codes (design.md): 0 done; 1 findings at or above --fail-on, or a domain error;
+2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class GovopsError(Exception):
+    """Base of every error govops reports to a user. The message says what failed and what to do."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def details(self) -> list[str]:
+        """Lines printed before ``error: <message>``: one per problem, when there are many."""
+        return []
+
+
+class InputError(GovopsError):
+    """Bad input: a file, a field, an argument. Exit code 2."""
+
+    exit_code = 2
+
+
+class DomainError(GovopsError):
+    """The input is fine but the operation cannot be done (an illegal transition, say)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, located as precisely as the file allows."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class InventoryError(InputError):
+    """An inventory has one or more problems; all of them are reported at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"inventory has {count} {noun}")
+
+    def details(self) -> list[str]:
+        return [str(p) for p in self.problems]
