@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from govops import __version__
-from govops.cli import inventory
+from govops.cli import cloud, exporter, fault, inventory, lab, network
 from govops.cli._app import GovopsGroup, new_app
 
 app = new_app(
@@ -28,6 +28,11 @@ app = new_app(
     cls=GovopsGroup,
 )
 app.add_typer(inventory.app, name="inventory")
+app.add_typer(network.app, name="network")
+app.add_typer(cloud.app, name="cloud")
+app.add_typer(fault.app, name="fault")
+app.add_typer(exporter.app, name="exporter")
+app.add_typer(lab.app, name="lab")
 
 
 def _version(value: bool) -> None:
