@@ -53,7 +53,7 @@ def print_table(
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for index, name in enumerate(columns):
         numeric = right <= index < right_end
-        table.add_column(name, justify="right" if numeric else "left")
+        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         table.add_row(*("-" if v is None else str(v) for v in row))
     stdout_console().print(table)

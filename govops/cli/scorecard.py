@@ -1,0 +1,98 @@
+"""govops scorecard: the plan's indicator table, measured."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govops.cli._terminal import print_json, print_table, say
+
+
+class ScorecardFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def scorecard(
+    inventory: Annotated[
+        list[Path], typer.Option("--inventory", "-i", help="Inventory directory or files.")
+    ],
+    targets: Annotated[
+        Path,
+        typer.Option("--targets", "-t", help="Targets file, e.g. playbooks/targets/shaanxi.yaml."),
+    ],
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(help="Audit this snapshot; without it the last stored audit summary is used."),
+    ] = None,
+    policy: Annotated[
+        Path | None, typer.Option(help="Bandwidth tier policy for the audit.")
+    ] = None,
+    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Language of labels (default: GOVOPS_LANG, then locale).")
+    ] = None,
+    db: Annotated[Path | None, typer.Option(help="State file (default: GOVOPS_DB).")] = None,
+) -> None:
+    """Measure the plan's indicators and compare them with their 2023/2025 targets.
+
+    Each indicator govops can measure gets its value, its targets, met or not and the gap;
+    the others are listed with why. --format html writes one self-contained report with
+    charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
+    """
+    from govops import store
+    from govops.inventory import load_inventory
+    from govops.scorecard import render
+    from govops.scorecard.gather import gather_evidence
+    from govops.scorecard.i18n import default_lang
+    from govops.scorecard.measures import MEASURES
+    from govops.scorecard.scorecard import build_scorecard
+    from govops.scorecard.targets import load_targets
+
+    language = lang.value if lang else default_lang()
+    spec = load_targets(targets, frozenset(MEASURES))
+    inv = load_inventory(inventory)
+    conn = store.connect(db)
+    evidence = gather_evidence(inv, conn, datetime.now(UTC), snapshot=snapshot, policy=policy)
+    card = build_scorecard(spec, evidence)
+    if fmt is ScorecardFormat.table and output is None:
+        say(f"{card.province} · {card.plan}")
+        print_table(
+            None,
+            render.headers(card, language),
+            render.table_rows(card, language),
+            right=1,
+            right_end=2 + len(card.years),
+        )
+        return
+    if fmt is ScorecardFormat.json:
+        import json
+
+        text = json.dumps(card.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt is ScorecardFormat.html:
+        text = render.to_html(card, language)
+    else:
+        text = render.to_markdown(card, language)
+    if output is None:
+        if fmt is ScorecardFormat.json:
+            print_json(card.as_dict())
+        else:
+            typer.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    say(f"wrote {output}")

@@ -1,0 +1,36 @@
+"""What the scorecard measures from: plain data gathered from the other parts of govops."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from govops.inventory.models import Inventory
+
+
+@dataclass(frozen=True)
+class FaultSpan:
+    """A fault reduced to what availability and timeliness need."""
+
+    category: str
+    severity: str
+    opened_at: datetime
+    resolved_at: datetime | None
+    target_seconds: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    inventory: Inventory
+    now: datetime
+    audit: Mapping[str, Any] | None = None  # a full audit report (design.md JSON shape)
+    audit_summary: Mapping[str, Any] | None = None  # its summary, or the stored last one
+    audit_at: str | None = None
+    migration: Mapping[str, Any] | None = None  # the cloud.migration_summary document
+    faults: Sequence[FaultSpan] | None = None
+    cloud_cores: int | None = None
+    cloud_cores_source: str = ""
+    burndown: Sequence[tuple[date, int]] = field(default_factory=tuple)
+    sla_monthly: Sequence[tuple[str, float]] = field(default_factory=tuple)

@@ -1,0 +1,60 @@
+"""Labels of the scorecard and its report in Chinese and English."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from govops import config
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {
+        "zh": "数字政府基础设施指标评估",
+        "en": "Digital government infrastructure scorecard",
+    },
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "value": {"zh": "当前值", "en": "Measured"},
+    "detail": {"zh": "依据", "en": "Basis"},
+    "target": {"zh": "{year}年目标", "en": "{year} target"},
+    "met": {"zh": "达标", "en": "met"},
+    "not_met": {"zh": "未达标", "en": "not met"},
+    "gap": {"zh": "差距", "en": "gap"},
+    "unmeasured": {"zh": "无法测量", "en": "not measurable"},
+    "no_value": {"zh": "暂无数据", "en": "no data"},
+    "coverage": {"zh": "各层级覆盖率", "en": "Coverage per level"},
+    "bandwidth_by_city": {"zh": "各市带宽达标率", "en": "Bandwidth compliance per city"},
+    "ipv6": {"zh": "IPv6双栈进度", "en": "IPv6 dual-stack progress"},
+    "burndown": {
+        "zh": "上云燃尽图（未迁移系统数）",
+        "en": "Migration burn-down (systems not migrated)",
+    },
+    "sla": {"zh": "故障及时处置率（按月）", "en": "Faults cleared in time, by month"},
+    "generated": {"zh": "生成时间", "en": "Generated"},
+    "plan": {"zh": "规划", "en": "Plan"},
+    "why": {"zh": "原因", "en": "why"},
+    "province": {"zh": "省", "en": "province"},
+    "city": {"zh": "市", "en": "city"},
+    "county": {"zh": "县", "en": "county"},
+    "township": {"zh": "乡镇", "en": "township"},
+    "village": {"zh": "村", "en": "village"},
+    "department": {"zh": "省直部门", "en": "department"},
+    "deadline": {"zh": "截止日期", "en": "deadline"},
+}
+
+
+def default_lang() -> str:
+    """GOVOPS_LANG if set, else the locale: zh for a Chinese locale, en otherwise."""
+    explicit = os.environ.get(config.ENV_LANG)
+    if explicit in ("zh", "en"):
+        return explicit
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    current = locale.getlocale()[0] or ""
+    return "zh" if current.lower().startswith("zh") else "en"
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    text = LABELS[key].get(lang) or LABELS[key]["en"]
+    return text.format(**values) if values else text

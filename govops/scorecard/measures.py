@@ -1,0 +1,209 @@
+"""Each measure turns evidence into one value; a registry maps target files' names to them.
+
+A measure returns a Measurement with a value and the counts behind it, or no value and
+the reason (no audit yet, no fault records, ...). Measures never raise for missing data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from govops.scorecard.evidence import Evidence, FaultSpan
+
+
+@dataclass(frozen=True)
+class Measurement:
+    value: float | None
+    detail: str = ""  # the counts behind the value, e.g. "187 of 200 sites"
+    reason: str | None = None  # why there is no value
+
+    @staticmethod
+    def ratio(part: int, whole: int, noun: str) -> Measurement:
+        if whole == 0:
+            return Measurement(None, reason=f"no {noun} to count")
+        return Measurement(part / whole, f"{part} of {whole} {noun}")
+
+
+Measure = Callable[[Evidence, Mapping[str, Any]], Measurement]
+NO_AUDIT = "no network audit yet: pass --snapshot or run `govops network audit`"
+NO_FAULTS = "no fault records in the store"
+
+
+def _levels(ev: Evidence) -> Mapping[str, Mapping[str, Any]] | None:
+    summary = ev.audit_summary
+    return None if summary is None else summary.get("levels", {})
+
+
+def _summed(ev: Evidence, params: Mapping[str, Any], key: str, noun: str) -> Measurement:
+    levels = _levels(ev)
+    if levels is None:
+        return Measurement(None, reason=NO_AUDIT)
+    wanted = params.get("levels") or [lv for lv in levels if lv != "province"]
+    rows = [levels[lv] for lv in wanted if lv in levels]
+    return Measurement.ratio(
+        sum(int(r.get(key) or 0) for r in rows),
+        sum(int(r.get("expected") or 0) for r in rows),
+        noun,
+    )
+
+
+def coverage(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    return _summed(ev, params, "connected", "sites connected")
+
+
+def bandwidth_compliance(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    return _summed(ev, params, "bandwidth_compliant", "sites at tier rate")
+
+
+def ipv6(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    return _summed(ev, params, "ipv6_ready", "sites dual stack")
+
+
+def dual_links(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    if ev.audit is None:
+        return Measurement(None, reason=NO_AUDIT)
+    sites = [s for s in ev.audit["sites"] if (s.get("uplinks_required") or 0) >= 2]
+    both = sum(1 for s in sites if (s.get("uplinks_up") or 0) >= 2)
+    return Measurement.ratio(both, len(sites), "sites with two uplinks up")
+
+
+def managed_devices(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    if ev.audit is None:
+        return Measurement(None, reason=NO_AUDIT)
+    devices = ev.audit["devices"]
+    return Measurement.ratio(
+        sum(1 for d in devices if d["reachable"]), len(devices), "devices read"
+    )
+
+
+def business_support(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    """Systems whose bandwidth demand fits the spare capacity of their site's up uplinks."""
+    if ev.audit is None:
+        return Measurement(None, reason=NO_AUDIT)
+    inv = ev.inventory
+    headroom: dict[str, float] = {}
+    for link in ev.audit["links"]:
+        device = inv.devices.get(link["b"]["device"])
+        if device is None or link["status"] == "down" or not link.get("effective_bps"):
+            continue
+        spare = link["effective_bps"] * (1 - (link.get("utilization") or 0.0))
+        headroom[device.site] = headroom.get(device.site, 0.0) + max(spare, 0.0)
+    systems = [s for s in inv.systems.values() if s.site and s.bandwidth_demand]
+    fits = sum(1 for s in systems if headroom.get(s.site or "", 0.0) >= (s.bandwidth_demand or 0))
+    return Measurement.ratio(fits, len(systems), "systems with bandwidth to spare")
+
+
+def migration(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    doc = ev.migration
+    if doc is None:
+        return Measurement(None, reason="no migration state: run `govops cloud status`")
+    return Measurement.ratio(int(doc["migrated"]), int(doc["in_scope"]), "in-scope systems")
+
+
+def migrated_count(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    doc = ev.migration
+    if doc is None:
+        return Measurement(None, reason="no migration state: run `govops cloud status`")
+    return Measurement(float(doc["migrated"]), f"{doc['migrated']} systems migrated")
+
+
+def integration(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    clouds = list(ev.inventory.clouds.values())
+    managed = sum(1 for c in clouds if c.openstack_cloud)
+    return Measurement.ratio(managed, len(clouds), "cloud platforms with an API govops reads")
+
+
+def cores(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    if ev.cloud_cores is None:
+        return Measurement(None, reason="no cloud capacity known")
+    return Measurement(float(ev.cloud_cores), f"{ev.cloud_cores} vCPU ({ev.cloud_cores_source})")
+
+
+def _year_start(now: datetime) -> datetime:
+    return datetime(now.year, 1, 1, tzinfo=now.tzinfo or UTC)
+
+
+def _spans(ev: Evidence, params: Mapping[str, Any]) -> list[FaultSpan] | None:
+    if ev.faults is None:
+        return None
+    categories = set(params.get("categories") or [])
+    severities = set(params.get("severities") or [])
+    return [
+        f
+        for f in ev.faults
+        if (not categories or f.category in categories)
+        and (not severities or f.severity in severities)
+    ]
+
+
+def compliance(spans: list[FaultSpan], start: datetime, end: datetime) -> tuple[int, int]:
+    """(met, decided) in [start, end): resolved in the window, or open and already past target."""
+    met = decided = 0
+    for f in spans:
+        due = f.opened_at.timestamp() + f.target_seconds
+        if f.resolved_at is not None and start <= f.resolved_at < end:
+            decided += 1
+            met += f.resolved_at.timestamp() <= due
+        elif (f.resolved_at is None or f.resolved_at >= end) and due < end.timestamp():
+            decided += due >= start.timestamp()  # an open breach counts in the window it falls
+    return met, decided
+
+
+def timely_resolution(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    spans = _spans(ev, params)
+    if spans is None:
+        return Measurement(None, reason=NO_FAULTS)
+    met, decided = compliance(spans, _year_start(ev.now), ev.now)
+    return Measurement.ratio(met, decided, "faults cleared in time this year")
+
+
+def _uptime(ev: Evidence, params: Mapping[str, Any], category: str) -> Measurement:
+    spans = _spans(ev, {**params, "categories": params.get("categories") or [category]})
+    if spans is None:
+        return Measurement(None, reason=NO_FAULTS)
+    start, end = _year_start(ev.now), ev.now
+    intervals = sorted(
+        (max(f.opened_at, start), min(f.resolved_at or end, end))
+        for f in spans
+        if f.opened_at < end and (f.resolved_at or end) > start
+    )
+    down = 0.0
+    cursor = start
+    for low, high in intervals:
+        low = max(low, cursor)
+        if high > low:
+            down += (high - low).total_seconds()
+            cursor = high
+    elapsed = (end - start).total_seconds()
+    if elapsed <= 0:
+        return Measurement(None, reason="the year has just begun")
+    hours = down / 3600
+    return Measurement(1 - down / elapsed, f"{hours:.1f} h down of {elapsed / 3600:.0f} h")
+
+
+def platform_uptime(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    return _uptime(ev, params, "platform")
+
+
+def network_availability(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
+    return _uptime(ev, params, "network")
+
+
+MEASURES: dict[str, Measure] = {
+    "network.coverage": coverage,
+    "network.bandwidth_compliance": bandwidth_compliance,
+    "network.ipv6": ipv6,
+    "network.dual_links": dual_links,
+    "network.managed_devices": managed_devices,
+    "network.business_support": business_support,
+    "cloud.migration": migration,
+    "cloud.migrated_count": migrated_count,
+    "cloud.integration": integration,
+    "cloud.cores": cores,
+    "sla.timely_resolution": timely_resolution,
+    "sla.platform_uptime": platform_uptime,
+    "sla.network_availability": network_availability,
+}

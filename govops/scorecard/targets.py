@@ -1,0 +1,101 @@
+"""Target files (playbooks/targets/*.yaml): a province's plan indicators and their targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from govops.errors import InventoryError, Problem
+from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+
+
+class IndicatorSpec(BaseModel):
+    """One row of a plan's indicator table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)  # the Chinese indicator name users know
+    name_en: str = Field(min_length=1)
+    meaning: str = ""
+    measure: str | None = None
+    params: dict[str, Any] = {}
+    unit: Literal["ratio", "count"] = "ratio"
+    baseline_2020: str | None = None
+    targets: dict[int, float] = {}
+    comparison: Literal[">=", ">"] = ">="
+    unmeasured: str | None = None  # why govops cannot measure it
+
+
+class Targets(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    province: str
+    plan: str
+    indicators: list[IndicatorSpec]
+
+    def years(self) -> list[int]:
+        return sorted({year for ind in self.indicators for year in ind.targets})
+
+
+def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
+    """Load and check a targets file; every problem is reported as file:line: field: message."""
+    name = str(path)
+    try:
+        document = load_yaml(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InventoryError([Problem(name, 0, "file", f"cannot read: {exc.strerror}")]) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise InventoryError([Problem(name, line, "yaml", f"malformed: {exc}")]) from exc
+    if not isinstance(document, LineDict):
+        raise InventoryError([Problem(name, 1, "file", "expected province, plan, indicators")])
+    try:
+        targets = Targets.model_validate(document)
+    except ValidationError as exc:
+        raise InventoryError(_problems(name, document, exc)) from exc
+    problems = [
+        Problem(
+            name,
+            _indicator_line(document, i, "measure"),
+            f"indicators[{ind.id}].measure",
+            f"unknown measure {ind.measure!r}; known: {', '.join(sorted(known_measures))}",
+        )
+        for i, ind in enumerate(targets.indicators)
+        if ind.measure is not None and ind.measure not in known_measures
+    ]
+    if problems:
+        raise InventoryError(problems)
+    return targets
+
+
+def _indicator_line(document: LineDict, index: int, field: str) -> int:
+    items = document.get("indicators")
+    item = items[index] if isinstance(items, LineList) and index < len(items) else None
+    return line_of(item, field, line_of(items, index, 1))
+
+
+def _problems(name: str, document: LineDict, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        node: Any = document
+        line = 1
+        for part in error["loc"]:
+            line = line_of(node, part, line)
+            node = _child(node, part)
+        field = ".".join(str(p) for p in error["loc"])
+        message = "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
+        problems.append(Problem(name, line, field, message))
+    return problems
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
