@@ -69,6 +69,7 @@ def scorecard(
     conn = store.connect(db)
     evidence = gather_evidence(inv, conn, datetime.now(UTC), snapshot=snapshot, policy=policy)
     card = build_scorecard(spec, evidence)
+    store.put_document(conn, "scorecard.last", card.as_dict())
     if fmt is ScorecardFormat.table and output is None:
         say(f"{card.province} · {card.plan}")
         print_table(

@@ -40,6 +40,9 @@ def test_scorecard_json_uses_stored_documents(demo_inventory: Path) -> None:
     assert rows["systems-migrated"]["value"] == 150
     assert rows["cloud-cores"]["detail"] == "6880 vCPU (inventory capacity)"
     assert rows["extranet-availability"]["value"] is None
+    stored = store.get_document(conn, "scorecard.last")  # what the exporter publishes
+    assert stored["indicators"][-1]["id"] == "cloud-migration"
+    assert stored["indicators"][-1]["targets"] == {"2025": 1.0}
 
 
 def test_scorecard_html_and_markdown_files(demo_inventory: Path, tmp_path: Path) -> None:
