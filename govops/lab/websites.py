@@ -3,7 +3,9 @@
 A website listens on one port on each of its addresses (``::1`` and ``127.0.0.1`` for a
 dual-stack one), answers ``GET /`` with 200 and ``/old/...`` with a 301, and records the
 Host header and TLS SNI of each request. A silent site accepts connections and never
-answers. Run ``python -m govops.lab.websites --dual-stack 18080 --ipv4-only 18081``.
+answers. Run, for the demo:
+
+    python -m govops.lab.websites --dual-stack 18080 --ipv4-only 18081 --silent 18082
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def start_website(
     tls: ssl.SSLContext | None = None,
 ) -> Website:
     """Listen on ``port`` (0: a free one common to every address) and serve in threads."""
-    sockets = _bind(addresses, port)
+    sockets = bind_all(addresses, port)
     if tls is not None:
         tls.sni_callback = _record_sni
     site = Website(sockets[0].getsockname()[1], tuple(addresses))
@@ -145,7 +147,7 @@ def _record_sni(sock: Any, name: str | None, _context: ssl.SSLContext) -> None:
     sock.sni = name  # read back by the handler as ``self.request.sni``
 
 
-def _bind(addresses: Sequence[str], port: int) -> list[socket.socket]:
+def bind_all(addresses: Sequence[str], port: int) -> list[socket.socket]:
     """Bind every address to the same port; with port 0, retry until one is free on all."""
     for _attempt in range(20):
         sockets: list[socket.socket] = []
@@ -170,12 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m govops.lab.websites", description=__doc__)
     parser.add_argument("--dual-stack", type=int, metavar="PORT", help="on ::1 and 127.0.0.1")
     parser.add_argument("--ipv4-only", type=int, metavar="PORT", help="on 127.0.0.1 only")
+    parser.add_argument("--silent", type=int, metavar="PORT", help="dual stack, never answers")
     args = parser.parse_args(argv)
     sites = []
     if args.dual_stack is not None:
         sites.append(start_website(DUAL_STACK, args.dual_stack))
     if args.ipv4_only is not None:
         sites.append(start_website(IPV4_ONLY, args.ipv4_only))
+    if args.silent is not None:
+        sites.append(start_website(DUAL_STACK, args.silent, silent=True))
     for site in sites:
         where = ", ".join(
             f"[{a}]:{site.port}" if ":" in a else f"{a}:{site.port}" for a in site.addresses

@@ -138,15 +138,16 @@ def load_services(path: str | Path) -> list[Service]:
     for index, item in enumerate(items):
         service, found = _validate(name, index, items.lines[index], item)
         problems.extend(found)
-        if service is None:
-            continue
-        if service.name in seen:
+        raw_name = item.get("name") if isinstance(item, LineDict) else None
+        if isinstance(raw_name, str):
             line = line_of(item, "name", items.lines[index])
-            message = f"duplicate name {service.name!r} (first at line {seen[service.name]})"
-            problems.append(Problem(name, line, f"services[{index}].name", message))
-            continue
-        seen[service.name] = line_of(item, "name", items.lines[index])
-        services.append(service)
+            if raw_name in seen:
+                message = f"duplicate name {raw_name!r} (first at line {seen[raw_name]})"
+                problems.append(Problem(name, line, f"services[{index}].name", message))
+                continue
+            seen[raw_name] = line
+        if service is not None:
+            services.append(service)
     if problems:
         raise ServicesFileError(problems)
     return services
