@@ -34,6 +34,8 @@ class ProbeOptions:
     insecure: bool = False  # skip TLS certificate verification
     cafile: str | None = None  # trust these CA certificates instead of the system's
     resolve: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name -> addresses
+    # The system resolver; tests hand in their own (the sandbox has no DNS to ask).
+    getaddrinfo: Callable[..., list[Any]] = field(default=socket.getaddrinfo, repr=False)
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,13 @@ def resolve(
     try:
         infos = _within(
             options.timeout,
-            lambda: socket.getaddrinfo(endpoint.host, endpoint.port, type=socket.SOCK_STREAM),
+            lambda: options.getaddrinfo(endpoint.host, endpoint.port, type=socket.SOCK_STREAM),
         )
     except TimeoutError:
         return "dns", Failure("dns", "timeout", f"no DNS answer within {options.timeout:g} s")
-    except OSError as exc:
-        return "dns", Failure("dns", "dns_error", f"cannot resolve {endpoint.host}: {exc}")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return "dns", Failure("dns", "dns_error", f"cannot resolve {endpoint.host}: {reason}")
     return "dns", _by_family([str(info[4][0]) for info in infos])
 
 

@@ -16,7 +16,7 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -69,8 +69,11 @@ def ascii_host(name: str) -> str:
 
 def parse_endpoint(url: str) -> Endpoint:
     """Split an http(s) URL into an Endpoint; ValueError says what is wrong with it."""
+    url = url.strip()
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        raise ValueError("URL has a space or control character; percent-encode it (%20)")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
         raise ValueError(f"not a valid URL: {exc}") from exc
@@ -81,8 +84,14 @@ def parse_endpoint(url: str) -> Endpoint:
     if parts.username is not None or parts.password is not None:
         raise ValueError("URL must not carry a user name or password")
     host, is_ip = _host(parts)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    target = _request_target(parts)
     return Endpoint(parts.scheme, host, port or DEFAULT_PORTS[parts.scheme], target, is_ip)
+
+
+def _request_target(parts: SplitResult) -> str:
+    """Path and query as sent: non-ASCII percent-encoded (UTF-8), as a browser does."""
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return "".join(c if c.isascii() else quote(c, safe="") for c in target)
 
 
 def _host(parts: SplitResult) -> tuple[str, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -9,8 +11,9 @@ from typing import Any
 import pytest
 
 from govops.errors import InputError
-from govops.network.probe import ProbeOptions, parse_resolve, probe_services
-from govops.network.services import Service
+from govops.network.exchange import Failure
+from govops.network.probe import ProbeOptions, parse_resolve, probe_services, resolve
+from govops.network.services import Service, parse_endpoint
 from tests.network.loopback_sites import TLS_NAME, Sites, running_sites
 
 TIMEOUT = 0.3
@@ -225,3 +228,84 @@ def test_resolve_merges_repeats_and_normalises() -> None:
 def test_bad_limits_are_input_errors(timeout: float, concurrency: int) -> None:
     with pytest.raises(InputError):
         probe_services([], ProbeOptions(timeout=timeout, concurrency=concurrency))
+
+
+def test_international_domain_name_goes_out_as_punycode(sites: Sites) -> None:
+    before = len(sites.dual.requests)
+    report = run(sites, {"idn": f"http://政务服务.test:{sites.dual.port}/"}, ["政务服务.test=::1"])
+    service = report["services"][0]
+    assert service["host"] == "xn--zfra014l3vb.test"
+    assert timed(service["ipv6"]) == ok("::1")
+    assert [r.host for r in sites.dual.requests[before:]] == [
+        f"xn--zfra014l3vb.test:{sites.dual.port}"
+    ]
+
+
+def test_https_to_a_plain_http_server_is_a_tls_error(sites: Sites) -> None:
+    report = run(sites, {"x": f"https://plain.test:{sites.dual.port}/"}, ["plain.test=127.0.0.1"])
+    error = report["services"][0]["ipv4"]["error"]
+    assert (error["step"], error["kind"]) == ("tls", "tls_error")
+
+
+def test_not_http_or_closed_without_answer_is_an_http_error() -> None:
+    def serve(sock: socket.socket, reply: bytes) -> None:
+        conn, _ = sock.accept()
+        conn.recv(4096)
+        conn.sendall(reply)
+        conn.close()
+
+    results = {}
+    for reply in (b"SSH-2.0-OpenSSH_9.6\r\n", b""):
+        listener = socket.create_server(("127.0.0.1", 0))
+        thread = threading.Thread(target=serve, args=(listener, reply), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        report = probe_services([Service(name="n", department="d", url=url)], ProbeOptions(1.0))
+        thread.join(2)
+        listener.close()
+        results[reply] = report.services[0].ipv4.failure
+    assert results[b"SSH-2.0-OpenSSH_9.6\r\n"] == Failure(
+        "http", "http_error", "not a valid HTTP response (BadStatusLine)"
+    )
+    assert results[b""] == Failure(
+        "http", "http_error", "closed the connection without an HTTP response"
+    )
+
+
+def test_dns_failure_and_dns_timeout_come_from_the_resolver() -> None:
+    def no_such_name(host: str, port: int, **kwargs: Any) -> list[Any]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    def never_answers(host: str, port: int, **kwargs: Any) -> list[Any]:
+        time.sleep(5)
+        return []
+
+    service = Service(name="n", department="d", url="https://www.shaanxi.gov.cn/")
+    for resolver, expected in (
+        (
+            no_such_name,
+            Failure(
+                "dns", "dns_error", "cannot resolve www.shaanxi.gov.cn: Name or service not known"
+            ),
+        ),
+        (never_answers, Failure("dns", "timeout", f"no DNS answer within {TIMEOUT:g} s")),
+    ):
+        start = time.monotonic()
+        options = ProbeOptions(timeout=TIMEOUT, getaddrinfo=resolver)
+        probed = probe_services([service], options).services[0]
+        assert (probed.ipv6.failure, probed.ipv4.failure) == (expected, expected)
+        assert probed.resolved_by == "dns"
+        assert time.monotonic() - start < TIMEOUT + 1
+
+
+def test_dns_answer_is_split_by_family() -> None:
+    def both(host: str, port: int, **kwargs: Any) -> list[Any]:
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::80", port, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.80", port)),
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::80", port, 0, 0)),
+        ]
+
+    options = ProbeOptions(timeout=TIMEOUT, getaddrinfo=both)
+    resolved_by, found = resolve(parse_endpoint("http://www.shaanxi.gov.cn/"), options)
+    assert (resolved_by, found) == ("dns", {"ipv6": ("2001:db8::80",), "ipv4": ("192.0.2.80",)})

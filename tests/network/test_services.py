@@ -92,6 +92,14 @@ def test_missing_file(tmp_path: Path) -> None:
         ("http://127.0.0.1/", "http", "127.0.0.1", 80, "/", "127.0.0.1"),
         ("http://政务.test:81/x", "http", "xn--zfr164b.test", 81, "/x", "xn--zfr164b.test:81"),
         ("https://a.test:443/#frag", "https", "a.test", 443, "/", "a.test"),
+        (
+            "http://a.test/办事?q=陕西",
+            "http",
+            "a.test",
+            80,
+            "/%E5%8A%9E%E4%BA%8B?q=%E9%99%95%E8%A5%BF",
+            "a.test",
+        ),
     ],
 )
 def test_endpoint(url: str, scheme: str, host: str, port: int, target: str, authority: str) -> None:
@@ -115,6 +123,8 @@ def test_endpoint(url: str, scheme: str, host: str, port: int, target: str, auth
         ("http://user:pw@a.test/", "URL must not carry a user name or password"),
         ("http://::1/", "not a valid URL:"),
         ("http://[a.test]/", "not a valid URL:"),
+        ("http://a.test/办事 指南", "URL has a space or control character; percent-encode it"),
+        ("http://a.test/\tx", "URL has a space or control character; percent-encode it"),
     ],
 )
 def test_bad_url(url: str, message: str) -> None:
