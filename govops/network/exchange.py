@@ -6,10 +6,12 @@ says which step failed and how (refused, timeout, certificate not trusted, ...).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,17 +66,20 @@ def exchange(address: str, endpoint: Endpoint, timeout: float, context: ssl.SSLC
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.settimeout(timeout)
-        _step("connect", timeout, timings, lambda: sock.connect((address, endpoint.port)))
+        _step("connect", sock, timeout, timings, lambda: sock.connect((address, endpoint.port)))
         if endpoint.scheme == "https":
             # SNI and the name checked are the URL's host (Python sends no SNI for an IP).
             plain = sock
             sock = _step(
                 "tls",
+                plain,
                 timeout,
                 timings,
                 lambda: context.wrap_socket(plain, server_hostname=endpoint.host),
             )
-        status, location = _step("http", timeout, timings, lambda: _get(sock, endpoint, timeout))
+        status, location = _step(
+            "http", sock, timeout, timings, lambda: _get(sock, endpoint, timeout)
+        )
     except _StepFailed as failed:
         return Exchange(_ms(timings), failure=failed.failure)
     finally:
@@ -102,14 +107,48 @@ def _get(sock: socket.socket, endpoint: Endpoint, timeout: float) -> tuple[int, 
     return response.status, location
 
 
-def _step(step: str, timeout: float, timings: dict[str, float], work: Callable[[], T]) -> T:
+def _step(
+    step: str,
+    sock: socket.socket,
+    timeout: float,
+    timings: dict[str, float],
+    work: Callable[[], T],
+) -> T:
+    """Time one step. The socket timeout bounds each read; the deadline bounds the step,
+    so a server that drips a byte at a time cannot hold the probe past ``timeout``."""
     start = time.perf_counter()
+    deadline = _Deadline(sock, timeout)
     try:
         value = work()
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise _StepFailed(classify(step, exc, timeout)) from None
+        cause = TimeoutError() if deadline.passed.is_set() else exc
+        raise _StepFailed(classify(step, cause, timeout)) from None
+    finally:
+        deadline.cancel()
+    if deadline.passed.is_set():  # an answer read up to the cut is not an answer
+        raise _StepFailed(classify(step, TimeoutError(), timeout))
     timings[step] = time.perf_counter() - start
     return value
+
+
+class _Deadline:
+    """Cuts the connection when a step runs past its timeout."""
+
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
+        self.passed = threading.Event()
+        self._timer = threading.Timer(seconds, self._cut, args=(sock,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self, sock: socket.socket) -> None:
+        self.passed.set()
+        with contextlib.suppress(OSError):
+            # The plain socket's shutdown, also for TLS: SSLSocket's would drop its state
+            # under the reading thread.
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 def classify(step: str, exc: BaseException, timeout: float) -> Failure:

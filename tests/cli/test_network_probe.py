@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -173,3 +175,17 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = probe(str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
     assert "nope.yaml:0: file: cannot read: No such file or directory" in result.stderr
+
+
+def test_probe_help_imports_nothing_heavy() -> None:
+    # (Typer itself loads pydantic for a command's --help, so it is not checked here.)
+    code = (
+        "import sys; from govops.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "r = CliRunner().invoke(app, ['network', 'probe', '--help'])\n"
+        "assert r.exit_code == 0 and '--resolve' in r.stdout, r.output\n"
+        "heavy = ('govops.network.probe', 'govops.network.services', 'ssl', 'yaml')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

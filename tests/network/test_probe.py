@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -309,3 +310,44 @@ def test_dns_answer_is_split_by_family() -> None:
     options = ProbeOptions(timeout=TIMEOUT, getaddrinfo=both)
     resolved_by, found = resolve(parse_endpoint("http://www.shaanxi.gov.cn/"), options)
     assert (resolved_by, found) == ("dns", {"ipv6": ("2001:db8::80",), "ipv4": ("192.0.2.80",)})
+
+
+def test_a_server_that_drips_bytes_is_cut_at_the_timeout() -> None:
+    stop = threading.Event()
+
+    def drip(sock: socket.socket) -> None:
+        conn, _ = sock.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.wait(0.05):  # each byte well within the per-read timeout
+            with contextlib.suppress(OSError):
+                conn.sendall(b"X")
+        conn.close()
+
+    listener = socket.create_server(("::1", 0), family=socket.AF_INET6)
+    thread = threading.Thread(target=drip, args=(listener,), daemon=True)
+    thread.start()
+    url = f"http://[::1]:{listener.getsockname()[1]}/"
+    start = time.monotonic()
+    try:
+        report = probe_services([Service(name="n", department="d", url=url)], ProbeOptions(TIMEOUT))
+    finally:
+        stop.set()
+        thread.join(2)
+        listener.close()
+    assert time.monotonic() - start < TIMEOUT + 1
+    assert report.services[0].ipv6.failure == Failure(
+        "http", "timeout", f"gave up: no HTTP response within {TIMEOUT:g} s"
+    )
+
+
+def test_tls_handshake_with_a_silent_server_times_out(sites: Sites) -> None:
+    url = f"https://silent.test:{sites.silent.port}/"
+    report = run(sites, {"s": url}, ["silent.test=::1"])
+    assert timed(report["services"][0]["ipv6"]) == failed(
+        ["::1"],
+        "tls",
+        "timeout",
+        f"gave up: no TLS handshake within {TIMEOUT:g} s",
+        done=("connect",),
+    )
