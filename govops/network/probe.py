@@ -173,8 +173,25 @@ def probe_services(services: Sequence[Service], options: ProbeOptions) -> ProbeR
         raise InputError("--concurrency must be at least 1")
     context = tls_context(options)
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        results = pool.map(lambda s: probe_service(s, options, context), services)
+        results = pool.map(lambda s: _guarded(s, options, context), services)
         return ProbeReport(tuple(results), options)
+
+
+def _guarded(service: Service, options: ProbeOptions, context: ssl.SSLContext) -> ServiceProbe:
+    """One service failing in a way nobody foresaw is its result, not the end of the run."""
+    try:
+        return probe_service(service, options, context)
+    except Exception as exc:
+        failure = Failure("probe", "error", f"unexpected {type(exc).__name__}: {exc}")
+        return ServiceProbe(
+            service.name,
+            service.department,
+            service.url,
+            service.endpoint,
+            "dns",
+            FamilyProbe("ipv6", failure=failure),
+            FamilyProbe("ipv4", failure=failure),
+        )
 
 
 def tls_context(options: ProbeOptions) -> ssl.SSLContext:

@@ -351,3 +351,17 @@ def test_tls_handshake_with_a_silent_server_times_out(sites: Sites) -> None:
         f"gave up: no TLS handshake within {TIMEOUT:g} s",
         done=("connect",),
     )
+
+
+def test_an_unforeseen_error_in_one_service_does_not_stop_the_others(sites: Sites) -> None:
+    def broken(host: str, port: int, **kwargs: Any) -> list[Any]:
+        raise RuntimeError("boom")
+
+    services = [
+        Service(name="broken", department="d", url="http://www.shaanxi.gov.cn/"),
+        Service(name="fine", department="d", url=f"http://127.0.0.1:{sites.dual.port}/"),
+    ]
+    report = probe_services(services, ProbeOptions(TIMEOUT, getaddrinfo=broken))
+    boom = Failure("probe", "error", "unexpected RuntimeError: boom")
+    assert (report.services[0].ipv6.failure, report.services[0].ipv4.failure) == (boom, boom)
+    assert report.services[1].ipv4.status == 200
