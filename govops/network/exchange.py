@@ -35,7 +35,7 @@ _WAITED_FOR = {"connect": "connection", "tls": "TLS handshake", "http": "HTTP re
 
 @dataclass(frozen=True)
 class Failure:
-    step: str  # dns | connect | tls | http
+    step: str  # dns | connect | tls | http | probe (an unforeseen error)
     kind: str  # no_address dns_error refused timeout unreachable reset tls_verify tls_error ...
     message: str
 

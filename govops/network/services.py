@@ -97,8 +97,10 @@ def _request_target(parts: SplitResult) -> str:
 def _host(parts: SplitResult) -> tuple[str, bool]:
     raw = parts.hostname or ""
     bracketed = "[" in parts.netloc
+    if "%" in raw:
+        raise ValueError("an IPv6 zone (%25eth0) is not supported; use a global address")
     try:
-        address = ipaddress.ip_address(raw.split("%", 1)[0])
+        address = ipaddress.ip_address(raw)
     except ValueError:
         if bracketed:
             raise ValueError(f"{raw!r} in brackets is not an IPv6 address") from None

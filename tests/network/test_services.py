@@ -123,6 +123,8 @@ def test_endpoint(url: str, scheme: str, host: str, port: int, target: str, auth
         ("http://user:pw@a.test/", "URL must not carry a user name or password"),
         ("http://::1/", "not a valid URL:"),
         ("http://[a.test]/", "not a valid URL:"),
+        ("http://[fe80::1%25eth0]/", "an IPv6 zone (%25eth0) is not supported"),
+        ("http://政务..test/", "host '政务..test' is not a valid international domain name"),
         ("http://a.test/办事 指南", "URL has a space or control character; percent-encode it"),
         ("http://a.test/\tx", "URL has a space or control character; percent-encode it"),
     ],
