@@ -21,10 +21,10 @@ class Format(StrEnum):
     json = "json"
 
 
-def stdout_console() -> Console:
+def stdout_console(width: int | None = None) -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, soft_wrap=False)
+    return Console(highlight=False, markup=False, soft_wrap=False, width=width)
 
 
 def stderr_console() -> Console:
@@ -45,8 +45,12 @@ def print_table(
     *,
     right: int = 1,
     right_end: int = 10**6,
+    width: int | None = None,
 ) -> None:
-    """A plain table on stdout; columns from ``right`` on are right-aligned (numbers)."""
+    """A plain table on stdout; columns from ``right`` on are right-aligned (numbers).
+
+    ``width`` overrides the terminal's (Rich assumes 80 columns when stdout is a pipe).
+    """
     from rich import box
     from rich.table import Table
 
@@ -56,7 +60,7 @@ def print_table(
         table.add_column(name, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         table.add_row(*("-" if v is None else str(v) for v in row))
-    stdout_console().print(table)
+    stdout_console(width).print(table)
 
 
 def say(message: str) -> None:

@@ -1,0 +1,1 @@
+"""The simulated province on loopback, for demos and tests."""

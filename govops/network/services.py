@@ -1,0 +1,211 @@
+"""The services file: government websites and apps to probe, validated strictly.
+
+```yaml
+services:
+  - name: 陕西政务服务网
+    department: 陕西省政务服务中心
+    url: https://zwfw.shaanxi.gov.cn/
+```
+
+Every problem is reported at once as ``file:line: field: message`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import SplitResult, quote, urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from govops.errors import InputError, Problem
+from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class ServicesFileError(InputError):
+    """A services file has one or more problems; all of them are reported at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"services file has {len(problems)} {noun}")
+
+    def details(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a URL points: the host in ASCII (IDNA) form, the port, and the request target."""
+
+    scheme: str
+    host: str  # lower-case ASCII name, or an IP address without brackets
+    port: int
+    target: str  # path and query, e.g. "/index.html?a=1"
+    is_ip: bool
+
+    @property
+    def authority(self) -> str:
+        """The Host header: brackets around IPv6 literals, the port when not the default."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+
+def ascii_host(name: str) -> str:
+    """A host name in the form DNS, SNI and Host use: lower case, IDNA for non-ASCII labels."""
+    name = name.strip().rstrip(".").lower()
+    if name.isascii():
+        return name
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise ValueError(f"host {name!r} is not a valid international domain name") from exc
+
+
+def parse_endpoint(url: str) -> Endpoint:
+    """Split an http(s) URL into an Endpoint; ValueError says what is wrong with it."""
+    url = url.strip()
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        raise ValueError("URL has a space or control character; percent-encode it (%20)")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL: {exc}") from exc
+    if parts.scheme not in DEFAULT_PORTS:
+        raise ValueError("expected an http:// or https:// URL")
+    if not parts.hostname:
+        raise ValueError("URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("URL must not carry a user name or password")
+    host, is_ip = _host(parts)
+    target = _request_target(parts)
+    return Endpoint(parts.scheme, host, port or DEFAULT_PORTS[parts.scheme], target, is_ip)
+
+
+def _request_target(parts: SplitResult) -> str:
+    """Path and query as sent: non-ASCII percent-encoded (UTF-8), as a browser does."""
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return "".join(c if c.isascii() else quote(c, safe="") for c in target)
+
+
+def _host(parts: SplitResult) -> tuple[str, bool]:
+    raw = parts.hostname or ""
+    bracketed = "[" in parts.netloc
+    if "%" in raw:
+        raise ValueError("an IPv6 zone (%25eth0) is not supported; use a global address")
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        if bracketed:
+            raise ValueError(f"{raw!r} in brackets is not an IPv6 address") from None
+        if any(c in raw for c in " /\\@"):
+            raise ValueError(f"host {raw!r} is not a valid name") from None
+        return ascii_host(raw), False
+    if address.version == 6 and not bracketed:
+        raise ValueError("an IPv6 address in a URL goes in brackets: http://[::1]:8080/")
+    return str(address), True
+
+
+class Service(BaseModel):
+    """One government website or app, as written in the services file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field(min_length=1, max_length=200)
+    url: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        parse_endpoint(value)
+        return value.strip()
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return parse_endpoint(self.url)
+
+
+def load_services(path: str | Path) -> list[Service]:
+    """Read and validate a services file; raise ServicesFileError listing every problem."""
+    name = str(path)
+    document = _read(Path(path))
+    if not isinstance(document, LineDict) or set(document) != {"services"}:
+        line = document.line if isinstance(document, LineDict) else 1
+        raise ServicesFileError([Problem(name, line, "file", "expected one key, `services`")])
+    items = document["services"]
+    if not isinstance(items, LineList):
+        line = line_of(document, "services", 1)
+        raise ServicesFileError([Problem(name, line, "services", "expected a list")])
+    services: list[Service] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        service, found = _validate(name, index, items.lines[index], item)
+        problems.extend(found)
+        raw_name = item.get("name") if isinstance(item, LineDict) else None
+        if isinstance(raw_name, str):
+            line = line_of(item, "name", items.lines[index])
+            if raw_name in seen:
+                message = f"duplicate name {raw_name!r} (first at line {seen[raw_name]})"
+                problems.append(Problem(name, line, f"services[{index}].name", message))
+                continue
+            seen[raw_name] = line
+        if service is not None:
+            services.append(service)
+    if problems:
+        raise ServicesFileError(problems)
+    return services
+
+
+def _read(path: Path) -> Any:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        raise ServicesFileError([problem]) from None
+    except OSError as exc:
+        problem = Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")
+        raise ServicesFileError([problem]) from None
+    try:
+        return load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ServicesFileError(
+            [Problem(name, line, "yaml", f"malformed YAML: {reason}")]
+        ) from None
+    except RecursionError:
+        raise ServicesFileError([Problem(name, 1, "file", "YAML nested too deeply")]) from None
+
+
+def _validate(name: str, index: int, line: int, item: Any) -> tuple[Service | None, list[Problem]]:
+    label = f"services[{index}]"
+    if not isinstance(item, LineDict):
+        return None, [Problem(name, line, label, "expected a mapping with name, department, url")]
+    try:
+        return Service.model_validate(dict(item)), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0]) if error["loc"] else ""
+            problems.append(
+                Problem(name, line_of(item, field, line), f"{label}.{field}", _message(error))
+            )
+        return None, problems
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required field is missing"
+    return str(error["msg"]).removeprefix("Value error, ")
