@@ -1,0 +1,1 @@
+"""SSH collection, parsing, snapshots, checks and the audit of the extranet."""
