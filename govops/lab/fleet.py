@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from govops.inventory.models import Device, Inventory
@@ -28,12 +29,21 @@ from govops.lab.render import RENDERERS
 LAB_USER = "govops"
 LAB_PASSWORD = "lab-only-password"  # a lab password on loopback, printed by `govops lab up`
 
-_PROMPTS = {"huawei": "<{base_prompt}>", "huawei_vrpv8": "<{base_prompt}>",
-            "hp_comware": "<{base_prompt}>", "cisco_ios": "{base_prompt}#"}
+_PROMPTS = {
+    "huawei": "<{base_prompt}>",
+    "huawei_vrpv8": "<{base_prompt}>",
+    "hp_comware": "<{base_prompt}>",
+    "cisco_ios": "{base_prompt}#",
+}
 _ERRORS = {"cisco_ios": "% Invalid input detected at '^' marker."}
 _HUAWEI_ERROR = "Error: Unrecognized command found at '^' position."
-_SETUP = ("screen-length 0 temporary", "screen-length disable", "terminal length 0",
-          "terminal width 511", "terminal no monitor")
+_SETUP = (
+    "screen-length 0 temporary",
+    "screen-length disable",
+    "terminal length 0",
+    "terminal width 511",
+    "terminal no monitor",
+)
 
 
 class Fault(StrEnum):
@@ -63,8 +73,9 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
     commands = {c: {"output": "", "help": "session setup"} for c in _SETUP}
     commands.update({c: {"output": text, "help": c} for c, text in outputs.items()})
     commands["_default_"] = {"output": error, "help": "unknown command"}
-    nos = Nos(name=f"govops-{device.name}", commands=commands,
-              initial_prompt=_PROMPTS[device.platform])
+    nos = Nos(
+        name=f"govops-{device.name}", commands=commands, initial_prompt=_PROMPTS[device.platform]
+    )
     nos.govops_fault = fault  # read by FleetSshServer
     nos.govops_commands = tuple(outputs)
     return nos
@@ -100,8 +111,11 @@ def _server_class() -> type:
                 self._active_sessions.add(transport)
             try:
                 transport.add_server_key(self._ssh_server_key)
-                transport.start_server(server=ParamikoSshServerInterface(
-                    ssh_banner=self.ssh_banner, username=self.username, password=self.password))
+                transport.start_server(
+                    server=ParamikoSshServerInterface(
+                        ssh_banner=self.ssh_banner, username=self.username, password=self.password
+                    )
+                )
                 channel = transport.accept(30)
                 if channel is not None:
                     self._serve(channel, fault, is_running)
@@ -114,9 +128,14 @@ def _server_class() -> type:
 
         def _serve(self, channel: Any, fault: Fault | None, is_running: threading.Event) -> None:
             out = _Lines()
-            shell = CMDShell(stdin=None, stdout=out, nos=self.nos,
-                             nos_inventory_config=self.nos_inventory_config,
-                             is_running=is_running, **self.shell_configuration)
+            shell = CMDShell(
+                stdin=None,
+                stdout=out,
+                nos=self.nos,
+                nos_inventory_config=self.nos_inventory_config,
+                is_running=is_running,
+                **self.shell_configuration,
+            )
             channel.settimeout(60)
             channel.sendall(f"\r\nInfo: lab device.\r\n{shell.prompt}".encode())
             buffer = b""
@@ -199,13 +218,41 @@ def run_fleet(
     hosts = {}
     for name, port, nos in zip(names, ports, plugins, strict=True):
         wrong = faults.get(name) is Fault.WRONG_PASSWORD
-        hosts[name] = {"username": LAB_USER, "port": port, "nos": {"plugin": nos.name},
-                       "password": LAB_PASSWORD + "-rotated" if wrong else LAB_PASSWORD}
+        hosts[name] = {
+            "username": LAB_USER,
+            "port": port,
+            "nos": {"plugin": nos.name},
+            "password": LAB_PASSWORD + "-rotated" if wrong else LAB_PASSWORD,
+        }
     fleet = FakeNOS(inventory={"hosts": hosts}, plugins=plugins)
     fleet.servers_plugins["ParamikoSshServer"] = _server_class()
     fleet.start()
     try:
-        yield [Endpoint(n, inventory.devices[n].platform, "127.0.0.1", p)
-               for n, p in zip(names, ports, strict=True)]
+        yield [
+            Endpoint(n, inventory.devices[n].platform, "127.0.0.1", p)
+            for n, p in zip(names, ports, strict=True)
+        ]
     finally:
         fleet.stop()
+
+
+def write_lab_inventory(inventory: Inventory, endpoints: list[Endpoint], path: Path) -> Path:
+    """A copy of the inventory whose devices point at the lab ports on 127.0.0.1."""
+    import yaml
+
+    where = {e.device: e for e in endpoints}
+    devices = []
+    for name, device in inventory.devices.items():
+        if name in where:
+            device = device.model_copy(update={"host": where[name].host, "port": where[name].port})
+        devices.append(device.model_dump(mode="json", exclude_none=True))
+    document: dict[str, Any] = {"devices": devices}
+    for section in ("sites", "links", "clouds", "systems"):
+        items = getattr(inventory, section).values()
+        document[section] = [i.model_dump(mode="json", exclude_none=True) for i in items]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Written by `govops lab up`: the inventory with devices at their lab ports.\n"
+    path.write_text(
+        header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return path

@@ -61,7 +61,9 @@ def device_ports(inventory: Inventory, device: Device) -> list[Port]:
     k = list(inventory.devices).index(device.name) + 1
     loopback = _LOOPBACK.get(device.platform, "LoopBack0")
     v6 = f"2001:DB8:FFFF::{k:X}/128" if has_v6 else None
-    ports.append(Port(loopback, True, None, None, None, None, f"10.255.{k // 256}.{k % 256}/32", v6))
+    ports.append(
+        Port(loopback, True, None, None, None, None, f"10.255.{k // 256}.{k % 256}/32", v6)
+    )
     spare = _SPARE[device.platform]
     ports.append(Port(spare, False, None, in_bps=None, out_bps=None, admin_down=True))
     return ports

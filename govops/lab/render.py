@@ -44,8 +44,11 @@ def _huawei_port(port: Port, ce: bool) -> list[str]:
         lines += [bar, f"{'PortName':<30}{'Status':<12}Weight", bar]
         lines += [f"{m.name:<30}{'UP' if m.up else 'DOWN':<12}1" for m in port.members]
         up = sum(m.up for m in port.members)
-        lines += [bar, f"The Number of Ports in Trunk : {len(port.members)}",
-                  f"The Number of UP Ports in Trunk : {up}"]
+        lines += [
+            bar,
+            f"The Number of Ports in Trunk : {len(port.members)}",
+            f"The Number of UP Ports in Trunk : {up}",
+        ]
     return lines
 
 
@@ -82,16 +85,23 @@ def _comware_speed(port: Port) -> str:
 
 def _comware_port(port: Port) -> list[str]:
     state = "Administratively DOWN" if port.admin_down else ("UP" if port.up else "DOWN")
-    lines = [port.name, f"Current state: {state}", f"Line protocol state: {'UP' if port.up else 'DOWN'}",
-             f"Description: {port.description or port.name + ' Interface'}"]
+    lines = [
+        port.name,
+        f"Current state: {state}",
+        f"Line protocol state: {'UP' if port.up else 'DOWN'}",
+        f"Description: {port.description or port.name + ' Interface'}",
+    ]
     bandwidth = port.bandwidth or port.speed
     if bandwidth:
         lines.append(f"Bandwidth: {bandwidth // 1000} kbps")
     lines.append("Maximum transmission unit: 1500")
     if port.ipv4:
         lines.append(f"Internet address: {port.ipv4} (primary)")
-    lines += ["IP packet frame type: Ethernet II, hardware address: 3822-d6a1-0001",
-              _comware_speed(port), "Last clearing of counters: Never"]
+    lines += [
+        "IP packet frame type: Ethernet II, hardware address: 3822-d6a1-0001",
+        _comware_speed(port),
+        "Last clearing of counters: Never",
+    ]
     if port.in_bps is not None and port.out_bps is not None:
         lines.append(f"Last 300 seconds input:  0 packets/sec {port.in_bps // 8} bytes/sec -%")
         lines.append(f"Last 300 seconds output:  0 packets/sec {port.out_bps // 8} bytes/sec -%")
@@ -99,14 +109,21 @@ def _comware_port(port: Port) -> list[str]:
 
 
 def _comware_lagg(ports: list[Port]) -> str:
-    lines = ["Loadsharing Type: Shar -- Loadsharing, NonS -- Non-Loadsharing",
-             "Port Status: S -- Selected, U -- Unselected, I -- Individual"]
+    lines = [
+        "Loadsharing Type: Shar -- Loadsharing, NonS -- Non-Loadsharing",
+        "Port Status: S -- Selected, U -- Unselected, I -- Individual",
+    ]
     for port in ports:
         if not port.members:
             continue
-        lines += ["", f"Aggregate Interface: {port.name}", "Aggregation Mode: Dynamic",
-                  "Loadsharing Type: Shar", "Local:",
-                  "  Port                Status   Priority Index    Oper-Key               Flag"]
+        lines += [
+            "",
+            f"Aggregate Interface: {port.name}",
+            "Aggregation Mode: Dynamic",
+            "Loadsharing Type: Shar",
+            "Local:",
+            "  Port                Status   Priority Index    Oper-Key               Flag",
+        ]
         for n, m in enumerate(port.members, start=1):
             short = m.name.replace("Ten-GigabitEthernet", "XGE") + ("(R)" if n == 1 else "")
             flag = "{ACDEF}" if m.up else "{AG}"
@@ -116,8 +133,11 @@ def _comware_lagg(ports: list[Port]) -> str:
 
 
 def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
-    v6 = ["*down: administratively down", "(s): spoofing",
-          f"{'Interface':<41}Physical Protocol IPv6 Address"]
+    v6 = [
+        "*down: administratively down",
+        "(s): spoofing",
+        f"{'Interface':<41}Physical Protocol IPv6 Address",
+    ]
     for port in ports:
         if port.ipv6:
             state = "up" if port.up else "down"
@@ -131,23 +151,29 @@ def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
 
 def _cisco_port(port: Port) -> list[str]:
     state = "administratively down" if port.admin_down else ("up" if port.up else "down")
-    lines = [f"{port.name} is {state}, line protocol is {'up' if port.up else 'down'}",
-             "  Hardware is ISR4331-3x1GE, address is 00a3.8e69.f501 (bia 00a3.8e69.f501)"]
+    lines = [
+        f"{port.name} is {state}, line protocol is {'up' if port.up else 'down'}",
+        "  Hardware is ISR4331-3x1GE, address is 00a3.8e69.f501 (bia 00a3.8e69.f501)",
+    ]
     if port.description:
         lines.append(f"  Description: {port.description}")
     if port.ipv4:
         lines.append(f"  Internet address is {port.ipv4}")
-    bandwidth = port.speed if port.members else (port.bandwidth or port.speed or 8000000)
-    lines += [f"  MTU 1500 bytes, BW {bandwidth // 1000} Kbit/sec, DLY 10 usec,",
-              "     reliability 255/255, txload 1/255, rxload 1/255",
-              "  Encapsulation ARPA, loopback not set"]
+    bandwidth = (port.speed or 0) if port.members else (port.bandwidth or port.speed or 8000000)
+    lines += [
+        f"  MTU 1500 bytes, BW {bandwidth // 1000} Kbit/sec, DLY 10 usec,",
+        "     reliability 255/255, txload 1/255, rxload 1/255",
+        "  Encapsulation ARPA, loopback not set",
+    ]
     if port.members:
         per = format_rate(port.members[0].speed)
         lines.append(f"  Full-duplex, {per[:-1]}Gb/s, link type is auto, media type is unknown")
         short = " ".join(m.name.replace("TenGigabitEthernet", "Te") for m in port.members if m.up)
         lines.append(f"  Members in this channel: {short}")
     elif port.speed and port.up:
-        lines.append(f"  Full Duplex, {port.speed // 10**6}Mbps, link type is auto, media type is SFP")
+        lines.append(
+            f"  Full Duplex, {port.speed // 10**6}Mbps, link type is auto, media type is SFP"
+        )
     elif port.speed or port.admin_down:
         lines.append("  Auto-duplex, Auto-speed, link type is auto, media type is RJ45")
     if port.in_bps is not None:
@@ -165,8 +191,10 @@ def cisco_ios(device: Device, ports: list[Port]) -> dict[str, str]:
             v6 += ["    FE80::2A3:8EFF:FE69:F501", f"    {port.ipv6.split('/')[0]}"]
         else:
             v6.append("    unassigned")
-    return {"show interfaces": "\n".join(line for p in ports for line in _cisco_port(p)),
-            "show ipv6 interface brief": "\n".join(v6)}
+    return {
+        "show interfaces": "\n".join(line for p in ports for line in _cisco_port(p)),
+        "show ipv6 interface brief": "\n".join(v6),
+    }
 
 
 RENDERERS: dict[str, Callable[[Device, list[Port]], dict[str, str]]] = {

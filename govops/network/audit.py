@@ -48,23 +48,41 @@ class AuditReport:
 
 
 def _site_json(s: SiteAudit) -> dict[str, Any]:
-    return {"id": s.id, "level": s.level, "parent": s.parent, "uplinks_up": s.uplinks_up,
-            "uplinks_required": s.uplinks_required, "bandwidth_status": s.bandwidth_status,
-            "ipv6_status": s.ipv6_status, "connected": s.connected}
+    return {
+        "id": s.id,
+        "level": s.level,
+        "parent": s.parent,
+        "uplinks_up": s.uplinks_up,
+        "uplinks_required": s.uplinks_required,
+        "bandwidth_status": s.bandwidth_status,
+        "ipv6_status": s.ipv6_status,
+        "connected": s.connected,
+    }
 
 
 def _link_json(link: LinkAudit) -> dict[str, Any]:
-    return {"id": link.id, "tier": link.tier,
-            "a": {"device": link.a[0], "interface": link.a[1]},
-            "b": {"device": link.b[0], "interface": link.b[1]},
-            "required_bps": link.required_bps, "effective_bps": link.effective_bps,
-            "utilization": link.utilization, "status": link.status}
+    return {
+        "id": link.id,
+        "tier": link.tier,
+        "a": {"device": link.a[0], "interface": link.a[1]},
+        "b": {"device": link.b[0], "interface": link.b[1]},
+        "required_bps": link.required_bps,
+        "effective_bps": link.effective_bps,
+        "utilization": link.utilization,
+        "status": link.status,
+    }
 
 
 def _device_json(d: DeviceAudit) -> dict[str, Any]:
-    return {"name": d.name, "site": d.site, "platform": d.platform, "reachable": d.reachable,
-            "error": d.error, "interfaces": [i.to_json() for i in d.interfaces],
-            "ipv6_status": d.ipv6_status}
+    return {
+        "name": d.name,
+        "site": d.site,
+        "platform": d.platform,
+        "reachable": d.reachable,
+        "error": d.error,
+        "interfaces": [i.to_json() for i in d.interfaces],
+        "ipv6_status": d.ipv6_status,
+    }
 
 
 def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Records, dict[str, str]]:
@@ -96,10 +114,12 @@ def _ratio(part: int, whole: int) -> float | None:
 
 def _level_summary(counts: dict[str, int]) -> dict[str, Any]:
     expected = counts["expected"]
-    return {**counts,
-            "coverage_ratio": _ratio(counts["connected"], expected),
-            "bandwidth_compliance_ratio": _ratio(counts["bandwidth_compliant"], expected),
-            "ipv6_ready_ratio": _ratio(counts["ipv6_ready"], expected)}
+    return {
+        **counts,
+        "coverage_ratio": _ratio(counts["connected"], expected),
+        "bandwidth_compliance_ratio": _ratio(counts["bandwidth_compliant"], expected),
+        "ipv6_ready_ratio": _ratio(counts["ipv6_ready"], expected),
+    }
 
 
 def summarise(sites: Sequence[SiteAudit], policy: Policy) -> dict[str, Any]:
@@ -111,10 +131,13 @@ def summarise(sites: Sequence[SiteAudit], policy: Policy) -> dict[str, Any]:
         expected = policy.expected.get(level, len(at))
         if not at and not expected:
             continue
-        counts = {"expected": expected, "audited": len(at),
-                  "connected": sum(s.connected for s in at),
-                  "bandwidth_compliant": sum(s.bandwidth_status == "compliant" for s in at),
-                  "ipv6_ready": sum(s.ipv6_status == "dual_stack" for s in at)}
+        counts = {
+            "expected": expected,
+            "audited": len(at),
+            "connected": sum(s.connected for s in at),
+            "bandwidth_compliant": sum(s.bandwidth_status == "compliant" for s in at),
+            "ipv6_ready": sum(s.ipv6_status == "dual_stack" for s in at),
+        }
         levels[str(level)] = _level_summary(counts)
         totals = {k: totals[k] + counts[k] for k in totals}
     return {"levels": levels, "total": _level_summary(totals)}
@@ -123,17 +146,28 @@ def summarise(sites: Sequence[SiteAudit], policy: Policy) -> dict[str, Any]:
 def run_audit(inventory: Inventory, results: Sequence[DeviceResult], policy: Policy) -> AuditReport:
     """Audit what the devices said against the policy. Same input, byte-identical JSON."""
     records, errors = _parse(inventory, results)
-    links = {lid: checks.audit_link(link, inventory.tiers.get(lid), records, policy)
-             for lid, link in sorted(inventory.links.items())}
+    links = {
+        lid: checks.audit_link(link, inventory.tiers.get(lid), records, policy)
+        for lid, link in sorted(inventory.links.items())
+    }
     device_status = {n: checks.device_ipv6(inventory, n, records) for n in inventory.devices}
-    sites = [checks.audit_site(site, inventory, links, records, policy, device_status)
-             for _, site in sorted(inventory.sites.items())]
+    sites = [
+        checks.audit_site(site, inventory, links, records, policy, device_status)
+        for _, site in sorted(inventory.sites.items())
+    ]
     devices = [
-        DeviceAudit(name, d.site, d.platform, name in records, errors.get(name),
-                    tuple(sorted(records.get(name, {}).values(), key=lambda r: r.name)),
-                    device_status[name])
+        DeviceAudit(
+            name,
+            d.site,
+            d.platform,
+            name in records,
+            errors.get(name),
+            tuple(sorted(records.get(name, {}).values(), key=lambda r: r.name)),
+            device_status[name],
+        )
         for name, d in sorted(inventory.devices.items())
     ]
     found = findings_for(inventory, sites, list(links.values()), errors, records, policy)
-    return AuditReport(summarise(sites, policy), tuple(sites), tuple(links.values()),
-                       tuple(devices), tuple(found))
+    return AuditReport(
+        summarise(sites, policy), tuple(sites), tuple(links.values()), tuple(devices), tuple(found)
+    )

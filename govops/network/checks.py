@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from govops.inventory.models import Inventory, Link, Site
 from govops.network.models import Interface, OperStatus
@@ -71,17 +72,25 @@ def audit_link(link: Link, tier: str | None, records: Records, policy: Policy) -
     rule = policy.tiers.get(tier) if tier else None  # type: ignore[call-overload]
     required = rule.rate if rule else None
     found, missing = _ends(link, records)
-    base = {"id": link.id, "tier": tier, "a": (link.a.device, link.a.interface),
-            "b": (link.b.device, link.b.interface), "required_bps": required,
-            "missing": tuple(missing)}
+    base: dict[str, Any] = {
+        "id": link.id,
+        "tier": tier,
+        "a": (link.a.device, link.a.interface),
+        "b": (link.b.device, link.b.interface),
+        "required_bps": required,
+        "missing": tuple(missing),
+    }
     if not found:
         return LinkAudit(**base, effective_bps=None, utilization=None, status="unknown")
     if any(r.oper_status is not OperStatus.UP for r, _ in found):
         return LinkAudit(**base, effective_bps=0, utilization=None, status="down")
     rates = [c for _, c in found if c is not None] + ([link.contracted] if link.contracted else [])
     effective = min(rates) if rates else None
-    loads = [max(r.in_bps or 0, r.out_bps or 0) for r, _ in found
-             if r.in_bps is not None or r.out_bps is not None]
+    loads = [
+        max(r.in_bps or 0, r.out_bps or 0)
+        for r, _ in found
+        if r.in_bps is not None or r.out_bps is not None
+    ]
     utilization = round(max(loads) / effective, 4) if loads and effective else None
     if effective is None:
         status = "unknown"
@@ -115,8 +124,12 @@ def device_ipv6(inventory: Inventory, name: str, records: Records) -> str:
     """dual_stack when every link end on the device is up with IPv4 and global IPv6."""
     if name not in records:
         return "unknown"
-    ends = [e.interface for link in inventory.links.values() for e in (link.a, link.b)
-            if e.device == name]
+    ends = [
+        e.interface
+        for link in inventory.links.values()
+        for e in (link.a, link.b)
+        if e.device == name
+    ]
     if not ends:
         has_v6 = any(r.ipv6 for r in records[name].values())
         return "dual_stack" if has_v6 else "ipv4_only"
@@ -130,16 +143,30 @@ def uplink_ipv6(link: Link, records: Records) -> bool | None:
     return all(known) if known else None
 
 
-def audit_site(site: Site, inventory: Inventory, links: Mapping[str, LinkAudit],
-               records: Records, policy: Policy, device_status: Mapping[str, str]) -> SiteAudit:
+def audit_site(
+    site: Site,
+    inventory: Inventory,
+    links: Mapping[str, LinkAudit],
+    records: Records,
+    policy: Policy,
+    device_status: Mapping[str, str],
+) -> SiteAudit:
     uplinks = inventory.uplinks(site.id)
-    if site.parent is None or not uplinks and site.parent not in inventory.sites:
+    if site.parent is None or (not uplinks and site.parent not in inventory.sites):
         statuses = [device_status[d.name] for d in inventory.devices_at(site.id)]
         reachable = any(d.name in records for d in inventory.devices_at(site.id))
         known = {s for s in statuses if s != "unknown"}
         ipv6 = known.pop() if len(known) == 1 else ("partial" if known else "unknown")
-        return SiteAudit(site.id, str(site.level), site.parent, 0, 0,
-                         "compliant" if reachable else "unknown", ipv6, reachable)
+        return SiteAudit(
+            site.id,
+            str(site.level),
+            site.parent,
+            0,
+            0,
+            "compliant" if reachable else "unknown",
+            ipv6,
+            reachable,
+        )
     tier = inventory.tiers.get(uplinks[0].id) if uplinks else None
     rule = policy.tiers.get(tier) if tier else None
     required = rule.links if rule else 2
@@ -151,5 +178,6 @@ def audit_site(site: Site, inventory: Inventory, links: Mapping[str, LinkAudit],
     else:
         status = "compliant" if len(compliant) >= required else "degraded"
     ipv6 = _rollup([uplink_ipv6(u, records) for u in uplinks])
-    return SiteAudit(site.id, str(site.level), site.parent, len(up), required, status, ipv6,
-                     bool(up))
+    return SiteAudit(
+        site.id, str(site.level), site.parent, len(up), required, status, ipv6, bool(up)
+    )

@@ -22,26 +22,44 @@ class Finding:
     message: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"severity": self.severity, "check": self.check, "subject": self.subject,
-                "message": self.message}
+        return {
+            "severity": self.severity,
+            "check": self.check,
+            "subject": self.subject,
+            "message": self.message,
+        }
 
 
 def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
-    out = [Finding("warning", "inventory", link.id, f"interface {end} not on the device")
-           for end in link.missing]
+    out = [
+        Finding("warning", "inventory", link.id, f"interface {end} not on the device")
+        for end in link.missing
+    ]
     if link.status == "down":
         out.append(Finding("warning", "redundancy", link.id, "link is down"))
     elif link.status == "below_target":
-        out.append(Finding("warning", "bandwidth", link.id,
-                           f"effective {format_rate(link.effective_bps)} below the "
-                           f"{link.tier} tier's {format_rate(link.required_bps)}"))
+        out.append(
+            Finding(
+                "warning",
+                "bandwidth",
+                link.id,
+                f"effective {format_rate(link.effective_bps)} below the "
+                f"{link.tier} tier's {format_rate(link.required_bps)}",
+            )
+        )
     if link.utilization is not None:
         limits = policy.utilization
         for severity, limit in (("critical", limits.critical), ("warning", limits.warning)):
             if link.utilization >= limit:
-                out.append(Finding(severity, "utilization", link.id,
-                                   f"running at {link.utilization:.0%} of "
-                                   f"{format_rate(link.effective_bps)} (>= {limit:.0%})"))
+                out.append(
+                    Finding(
+                        severity,
+                        "utilization",
+                        link.id,
+                        f"running at {link.utilization:.0%} of "
+                        f"{format_rate(link.effective_bps)} (>= {limit:.0%})",
+                    )
+                )
                 break
     return out
 
@@ -51,27 +69,50 @@ def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Find
     if site.bandwidth_status == "non_compliant":
         out.append(Finding("critical", "redundancy", site.id, "no uplink is up"))
     elif site.bandwidth_status == "degraded":
-        out.append(Finding("warning", "redundancy", site.id,
-                           f"{site.uplinks_up} uplink(s) up; fewer than the "
-                           f"{site.uplinks_required} compliant links the tier asks"))
+        out.append(
+            Finding(
+                "warning",
+                "redundancy",
+                site.id,
+                f"{site.uplinks_up} uplink(s) up; fewer than the "
+                f"{site.uplinks_required} compliant links the tier asks",
+            )
+        )
     elif site.bandwidth_status == "unknown":
         out.append(Finding("warning", "reachability", site.id, "its uplinks could not be read"))
     parent = sites.get(site.parent or "")
-    if parent and parent.ipv6_status == "dual_stack" and site.ipv6_status in ("ipv4_only", "partial"):
-        out.append(Finding("info", "ipv6", site.id,
-                           f"{site.ipv6_status}; its parent {parent.id} is dual stack: convert next"))
+    if (
+        parent
+        and parent.ipv6_status == "dual_stack"
+        and site.ipv6_status in ("ipv4_only", "partial")
+    ):
+        out.append(
+            Finding(
+                "info",
+                "ipv6",
+                site.id,
+                f"{site.ipv6_status}; its parent {parent.id} is dual stack: convert next",
+            )
+        )
     return out
 
 
-def findings_for(inventory: Inventory, sites: Sequence[SiteAudit], links: Sequence[LinkAudit],
-                 errors: Mapping[str, str], records: Records, policy: Policy) -> list[Finding]:
+def findings_for(
+    inventory: Inventory,
+    sites: Sequence[SiteAudit],
+    links: Sequence[LinkAudit],
+    errors: Mapping[str, str],
+    records: Records,
+    policy: Policy,
+) -> list[Finding]:
     """Every finding, sorted by severity, check and subject (stable for byte-identical JSON)."""
-    found = [Finding("critical", "reachability", name, error)
-             for name, error in errors.items()]
+    found = [Finding("critical", "reachability", name, error) for name, error in errors.items()]
     for link in links:
         found += _link_findings(link, policy)
         if uplink_ipv6(inventory.links[link.id], records) is False:
-            found.append(Finding("warning", "ipv6", link.id, "IPv4 only: no global IPv6 on the link"))
+            found.append(
+                Finding("warning", "ipv6", link.id, "IPv4 only: no global IPv6 on the link")
+            )
     by_id = {s.id: s for s in sites}
     for site in sites:
         found += _site_findings(site, by_id)

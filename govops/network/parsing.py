@@ -35,15 +35,30 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 #: netmiko device_type -> the family whose commands and templates it uses.
-FAMILY = {"huawei": "huawei", "huawei_vrpv8": "huawei", "hp_comware": "hp_comware",
-          "cisco_ios": "cisco_ios"}
+FAMILY = {
+    "huawei": "huawei",
+    "huawei_vrpv8": "huawei",
+    "hp_comware": "hp_comware",
+    "cisco_ios": "cisco_ios",
+}
 
 #: Short interface names some commands print, per family, to the full names.
 _ABBREVIATIONS = {
-    "cisco_ios": {"Te": "TenGigabitEthernet", "Gi": "GigabitEthernet", "Fa": "FastEthernet",
-                  "Fo": "FortyGigabitEthernet", "Hu": "HundredGigE", "Po": "Port-channel"},
-    "hp_comware": {"XGE": "Ten-GigabitEthernet", "GE": "GigabitEthernet", "FGE": "FortyGigE",
-                   "HGE": "HundredGigE", "BAGG": "Bridge-Aggregation"},
+    "cisco_ios": {
+        "Te": "TenGigabitEthernet",
+        "Gi": "GigabitEthernet",
+        "Fa": "FastEthernet",
+        "Fo": "FortyGigabitEthernet",
+        "Hu": "HundredGigE",
+        "Po": "Port-channel",
+    },
+    "hp_comware": {
+        "XGE": "Ten-GigabitEthernet",
+        "GE": "GigabitEthernet",
+        "FGE": "FortyGigE",
+        "HGE": "HundredGigE",
+        "BAGG": "Bridge-Aggregation",
+    },
     "huawei": {"XGE": "XGigabitEthernet", "GE": "GigabitEthernet", "Eth-Trunk": "Eth-Trunk"},
 }
 
@@ -259,7 +274,9 @@ def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
     interface_command, convert = _INTERFACE_COMMANDS[fam]
     if interface_command not in outputs:
         raise InputError(f"`{interface_command}` output is missing")
-    records = {r.name: r for r in map(convert, _rows(fam, interface_command, outputs[interface_command]))}
+    records = {
+        r.name: r for r in map(convert, _rows(fam, interface_command, outputs[interface_command]))
+    }
     for command, text in outputs.items():
         if command.endswith("ipv6 interface brief"):
             for name, addresses in _ipv6_rows(fam, command, text).items():

@@ -58,5 +58,6 @@ def load_policy(path: Path | None) -> Policy:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"{path}: {where}: {first['msg']}") from None
-    return Policy(tiers={**_PLAN, **policy.tiers}, utilization=policy.utilization,
-                  expected=policy.expected)
+    return Policy(
+        tiers={**_PLAN, **policy.tiers}, utilization=policy.utilization, expected=policy.expected
+    )

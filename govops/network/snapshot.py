@@ -29,7 +29,9 @@ def _device_dir(root: Path, name: str) -> Path:
     return root / name
 
 
-def write_snapshot(root: Path, results: Iterable[DeviceResult], created_at: datetime | None = None) -> Path:
+def write_snapshot(
+    root: Path, results: Iterable[DeviceResult], created_at: datetime | None = None
+) -> Path:
     """Write every device's outputs and the manifest; returns the manifest's path."""
     root.mkdir(parents=True, exist_ok=True)
     devices: dict[str, Any] = {}
@@ -42,8 +44,12 @@ def write_snapshot(root: Path, results: Iterable[DeviceResult], created_at: date
             filename = f"{slug(command)}.txt"
             (folder / filename).write_text(text, encoding="utf-8")
             commands[command] = filename
-        devices[result.name] = {"platform": result.platform, "ok": result.ok,
-                                "error": result.error, "commands": commands}
+        devices[result.name] = {
+            "platform": result.platform,
+            "ok": result.ok,
+            "error": result.error,
+            "commands": commands,
+        }
     stamp = (created_at or datetime.now(UTC)).replace(microsecond=0).isoformat()
     manifest = {"format": FORMAT, "created_at": stamp, "devices": devices}
     path = root / MANIFEST
@@ -57,7 +63,9 @@ def read_snapshot(root: Path) -> list[DeviceResult]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?") from None
+        raise InputError(
+            f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -68,10 +76,16 @@ def read_snapshot(root: Path) -> list[DeviceResult]:
         outputs = {}
         for command, filename in (entry.get("commands") or {}).items():
             if filename != f"{slug(command)}.txt":
-                raise InputError(f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`")
+                raise InputError(
+                    f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`"
+                )
             try:
                 outputs[command] = (folder / filename).read_text(encoding="utf-8")
             except FileNotFoundError:
-                raise InputError(f"{path}: devices.{name}: {folder / filename} is missing") from None
-        results.append(DeviceResult(name, str(entry.get("platform", "")), outputs, entry.get("error")))
+                raise InputError(
+                    f"{path}: devices.{name}: {folder / filename} is missing"
+                ) from None
+        results.append(
+            DeviceResult(name, str(entry.get("platform", "")), outputs, entry.get("error"))
+        )
     return results

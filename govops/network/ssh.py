@@ -21,8 +21,11 @@ from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
 from govops.network.parsing import FAMILY, commands_for, error_answer
 
-PAGING = {"huawei": "screen-length 0 temporary", "hp_comware": "screen-length disable",
-          "cisco_ios": "terminal length 0"}
+PAGING = {
+    "huawei": "screen-length 0 temporary",
+    "hp_comware": "screen-length disable",
+    "cisco_ios": "terminal length 0",
+}
 _PROMPT = re.compile(rb"(?:^|[\r\n])([<\[]?[\w.\-~/:()]+[>\]#])\s*$")
 
 
@@ -101,9 +104,15 @@ def _connect(device: Device, login: Credentials, options: SshOptions) -> Any:
         client.set_missing_host_key_policy(paramiko.RejectPolicy())
     keys = login.password is None
     client.connect(
-        device.host, device.port, username=login.username, password=login.password,
-        timeout=options.connect_timeout, banner_timeout=options.connect_timeout,
-        auth_timeout=options.connect_timeout, look_for_keys=keys, allow_agent=keys,
+        device.host,
+        device.port,
+        username=login.username,
+        password=login.password,
+        timeout=options.connect_timeout,
+        banner_timeout=options.connect_timeout,
+        auth_timeout=options.connect_timeout,
+        look_for_keys=keys,
+        allow_agent=keys,
     )
     return client
 
@@ -115,7 +124,9 @@ def _classify(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, paramiko.AuthenticationException):
         return f"{Failure.AUTH}: the device refused the login"
-    if isinstance(exc, paramiko.BadHostKeyException | paramiko.SSHException) and "known_hosts" in str(exc):
+    if isinstance(
+        exc, paramiko.BadHostKeyException | paramiko.SSHException
+    ) and "known_hosts" in str(exc):
         return f"{Failure.HOST_KEY}: {exc} (add it to known_hosts, or --insecure-host-keys)"
     if isinstance(exc, paramiko.BadHostKeyException):
         return f"{Failure.HOST_KEY}: the host key changed"
@@ -131,7 +142,9 @@ def _classify(exc: BaseException) -> str:
 def read_device(device: Device, login: Credentials, options: SshOptions) -> DeviceResult:
     """Run the device's command set; any failure becomes the envelope's error, never a raise."""
     if device.platform not in FAMILY:
-        return DeviceResult(device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}")
+        return DeviceResult(
+            device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}"
+        )
     client = None
     try:
         client = _connect(device, login, options)
