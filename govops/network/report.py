@@ -17,10 +17,10 @@ LEVEL_COLUMNS = (
     "expected",
     "connected",
     "compliant",
-    "ipv6 ready",
-    "coverage",
-    "compliance",
-    "ipv6",
+    "IPv6 ready",
+    "cover%",
+    "comply%",
+    "IPv6%",
 )
 
 
