@@ -40,13 +40,20 @@ def up_command(
     `intended` state. Point `govops network collect` at the written lab inventory.
     """
     from govops.inventory import load_inventory
-    from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_lab_inventory
+    from govops.lab.fleet import (
+        LAB_PASSWORD,
+        LAB_USER,
+        run_fleet,
+        write_known_hosts,
+        write_lab_inventory,
+    )
 
     inv = load_inventory(inventory)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with run_fleet(inv, base_port=base_port) as endpoints:
         write_lab_inventory(inv, endpoints, lab_inventory)
+        known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
         rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
         _terminal.print_table(
             "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
@@ -54,7 +61,7 @@ def up_command(
         _terminal.say(
             f"{len(endpoints)} devices on 127.0.0.1; login {LAB_USER} / {LAB_PASSWORD}\n"
             f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
-            f"govops network collect -i {lab_inventory} --insecure-host-keys\n"
+            f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}\n"
             "Ctrl-C stops the lab."
         )
         try:

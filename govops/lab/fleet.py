@@ -264,3 +264,16 @@ def write_lab_inventory(inventory: Inventory, endpoints: list[Endpoint], path: P
         header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     return path
+
+
+def write_known_hosts(endpoints: list[Endpoint], path: Path) -> Path:
+    """known_hosts lines for the lab devices' host key, so collect can check host keys."""
+    import io
+
+    import paramiko
+    from fakenos.plugins.servers.ssh_server_paramiko import DEFAULT_SSH_KEY
+
+    key = paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
+    lines = [f"[{e.host}]:{e.port} {key.get_name()} {key.get_base64()}\n" for e in endpoints]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path

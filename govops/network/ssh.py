@@ -8,6 +8,7 @@ failure becomes a DeviceResult with its reason. Credentials live only in memory.
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import time
@@ -20,6 +21,8 @@ from typing import Any
 from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
 from govops.network.parsing import FAMILY, commands_for, error_answer
+
+logging.getLogger("paramiko").addHandler(logging.NullHandler())  # reasons go in the envelope
 
 PAGING = {
     "huawei": "screen-length 0 temporary",
@@ -92,6 +95,18 @@ class _Session:
         return "\n".join(lines) + "\n"
 
 
+def _open_socket(device: Device, timeout: float) -> socket.socket:
+    """TCP connect and wait for the server's first bytes, so silence is a clear timeout."""
+    sock = socket.create_connection((device.host, device.port), timeout=timeout)
+    try:
+        if not sock.recv(1, socket.MSG_PEEK):
+            raise _Failed(Failure.CLOSED, "the device closed the connection before SSH")
+    except TimeoutError:
+        sock.close()
+        raise _Failed(Failure.TIMEOUT, f"no SSH banner within {timeout:g}s") from None
+    return sock
+
+
 def _connect(device: Device, login: Credentials, options: SshOptions) -> Any:
     import paramiko
 
@@ -103,6 +118,7 @@ def _connect(device: Device, login: Credentials, options: SshOptions) -> Any:
             client.load_host_keys(str(options.known_hosts))
         client.set_missing_host_key_policy(paramiko.RejectPolicy())
     keys = login.password is None
+    sock = _open_socket(device, options.connect_timeout)
     client.connect(
         device.host,
         device.port,
@@ -111,6 +127,7 @@ def _connect(device: Device, login: Credentials, options: SshOptions) -> Any:
         timeout=options.connect_timeout,
         banner_timeout=options.connect_timeout,
         auth_timeout=options.connect_timeout,
+        sock=sock,
         look_for_keys=keys,
         allow_agent=keys,
     )
