@@ -106,6 +106,7 @@ def _server_class() -> type:
                 return
             import paramiko
 
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             transport = paramiko.Transport(client)
             with self._active_sessions_lock:
                 self._active_sessions.add(transport)
