@@ -294,7 +294,7 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
         _terminal.print_table(
             "Findings",
             ["severity", "check", "subject", "message"],
-            render.finding_rows(report),
+            render.finding_rows(report, info=False),
             right=99,
         )
         return

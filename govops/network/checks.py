@@ -41,6 +41,7 @@ class SiteAudit:
     bandwidth_status: str  # compliant | degraded | non_compliant | unknown
     ipv6_status: str  # dual_stack | partial | ipv4_only | unknown
     connected: bool
+    uplinks_compliant: int = 0
 
 
 def _capacity(record: Interface, device: Mapping[str, Interface]) -> int | None:
@@ -179,5 +180,13 @@ def audit_site(
         status = "compliant" if len(compliant) >= required else "degraded"
     ipv6 = _rollup([uplink_ipv6(u, records) for u in uplinks])
     return SiteAudit(
-        site.id, str(site.level), site.parent, len(up), required, status, ipv6, bool(up)
+        site.id,
+        str(site.level),
+        site.parent,
+        len(up),
+        required,
+        status,
+        ipv6,
+        bool(up),
+        len(compliant),
     )

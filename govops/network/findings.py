@@ -69,15 +69,11 @@ def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Find
     if site.bandwidth_status == "non_compliant":
         out.append(Finding("critical", "redundancy", site.id, "no uplink is up"))
     elif site.bandwidth_status == "degraded":
-        out.append(
-            Finding(
-                "warning",
-                "redundancy",
-                site.id,
-                f"{site.uplinks_up} uplink(s) up; fewer than the "
-                f"{site.uplinks_required} compliant links the tier asks",
-            )
+        message = (
+            f"{site.uplinks_compliant} of the {site.uplinks_required} uplinks the tier asks "
+            f"meet its rate ({site.uplinks_up} up)"
         )
+        out.append(Finding("warning", "redundancy", site.id, message))
     elif site.bandwidth_status == "unknown":
         out.append(Finding("warning", "reachability", site.id, "its uplinks could not be read"))
     parent = sites.get(site.parent or "")
@@ -110,9 +106,7 @@ def findings_for(
     for link in links:
         found += _link_findings(link, policy)
         if uplink_ipv6(inventory.links[link.id], records) is False:
-            found.append(
-                Finding("warning", "ipv6", link.id, "IPv4 only: no global IPv6 on the link")
-            )
+            found.append(Finding("info", "ipv6", link.id, "IPv4 only: no global IPv6 on the link"))
     by_id = {s.id: s for s in sites}
     for site in sites:
         found += _site_findings(site, by_id)

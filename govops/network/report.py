@@ -14,10 +14,10 @@ from govops.network.checks import SiteAudit
 
 LEVEL_COLUMNS = (
     "level",
-    "expected",
-    "connected",
-    "compliant",
-    "IPv6 ready",
+    "expect",
+    "connect",
+    "comply",
+    "IPv6",
     "cover%",
     "comply%",
     "IPv6%",
@@ -48,8 +48,23 @@ def level_rows(report: AuditReport) -> list[list[Any]]:
     return rows
 
 
-def finding_rows(report: AuditReport) -> list[list[str]]:
-    return [[f.severity, f.check, f.subject, f.message] for f in report.findings]
+def finding_rows(report: AuditReport, info: bool = True) -> list[list[str]]:
+    """Findings by severity; with ``info`` False, info findings shrink to a count per check."""
+    rows = [
+        [f.severity, f.check, f.subject, f.message]
+        for f in report.findings
+        if info or f.severity != "info"
+    ]
+    if not info:
+        counts: dict[str, int] = {}
+        for f in report.findings:
+            if f.severity == "info":
+                counts[f.check] = counts.get(f.check, 0) + 1
+        rows += [
+            ["info", check, f"{n} subjects", "listed in --format json/csv/markdown"]
+            for check, n in sorted(counts.items())
+        ]
+    return rows
 
 
 def render_csv(report: AuditReport) -> str:
