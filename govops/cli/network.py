@@ -350,11 +350,9 @@ def ipv6_command(
     _terminal.print_text(view.headline)
     counts = ["dual stack", "partial", "IPv4 only", "unknown"]
     _terminal.print_table("By level", ["level", "sites", *counts], view.by_level)
+    city_columns = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
     _terminal.print_table(
-        "By city (sites below each city)",
-        ["city", "name", "city itself", "sites", *counts],
-        view.by_city,
-        right=3,
+        "By city (itself, and the sites below it)", city_columns, view.by_city, right=3
     )
     if view.next_to_convert:
         _terminal.print_text(
