@@ -12,13 +12,38 @@ ENV_DB = "GOVOPS_DB"
 ENV_SSH_USER = "GOVOPS_SSH_USER"
 ENV_SSH_PASSWORD = "GOVOPS_SSH_PASSWORD"
 ENV_LANG = "GOVOPS_LANG"
+ENV_SSH_KNOWN_HOSTS = "GOVOPS_SSH_KNOWN_HOSTS"
 
 ENVIRONMENT = {
     ENV_DB: "SQLite state file (faults, migration history, last audit)",
     ENV_SSH_USER: "default SSH user; GOVOPS_SSH_USER_<PROFILE> for a credentials profile",
     ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
     ENV_LANG: "language of tables and reports: zh or en",
+    ENV_SSH_KNOWN_HOSTS: "known_hosts file that device host keys are checked against",
 }
+
+
+def _profile_suffix(profile: str) -> str:
+    return "_" + profile.upper().replace("-", "_")
+
+
+def ssh_login(profile: str | None) -> tuple[str | None, str | None]:
+    """(user, password) for a credentials profile: GOVOPS_SSH_USER_<PROFILE>, else the default.
+
+    Either may be None: the caller prompts, or falls back to SSH keys and the agent.
+    """
+    suffix = _profile_suffix(profile) if profile else ""
+    user = os.environ.get(ENV_SSH_USER + suffix) or os.environ.get(ENV_SSH_USER)
+    password = os.environ.get(ENV_SSH_PASSWORD + suffix) or os.environ.get(ENV_SSH_PASSWORD)
+    return user, password
+
+
+def known_hosts_path(explicit: str | Path | None = None) -> Path:
+    """Where host keys are checked: the flag, GOVOPS_SSH_KNOWN_HOSTS, else ~/.ssh/known_hosts."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(ENV_SSH_KNOWN_HOSTS)
+    return Path(from_env) if from_env else Path.home() / ".ssh" / "known_hosts"
 
 
 def data_dir() -> Path:

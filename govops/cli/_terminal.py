@@ -63,6 +63,11 @@ def print_table(
     stdout_console(width).print(table)
 
 
+def print_text(text: str) -> None:
+    """Text that is data (CSV, Markdown, device output) on stdout, as is."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def say(message: str) -> None:
     """Narration for a person, on stderr."""
     sys.stderr.write(message + "\n")

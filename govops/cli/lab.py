@@ -9,3 +9,64 @@ app = new_app(help="Run the simulated province on loopback: SSH devices and an O
 # `govops lab up` starts both halves of the lab in the foreground:
 # - the SSH fleet (govops/lab/fleet.py), from the network audit work;
 # - the OpenStack API (govops/lab/openstack.py), from the cloud migration work.
+
+# --- fleet: simulated SSH devices (network part) ---
+import signal  # noqa: E402
+import threading  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from govops.cli import _terminal  # noqa: E402
+
+
+@app.command("up")
+def up_command(
+    inventory: Annotated[
+        list[Path], typer.Option("--inventory", "-i", help="Inventory to simulate.")
+    ],
+    base_port: Annotated[
+        int | None, typer.Option(help="First TCP port (default: free ports).")
+    ] = None,
+    lab_inventory: Annotated[
+        Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
+    ] = Path("lab-inventory.yaml"),
+    show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
+) -> None:
+    """Serve every inventory device over SSH on 127.0.0.1, in the foreground, until Ctrl-C.
+
+    Each device answers its platform's read-only commands from the inventory's
+    `intended` state. Point `govops network collect` at the written lab inventory.
+    """
+    from govops.inventory import load_inventory
+    from govops.lab.fleet import (
+        LAB_PASSWORD,
+        LAB_USER,
+        run_fleet,
+        write_known_hosts,
+        write_lab_inventory,
+    )
+
+    inv = load_inventory(inventory)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with run_fleet(inv, base_port=base_port) as endpoints:
+        write_lab_inventory(inv, endpoints, lab_inventory)
+        known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
+        rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
+        _terminal.print_table(
+            "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
+        )
+        _terminal.say(
+            f"{len(endpoints)} devices on 127.0.0.1; login {LAB_USER} / {LAB_PASSWORD}\n"
+            f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
+            f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}\n"
+            "Ctrl-C stops the lab."
+        )
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    _terminal.say("lab stopped")

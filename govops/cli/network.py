@@ -2,21 +2,372 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.cli._terminal import Format, print_json, print_table, say
+from govops.errors import InputError
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Severity(StrEnum):
+    warning = "warning"
+    critical = "critical"
+
+
+Inventories = Annotated[
+    list[Path], typer.Option("--inventory", "-i", help="Inventory directory or file (repeatable).")
+]
+Workers = Annotated[int, typer.Option(min=1, max=512, help="SSH sessions at once.")]
+ConnectTimeout = Annotated[float, typer.Option(help="Seconds to connect and log in.")]
+CommandTimeout = Annotated[float, typer.Option(help="Seconds to wait for each command's prompt.")]
+Insecure = Annotated[
+    bool, typer.Option(help="Do not check host keys against known_hosts (says so).")
+]
+KnownHosts = Annotated[
+    Path | None, typer.Option(help="known_hosts file [env GOVOPS_SSH_KNOWN_HOSTS].")
+]
+
+
+def _logins(interactive: bool) -> Any:
+    """Credentials per profile from GOVOPS_SSH_*, a prompt on a terminal, or keys/agent."""
+    from govops import config
+    from govops.network.ssh import Credentials
+
+    cache: dict[str | None, Credentials] = {}
+
+    def login(device: Any) -> Credentials:
+        profile = device.credentials
+        if profile not in cache:
+            user, password = config.ssh_login(profile)
+            label = profile or "default"
+            if user is None and interactive:
+                user = typer.prompt(f"SSH user ({label})", err=True)
+            if user is None:
+                raise InputError(
+                    f"no SSH user for credentials `{label}`: set {config.ENV_SSH_USER}"
+                )
+            if password is None and interactive:
+                password = (
+                    typer.prompt(
+                        f"SSH password for {user} (empty: keys/agent)",
+                        default="",
+                        hide_input=True,
+                        show_default=False,
+                        err=True,
+                    )
+                    or None
+                )
+            cache[profile] = Credentials(user, password)
+        return cache[profile]
+
+    return login
+
+
+def _options(
+    connect_timeout: float, command_timeout: float, insecure: bool, known_hosts: Path | None
+) -> Any:
+    from govops import config
+    from govops.network.ssh import SshOptions
+
+    if insecure:
+        _terminal.say("warning: host keys are NOT checked (--insecure-host-keys)")
+    return SshOptions(
+        connect_timeout, command_timeout, insecure, config.known_hosts_path(known_hosts)
+    )
+
+
+def _read(devices: list[Any], out: Path | None, workers: int, options: Any) -> list[Any]:
+    """Collect with a progress bar on stderr (done, failed, ETA); optionally write a snapshot."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from govops.network.collect import collect_snapshot
+    from govops.network.ssh import collect
+
+    login = _logins(sys.stdin.isatty())
+    for device in devices:
+        login(device)  # ask every prompt before the bar starts
+    failed = 0
+    columns = (
+        TextColumn("collect"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=_terminal.stderr_console(), transient=False) as bar:
+        task = bar.add_task("collect", total=len(devices), failed=0)
+
+        def tick(result: Any) -> None:
+            nonlocal failed
+            failed += 0 if result.ok else 1
+            bar.update(task, advance=1, failed=failed)
+
+        if out is None:
+            return collect(devices, login, options, workers, tick)
+        return collect_snapshot(devices, out, login, options, workers, tick)
+
+
+@app.command("collect")
+def collect_command(
+    inventory: Inventories,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Snapshot directory to write.")
+    ] = None,
+    site: Annotated[
+        list[str] | None, typer.Option(help="Only devices at this site (repeatable).")
+    ] = None,
+    level: Annotated[
+        list[str] | None, typer.Option(help="Only sites of this level (repeatable).")
+    ] = None,
+    device: Annotated[list[str] | None, typer.Option(help="Only this device (repeatable).")] = None,
+    workers: Workers = 16,
+    connect_timeout: ConnectTimeout = 10.0,
+    command_timeout: CommandTimeout = 30.0,
+    insecure_host_keys: Insecure = False,
+    known_hosts: KnownHosts = None,
+) -> None:
+    """Read every device's interfaces over SSH (read-only commands) into a snapshot directory.
+
+    Use before `govops network audit --snapshot`; the snapshot holds no credentials.
+    """
+    from govops.inventory import load_inventory
+    from govops.network.collect import select_devices
+
+    inv = load_inventory(inventory)
+    chosen = select_devices(inv, site or (), level or (), device or ())
+    target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    options = _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+    results = _read(chosen, target, workers, options)
+    for result in results:
+        if not result.ok:
+            _terminal.say(f"{result.name}: {result.error}")
+    ok = sum(r.ok for r in results)
+    _terminal.say(f"{ok} of {len(results)} devices read; snapshot in {target}")
+    _terminal.print_text(str(target))
+
+
+@app.command("parse")
+def parse_command(
+    file: Annotated[Path, typer.Argument(help="A saved command output.")],
+    platform: Annotated[str, typer.Option(help="netmiko device_type, e.g. huawei.")],
+    command: Annotated[str, typer.Option(help="The command that produced FILE.")],
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
+) -> None:
+    """Print the interface records of one saved output, through the parser the audit uses."""
+    from govops.network.parsing import parse_output
+    from govops.units import format_rate
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{file}: {exc.strerror}") from None
+    records = parse_output(platform, command, text)
+    if format is _terminal.Format.json:
+        _terminal.print_json([r.to_json() for r in records])
+        return
+    rows = [
+        [
+            r.name,
+            r.oper_status,
+            format_rate(r.speed_bps),
+            format_rate(r.bandwidth_bps),
+            format_rate(r.in_bps),
+            format_rate(r.out_bps),
+            " ".join(r.members),
+            " ".join(r.ipv4 + r.ipv6),
+        ]
+        for r in records
+    ]
+    _terminal.print_table(
+        None,
+        ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"],
+        rows,
+        right=2,
+        right_end=6,
+    )
+
+
+def _audit(
+    inventory: list[Path],
+    snapshot: Path | None,
+    live: bool,
+    policy: Path | None,
+    workers: int,
+    options: Any,
+) -> tuple[Any, Any]:
+    from govops.inventory import load_inventory
+    from govops.network.audit import run_audit
+    from govops.network.policy import load_policy
+    from govops.network.snapshot import read_snapshot
+
+    if (snapshot is None) == (not live):
+        raise InputError("give exactly one of --snapshot SNAP or --live")
+    inv = load_inventory(inventory)
+    rules = load_policy(policy)
+    if snapshot is not None:
+        results = read_snapshot(snapshot)
+    else:
+        results = _read(list(inv.devices.values()), None, workers, options)
+    return inv, run_audit(inv, results, rules)
+
+
+def _store_summary(report: Any) -> None:
+    from govops.store import connect, put_document
+
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    with connect() as conn:
+        put_document(
+            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
+        )
+
+
+@app.command("audit")
+def audit_command(
+    inventory: Inventories,
+    snapshot: Annotated[
+        Path | None, typer.Option(help="Audit this snapshot (no network access).")
+    ] = None,
+    live: Annotated[bool, typer.Option(help="Collect over SSH now, then audit.")] = False,
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
+    ] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: Annotated[
+        Path | None, typer.Option(help="Write the report here instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        Severity | None, typer.Option(help="Exit 1 on findings at or above this.")
+    ] = None,
+    workers: Workers = 16,
+    connect_timeout: ConnectTimeout = 10.0,
+    command_timeout: CommandTimeout = 30.0,
+    insecure_host_keys: Insecure = False,
+    known_hosts: KnownHosts = None,
+) -> None:
+    """Audit bandwidth tiers, dual uplinks, utilization, IPv6 and coverage, site by site.
+
+    Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
+    for the exporter and the scorecard.
+    """
+    options = (
+        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        if live
+        else None
+    )
+    _, report = _audit(inventory, snapshot, live, policy, workers, options)
+    _store_summary(report)
+    _render_audit(report, format, output)
+    limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
+    ranks = {"critical": 0, "warning": 1, "info": 2}
+    if limit is not None and any(ranks[f.severity] <= limit for f in report.findings):
+        raise typer.Exit(1)
+
+
+def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> None:
+    import json
+
+    from govops.network import report as render
+
+    if format is ReportFormat.table and output is None:
+        _terminal.print_table("Sites per level", render.LEVEL_COLUMNS, render.level_rows(report))
+        _terminal.print_table(
+            "Findings",
+            ["severity", "check", "subject", "message"],
+            render.finding_rows(report, info=False),
+            right=99,
+        )
+        return
+    text = {
+        ReportFormat.json: lambda: (
+            json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        ),
+        ReportFormat.csv: lambda: render.render_csv(report),
+        ReportFormat.markdown: lambda: render.render_markdown(report),
+        ReportFormat.table: lambda: render.render_markdown(report),
+    }[format]()
+    if output is None:
+        _terminal.print_text(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        _terminal.say(f"report written to {output}")
+
+
+@app.command("ipv6")
+def ipv6_command(
+    inventory: Inventories,
+    snapshot: Annotated[
+        Path | None, typer.Option(help="Read this snapshot (no network access).")
+    ] = None,
+    live: Annotated[bool, typer.Option(help="Collect over SSH now.")] = False,
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    workers: Workers = 16,
+    connect_timeout: ConnectTimeout = 10.0,
+    command_timeout: CommandTimeout = 30.0,
+    insecure_host_keys: Insecure = False,
+    known_hosts: KnownHosts = None,
+) -> None:
+    """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
+    from govops.network.report import ipv6_view
+
+    options = (
+        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        if live
+        else None
+    )
+    inv, report = _audit(inventory, snapshot, live, None, workers, options)
+    view = ipv6_view(report, inv)
+    if format is _terminal.Format.json:
+        _terminal.print_json(
+            {
+                "headline": view.headline,
+                "by_level": view.by_level,
+                "by_city": view.by_city,
+                "next_to_convert": view.next_to_convert,
+            }
+        )
+        return
+    _terminal.print_text(view.headline)
+    counts = ["dual stack", "partial", "IPv4 only", "unknown"]
+    _terminal.print_table("By level", ["level", "sites", *counts], view.by_level)
+    city_columns = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    _terminal.print_table(
+        "By city (itself, and the sites below it)", city_columns, view.by_city, right=3
+    )
+    if view.next_to_convert:
+        _terminal.print_text(
+            "Next to convert (parent already dual stack): " + ", ".join(view.next_to_convert)
+        )
+
+
+# --- govops network probe (IPv6 reachability of government services) goes below ---
 
 
 # --- probe: IPv6 reachability of government services (issue 4, "Services") ---
 # Self-contained so it merges beside the device audit commands: its own imports, names
 # prefixed with _probe.
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, Annotated  # noqa: E402
 
-import typer  # noqa: E402
-
-from govops.cli._terminal import Format, print_json, print_table, say  # noqa: E402
 
 if TYPE_CHECKING:
     from govops.network.probe import FamilyProbe, ProbeReport

@@ -1,1 +1,1 @@
-"""The simulated province on loopback, for demos and tests."""
+"""The simulated province on loopback: SSH devices, an OpenStack API, websites."""

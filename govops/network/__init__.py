@@ -1,1 +1,1 @@
-"""The extranet's network: device collection, parsing and audits; probes of government services."""
+"""The extranet: SSH collection, parsing, snapshots, checks, audits; service probes."""

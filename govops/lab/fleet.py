@@ -1,0 +1,280 @@
+"""A simulated fleet on 127.0.0.1 built from an inventory. The only module that imports fakenos.
+
+Each device is a fakenos host whose NOS answers its platform's read-only commands with
+output generated from the inventory's ``intended`` state (see ``ports.py``/``render.py``).
+
+fakenos' own paramiko server reads the channel one byte at a time with a 10 ms sleep
+per byte and polls its shell through three helper threads per session: a 20-character
+command costs 0.2 s before the device even answers, so a few hundred devices cannot be
+served at the rates the benchmark asks. ``FleetSshServer`` keeps fakenos' host, NOS and
+command shell and replaces only the session loop: it reads whole lines and answers
+through the same ``CMDShell``. It also carries the fault injection.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from govops.inventory.models import Device, Inventory
+from govops.lab.ports import device_ports
+from govops.lab.render import RENDERERS
+
+LAB_USER = "govops"
+LAB_PASSWORD = "lab-only-password"  # a lab password on loopback, printed by `govops lab up`
+
+_PROMPTS = {
+    "huawei": "<{base_prompt}>",
+    "huawei_vrpv8": "<{base_prompt}>",
+    "hp_comware": "<{base_prompt}>",
+    "cisco_ios": "{base_prompt}#",
+}
+_ERRORS = {"cisco_ios": "% Invalid input detected at '^' marker."}
+_HUAWEI_ERROR = "Error: Unrecognized command found at '^' position."
+_SETUP = (
+    "screen-length 0 temporary",
+    "screen-length disable",
+    "terminal length 0",
+    "terminal width 511",
+    "terminal no monitor",
+)
+
+
+class Fault(StrEnum):
+    WRONG_PASSWORD = "wrong-password"  # the device expects another password
+    SILENT = "silent"  # accepts TCP, never says anything
+    DROP = "drop"  # closes the session when asked its first real command
+    ERROR = "error"  # answers its first real command with an error
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    device: str
+    platform: str
+    host: str
+    port: int
+
+
+def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None) -> Any:
+    """The fakenos NOS of one device: its prompt and its commands' output."""
+    from fakenos.core.nos import Nos
+
+    outputs = RENDERERS[device.platform](device, device_ports(inventory, device))
+    error = _ERRORS.get(device.platform, _HUAWEI_ERROR)
+    if fault is Fault.ERROR:
+        first = next(iter(outputs))
+        outputs[first] = error
+    commands = {c: {"output": "", "help": "session setup"} for c in _SETUP}
+    commands.update({c: {"output": text, "help": c} for c, text in outputs.items()})
+    commands["_default_"] = {"output": error, "help": "unknown command"}
+    nos = Nos(
+        name=f"govops-{device.name}", commands=commands, initial_prompt=_PROMPTS[device.platform]
+    )
+    nos.govops_fault = fault  # read by FleetSshServer
+    nos.govops_commands = tuple(outputs)
+    return nos
+
+
+def _server_class() -> type:
+    from fakenos.plugins.servers.ssh_server_paramiko import (
+        ParamikoSshServer,
+        ParamikoSshServerInterface,
+    )
+    from fakenos.plugins.shell.cmd_shell import CMDShell
+
+    class _Lines:
+        def __init__(self) -> None:
+            self.parts: list[str] = []
+
+        def write(self, text: str) -> None:
+            self.parts.append(text)
+
+        def flush(self) -> None:
+            pass
+
+    class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
+        def connection_function(self, client: socket.socket, is_running: threading.Event) -> None:
+            fault = getattr(self.nos, "govops_fault", None)
+            if fault is Fault.SILENT:
+                _hold(client, is_running)
+                return
+            import paramiko
+
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            transport = paramiko.Transport(client)
+            with self._active_sessions_lock:
+                self._active_sessions.add(transport)
+            try:
+                transport.add_server_key(self._ssh_server_key)
+                transport.start_server(
+                    server=ParamikoSshServerInterface(
+                        ssh_banner=self.ssh_banner, username=self.username, password=self.password
+                    )
+                )
+                channel = transport.accept(30)
+                if channel is not None:
+                    self._serve(channel, fault, is_running)
+            except (paramiko.SSHException, EOFError, OSError):
+                pass  # the client went away; nothing to clean beyond the transport
+            finally:
+                transport.close()
+                with self._active_sessions_lock:
+                    self._active_sessions.discard(transport)
+
+        def _serve(self, channel: Any, fault: Fault | None, is_running: threading.Event) -> None:
+            out = _Lines()
+            shell = CMDShell(
+                stdin=None,
+                stdout=out,
+                nos=self.nos,
+                nos_inventory_config=self.nos_inventory_config,
+                is_running=is_running,
+                **self.shell_configuration,
+            )
+            channel.settimeout(60)
+            channel.sendall(f"\r\nInfo: lab device.\r\n{shell.prompt}".encode())
+            buffer = b""
+            while is_running.is_set():
+                chunk = channel.recv(4096)
+                if not chunk:
+                    return
+                buffer += chunk
+                while b"\n" in buffer or b"\r" in buffer:
+                    line, buffer = _split_line(buffer)
+                    command = line.decode("utf-8", "replace").strip()
+                    if fault is Fault.DROP and command in self.nos.govops_commands:
+                        channel.close()
+                        return
+                    out.parts.clear()
+                    stop = shell.onecmd(command) if command else False
+                    if stop:
+                        channel.close()
+                        return
+                    reply = command + "\r\n" + "".join(out.parts) + shell.prompt
+                    channel.sendall(reply.encode())
+
+    return FleetSshServer
+
+
+def _split_line(buffer: bytes) -> tuple[bytes, bytes]:
+    for index, byte in enumerate(buffer):
+        if byte in (10, 13):
+            rest = buffer[index + 1 :]
+            if byte == 13 and rest.startswith(b"\n"):
+                rest = rest[1:]
+            return buffer[:index], rest
+    return buffer, b""
+
+
+def _hold(client: socket.socket, is_running: threading.Event) -> None:
+    """A device that never answers: keep the connection open and silent until the lab stops."""
+    while is_running.is_set():
+        is_running.wait(0.5)
+        if not is_running.is_set():
+            break
+        try:
+            client.settimeout(0.5)
+            if client.recv(1024) == b"":
+                break
+        except TimeoutError:
+            continue
+        except OSError:
+            break
+    client.close()
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free TCP ports on 127.0.0.1 (asked of the kernel, then released)."""
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        sockets.append(s)
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@contextmanager
+def run_fleet(
+    inventory: Inventory,
+    devices: list[str] | None = None,
+    faults: Mapping[str, Fault] | None = None,
+    base_port: int | None = None,
+) -> Iterator[list[Endpoint]]:
+    """Serve the devices (all by default) on 127.0.0.1 until the block ends."""
+    from fakenos import FakeNOS
+
+    names = devices or list(inventory.devices)
+    faults = faults or {}
+    ports = [base_port + n for n in range(len(names))] if base_port else free_ports(len(names))
+    plugins = [device_nos(inventory, inventory.devices[n], faults.get(n)) for n in names]
+    hosts = {}
+    for name, port, nos in zip(names, ports, plugins, strict=True):
+        wrong = faults.get(name) is Fault.WRONG_PASSWORD
+        hosts[name] = {
+            "username": LAB_USER,
+            "port": port,
+            "nos": {"plugin": nos.name},
+            "password": LAB_PASSWORD + "-rotated" if wrong else LAB_PASSWORD,
+        }
+    fleet = FakeNOS(inventory={"hosts": hosts}, plugins=plugins)
+    fleet.servers_plugins["ParamikoSshServer"] = _server_class()
+    fleet.start()
+    try:
+        yield [
+            Endpoint(n, inventory.devices[n].platform, "127.0.0.1", p)
+            for n, p in zip(names, ports, strict=True)
+        ]
+    finally:
+        _stop(fleet)
+
+
+def _stop(fleet: Any) -> None:
+    """Stop every host at once: each waits up to a second for its listener to notice."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(lambda host: host.stop(), fleet.hosts.values()))
+
+
+def write_lab_inventory(inventory: Inventory, endpoints: list[Endpoint], path: Path) -> Path:
+    """A copy of the inventory whose devices point at the lab ports on 127.0.0.1."""
+    import yaml
+
+    where = {e.device: e for e in endpoints}
+    devices = []
+    for name, device in inventory.devices.items():
+        if name in where:
+            device = device.model_copy(update={"host": where[name].host, "port": where[name].port})
+        devices.append(device.model_dump(mode="json", exclude_none=True))
+    document: dict[str, Any] = {"devices": devices}
+    for section in ("sites", "links", "clouds", "systems"):
+        items = getattr(inventory, section).values()
+        document[section] = [i.model_dump(mode="json", exclude_none=True) for i in items]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Written by `govops lab up`: the inventory with devices at their lab ports.\n"
+    path.write_text(
+        header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return path
+
+
+def write_known_hosts(endpoints: list[Endpoint], path: Path) -> Path:
+    """known_hosts lines for the lab devices' host key, so collect can check host keys."""
+    import io
+
+    import paramiko
+    from fakenos.plugins.servers.ssh_server_paramiko import DEFAULT_SSH_KEY
+
+    key = paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
+    lines = [f"[{e.host}]:{e.port} {key.get_name()} {key.get_base64()}\n" for e in endpoints]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path

@@ -1,0 +1,113 @@
+"""Findings: what a person should act on, each with a severity, a check and a subject."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from govops.inventory.models import Inventory
+from govops.network.checks import LinkAudit, Records, SiteAudit, uplink_ipv6
+from govops.network.policy import Policy
+from govops.units import format_rate
+
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # info | warning | critical
+    check: str
+    subject: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "check": self.check,
+            "subject": self.subject,
+            "message": self.message,
+        }
+
+
+def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
+    out = [
+        Finding("warning", "inventory", link.id, f"interface {end} not on the device")
+        for end in link.missing
+    ]
+    if link.status == "down":
+        out.append(Finding("warning", "redundancy", link.id, "link is down"))
+    elif link.status == "below_target":
+        out.append(
+            Finding(
+                "warning",
+                "bandwidth",
+                link.id,
+                f"effective {format_rate(link.effective_bps)} below the "
+                f"{link.tier} tier's {format_rate(link.required_bps)}",
+            )
+        )
+    if link.utilization is not None:
+        limits = policy.utilization
+        for severity, limit in (("critical", limits.critical), ("warning", limits.warning)):
+            if link.utilization >= limit:
+                out.append(
+                    Finding(
+                        severity,
+                        "utilization",
+                        link.id,
+                        f"running at {link.utilization:.0%} of "
+                        f"{format_rate(link.effective_bps)} (>= {limit:.0%})",
+                    )
+                )
+                break
+    return out
+
+
+def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Finding]:
+    out = []
+    if site.bandwidth_status == "non_compliant":
+        out.append(Finding("critical", "redundancy", site.id, "no uplink is up"))
+    elif site.bandwidth_status == "degraded":
+        message = (
+            f"{site.uplinks_compliant} of the {site.uplinks_required} uplinks the tier asks "
+            f"meet its rate ({site.uplinks_up} up)"
+        )
+        out.append(Finding("warning", "redundancy", site.id, message))
+    elif site.bandwidth_status == "unknown":
+        out.append(Finding("warning", "reachability", site.id, "its uplinks could not be read"))
+    parent = sites.get(site.parent or "")
+    if (
+        parent
+        and parent.ipv6_status == "dual_stack"
+        and site.ipv6_status in ("ipv4_only", "partial")
+    ):
+        out.append(
+            Finding(
+                "info",
+                "ipv6",
+                site.id,
+                f"{site.ipv6_status}; its parent {parent.id} is dual stack: convert next",
+            )
+        )
+    return out
+
+
+def findings_for(
+    inventory: Inventory,
+    sites: Sequence[SiteAudit],
+    links: Sequence[LinkAudit],
+    errors: Mapping[str, str],
+    records: Records,
+    policy: Policy,
+) -> list[Finding]:
+    """Every finding, sorted by severity, check and subject (stable for byte-identical JSON)."""
+    found = [Finding("critical", "reachability", name, error) for name, error in errors.items()]
+    for link in links:
+        found += _link_findings(link, policy)
+        if uplink_ipv6(inventory.links[link.id], records) is False:
+            found.append(Finding("info", "ipv6", link.id, "IPv4 only: no global IPv6 on the link"))
+    by_id = {s.id: s for s in sites}
+    for site in sites:
+        found += _site_findings(site, by_id)
+    return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.subject, f.message))

@@ -1,0 +1,67 @@
+"""Plain values of the network part: interface records and per-device results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class OperStatus(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    ADMIN_DOWN = "admin_down"
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The normalised interface record of design.md, the same for every platform."""
+
+    name: str
+    oper_status: OperStatus
+    speed_bps: int | None = None
+    bandwidth_bps: int | None = None
+    in_bps: int | None = None
+    out_bps: int | None = None
+    members: tuple[str, ...] = ()
+    ipv4: tuple[str, ...] = ()
+    ipv6: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "oper_status": str(self.oper_status),
+            "speed_bps": self.speed_bps,
+            "bandwidth_bps": self.bandwidth_bps,
+            "in_bps": self.in_bps,
+            "out_bps": self.out_bps,
+            "members": list(self.members),
+            "ipv4": list(self.ipv4),
+            "ipv6": list(self.ipv6),
+        }
+
+
+class Failure(StrEnum):
+    """Why a device could not be read; the reason the manifest and the audit give."""
+
+    AUTH = "auth refused"
+    TIMEOUT = "timeout"
+    CLOSED = "closed mid-session"
+    BAD_ANSWER = "error answer"
+    UNREACHABLE = "unreachable"
+    HOST_KEY = "host key rejected"
+    UNSUPPORTED = "unsupported platform"
+
+
+@dataclass(frozen=True)
+class DeviceResult:
+    """One device's collection: its outputs by command, or why there are none."""
+
+    name: str
+    platform: str
+    outputs: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

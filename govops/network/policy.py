@@ -1,0 +1,63 @@
+"""The audit policy: bandwidth tiers, utilization thresholds, expected sites per level."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from govops.errors import InputError
+from govops.inventory.models import Level, Rate, Tier
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TierRule(_Strict):
+    rate: Rate
+    links: int = Field(default=2, ge=1, le=8)
+
+
+class Thresholds(_Strict):
+    warning: float = Field(default=0.7, gt=0, le=1.5)
+    critical: float = Field(default=0.9, gt=0, le=1.5)
+
+
+_PLAN = {
+    Tier.PROVINCE_CITY: TierRule(rate=10 * 10**9),
+    Tier.CITY_COUNTY: TierRule(rate=2 * 10**9),
+    Tier.COUNTY_TOWNSHIP: TierRule(rate=200 * 10**6),
+    Tier.PROVINCE_DEPARTMENT: TierRule(rate=2 * 10**9),
+    Tier.TOWNSHIP_VILLAGE: TierRule(rate=100 * 10**6, links=1),
+}
+
+
+class Policy(_Strict):
+    """Defaults are the plan's (plan-targets.md); playbooks/bandwidth-tiers.yaml spells them out."""
+
+    tiers: dict[Tier, TierRule] = Field(default_factory=lambda: dict(_PLAN))
+    utilization: Thresholds = Thresholds()
+    expected: dict[Level, int] = Field(default_factory=dict)
+
+
+def load_policy(path: Path | None) -> Policy:
+    """The policy file, or the plan's defaults; InputError names the file and field."""
+    if path is None:
+        return Policy()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        policy = Policy.model_validate(data)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such policy file") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not YAML: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{path}: {where}: {first['msg']}") from None
+    return Policy(
+        tiers={**_PLAN, **policy.tiers}, utilization=policy.utilization, expected=policy.expected
+    )
