@@ -97,19 +97,24 @@ def fetch_all(
     clouds: Iterable[Cloud],
     projects_of: Callable[[str], Iterable[str]],
     fetch: Fetcher | None = None,
+    workers: int = 4,
 ) -> list[CloudFetch]:
-    """Read every cloud; an unreachable or misconfigured cloud becomes an error entry."""
+    """Read every cloud, a few at once; an unreachable cloud becomes an error entry."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from keystoneauth1 import exceptions as ksa_exc
     from openstack import exceptions as sdk_exc
 
-    fetch = fetch or fetch_cloud
-    results = []
-    for cloud in clouds:
+    reader = fetch or fetch_cloud
+
+    def one(cloud: Cloud) -> CloudFetch:
         try:
-            results.append(CloudFetch(cloud.id, fetch(cloud, projects_of(cloud.id))))
+            return CloudFetch(cloud.id, reader(cloud, projects_of(cloud.id)))
         except (sdk_exc.SDKException, ksa_exc.ClientException, OSError) as exc:
-            results.append(CloudFetch(cloud.id, None, f"{type(exc).__name__}: {exc}"))
-    return results
+            return CloudFetch(cloud.id, None, f"{type(exc).__name__}: {exc}")
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, clouds))
 
 
 def connect(os_cloud: str, clouds_yaml: Path | None = None, timeout: float = 10.0) -> Any:

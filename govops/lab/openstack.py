@@ -50,12 +50,14 @@ class LabOpenStack:
 
         doc = {"clouds": {name: self._cloud_entry(name, c) for name, c in self.clouds.items()}}
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(
+        partial = path.with_name(path.name + ".partial")  # renamed whole: readers never see half
+        partial.touch(mode=0o600)
+        partial.write_text(
             "# govops lab OpenStack: loopback only; the password is made up at each start.\n"
             + yaml.safe_dump(doc, sort_keys=True),
             encoding="utf-8",
         )
+        partial.replace(path)
         return path
 
     def _cloud_entry(self, name: str, cloud: LabCloud) -> dict[str, Any]:

@@ -1,0 +1,168 @@
+"""Rendering of `govops cloud` results: tables for people, JSON for pipes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from govops.cli._terminal import Format, print_json, print_table, say
+
+if TYPE_CHECKING:
+    from govops.cloud.capacity import CloudCapacity
+    from govops.cloud.models import Event
+    from govops.cloud.plan import PlanRun
+    from govops.cloud.status import StatusReport
+    from govops.cloud.sync import SyncReport
+
+LIST_LIMIT = 10
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _rows_limited(title: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    print_table(f"{title} ({len(rows)})", columns, rows[:LIST_LIMIT], right=len(columns))
+    if len(rows) > LIST_LIMIT:
+        say(f"{title}: {len(rows) - LIST_LIMIT} more not shown (--format json lists all)")
+
+
+def history(events: Sequence[Event], fmt: Format) -> None:
+    if fmt is Format.json:
+        print_json([ev.__dict__ for ev in events])
+        return
+    rows = [
+        (ev.at, ev.from_status.value, ev.to_status.value, ev.actor,
+         ev.wave, ev.note or ev.reason, " ".join(ev.evidence))
+        for ev in events
+    ]  # fmt: skip
+    print_table(events[0].system, ["at", "from", "to", "actor", "wave", "note", "evidence"],
+                rows, right=4, right_end=5)  # fmt: skip
+
+
+def status(report: StatusReport, fmt: Format) -> None:
+    if fmt is Format.json:
+        print_json(report.as_dict())
+        return
+    t = report.total
+    n = report.migrated_with_deadline
+    rows = [
+        ("上云率 migrated share", _pct(t.ratio),
+         f"{t.migrated} of {t.in_scope} non-classified in scope (exempt in, retired out)"),
+        ("上云率 without exempt", _pct(report.ratio_without_exempt),
+         f"{t.migrated} of {t.in_scope - t.exempt} (exempt out)"),
+        ("on time", _pct(report.on_time_ratio),
+         f"{report.on_time} of {n} migrated systems with a deadline"),
+        ("overdue", t.overdue, "not migrated, deadline passed"),
+        ("at risk", t.at_risk, "planned cutover after the deadline"),
+        ("blocked", t.blocked, ""),
+        (f"stale ({report.stale_days} days)", len(report.stale), "no update for that long"),
+        ("classified", report.classified, "out of scope (涉密)"),
+    ]  # fmt: skip
+    print_table(f"cloud migration on {report.today.isoformat()}", ["indicator", "value", "detail"],
+                rows, right=1, right_end=2)  # fmt: skip
+    say("by status: " + ", ".join(f"{k} {v}" for k, v in report.by_status.items()))
+    if report.group_by:
+        grows = [(k, c.in_scope, c.migrated, _pct(c.ratio), c.exempt, c.overdue, c.at_risk,
+                  c.blocked) for k, c in report.groups.items()]  # fmt: skip
+        print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
+                    "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
+    _rows_limited("blocked", ["system", "reason", "since", "age days"],
+                  [(b["system"], b["reason"], b["since"], b["age_days"]) for b in report.blocked])
+    _rows_limited("at risk", ["system", "deadline", "wave", "wave date"],
+                  [(r["system"], r["deadline"], r["wave"], r["wave_date"]) for r in report.at_risk])
+    _rows_limited("overdue", ["system", "status", "target", "deadline"],
+                  [(r["system"], r["status"], r["target_cloud"], r["deadline"])
+                   for r in report.overdue])  # fmt: skip
+    _rows_limited("stale", ["system", "status", "since", "age days"],
+                  [(r["system"], r["status"], r["since"], r["age_days"]) for r in report.stale])
+
+
+def plan(run: PlanRun, fmt: Format) -> None:
+    from govops.cloud.plan import plan_as_dict
+
+    if fmt is Format.json:
+        print_json(plan_as_dict(run))
+        return
+    p = run.plan
+    rows = []
+    for w in p.waves:
+        clouds = "  ".join(f"{c} {d[0]}c/{d[1]}G" for c, d in w.demand.items())
+        rows.append((w.number, w.date.isoformat(), len(w.systems), " ".join(w.systems[:6])
+                     + (" ..." if len(w.systems) > 6 else ""), clouds))  # fmt: skip
+    print_table(f"{len(p.waves)} waves from {p.start.isoformat()}, every {p.wave_days} days, "
+                f"at most {p.max_per_wave} systems", ["wave", "date", "n", "systems",
+                "demand (vCPU/RAM)"], rows, right=2, right_end=3)  # fmt: skip
+    if p.groups:
+        say("must move together: " + "; ".join("+".join(g) for g in p.groups))
+    shortfalls = [(s.cloud, f"{s.demand[0]}/{s.headroom[0]}", f"{s.demand[1]}/{s.headroom[1]}",
+                   f"{s.demand[2]}/{s.headroom[2]}", " ".join(s.unplaced)) for s in p.shortfalls]
+    if shortfalls:
+        print_table("capacity shortfalls (demand/headroom)", ["cloud", "vCPU", "RAM GB",
+                    "disk GB", "not planned"], shortfalls, right=1, right_end=4)  # fmt: skip
+    kinds: dict[str, list[str]] = {}
+    for pr in p.problems:
+        kinds.setdefault(pr.kind, []).append(pr.message)
+    for kind, messages in sorted(kinds.items()):
+        _rows_limited(kind.replace("_", " "), ["problem"], [(m,) for m in messages])
+    for sid, why in {**run.skipped, **p.unplaced}.items():
+        say(f"not planned: {sid}: {why}")
+    if run.applied or run.not_applied:
+        say(f"recorded planned waves for {len(run.applied)} systems")
+        for sid, why in (run.not_applied or {}).items():
+            say(f"not recorded: {sid}: {why}")
+
+
+def sync(report: SyncReport, fmt: Format) -> None:
+    if fmt is Format.json:
+        print_json(report.as_dict())
+        return
+    for cloud, err in report.clouds.items():
+        if err:
+            say(f"{cloud}: not read: {err}")
+    read = [c for c, e in report.clouds.items() if not e]
+    say(f"read {len(read)} of {len(report.clouds)} clouds")
+    rows: list[Sequence[Any]] = []
+    rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
+             for d in report.drift]  # fmt: skip
+    rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
+             for u in report.unknown]  # fmt: skip
+    rows += [("not marked", u["system"], " ".join(s.split("/")[0] for s in u["servers"]),
+              f"{u['status']}, {len(u['servers'])} ACTIVE server(s)") for u in report.unmarked]
+    rows += [("misplaced", m["system"], m["cloud"], f"target is {m['target_cloud']}")
+             for m in report.misplaced]  # fmt: skip
+    print_table(f"sync findings ({report.findings})", ["finding", "system", "cloud", "detail"],
+                rows, right=4)  # fmt: skip
+    unlinked = sum(report.unlinked.values())
+    if unlinked:
+        say(f"{unlinked} servers name no system (no metadata govops:system_id, no tag)")
+    if report.recorded or report.refused:
+        say(f"recorded migrated: {len(report.recorded)} systems")
+        for sid, why in report.refused.items():
+            say(f"not recorded: {sid}: {why}")
+
+
+def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
+    from govops.cloud.capacity import capacity_as_dict
+
+    if fmt is Format.json:
+        print_json(capacity_as_dict(report))
+        return
+    rows = []
+    for c in report:
+        if c.error:
+            rows.append((c.cloud, "-", "-", "-", "-", "not read: " + c.error[:60]))
+            continue
+        bad = next((w["wave"] for w in c.waves if not w["fits"]), None)
+        rows.append((
+            c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
+            f"{c.headroom['MEMORY_MB'] // 1024}/{c.capacity['MEMORY_MB'] // 1024}",
+            f"{c.headroom['DISK_GB']}/{c.capacity['DISK_GB']}",
+            f"{c.after_plan['VCPU']}c {c.after_plan['MEMORY_MB'] // 1024}G {c.after_plan['DISK_GB']}d",
+            "fits" if bad is None and c.fits else f"wave {bad} does not fit",
+        ))  # fmt: skip
+    print_table("headroom/capacity (Placement) and headroom after planned demand",
+                ["cloud", "vCPU", "RAM GB", "disk GB", "after plan", "plan"], rows,
+                right=1, right_end=5)  # fmt: skip
