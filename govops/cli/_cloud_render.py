@@ -153,16 +153,24 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
     rows = []
     for c in report:
         if c.error:
-            rows.append((c.cloud, "-", "-", "-", "-", "not read: " + c.error[:60]))
+            rows.append((c.cloud, "-", "-", "-", "-", "not read: " + c.error[:40]))
             continue
-        bad = next((w["wave"] for w in c.waves if not w["fits"]), None)
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
             f"{c.headroom['MEMORY_MB'] // 1024}/{c.capacity['MEMORY_MB'] // 1024}",
             f"{c.headroom['DISK_GB']}/{c.capacity['DISK_GB']}",
-            f"{c.after_plan['VCPU']}c {c.after_plan['MEMORY_MB'] // 1024}G {c.after_plan['DISK_GB']}d",
-            "fits" if bad is None and c.fits else f"wave {bad} does not fit",
+            sum(len(w["systems"]) for w in c.waves), _fit(c),
         ))  # fmt: skip
-    print_table("headroom/capacity (Placement) and headroom after planned demand",
-                ["cloud", "vCPU", "RAM GB", "disk GB", "after plan", "plan"], rows,
-                right=1, right_end=5)  # fmt: skip
+    print_table("Placement headroom/capacity, and the planned demand", ["cloud", "vCPU",
+                "RAM GB", "disk GB", "planned", "after plan"], rows, right=1, right_end=5)  # fmt: skip
+
+
+def _fit(c: CloudCapacity) -> str:
+    bad = next((w for w in c.waves if not w["fits"]), None)
+    if bad is None:
+        return f"fits, {c.after_plan['VCPU']} vCPU left"
+    short = [f"{-c.headroom[rc] + bad['cumulative'][rc]} {unit}" for rc, unit in
+             (("VCPU", "vCPU"), ("MEMORY_MB", "MiB"), ("DISK_GB", "GB"))
+             if bad["cumulative"][rc] > c.headroom[rc]]  # fmt: skip
+    wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
+    return f"{wave} short {', '.join(short)}"

@@ -96,6 +96,7 @@ class _Reply(Exception):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # one small response must not wait for a delayed ACK
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: the lab is for tests and demos."""
