@@ -42,7 +42,9 @@ def make_items() -> tuple[list, dict]:  # type: ignore[type-arg]
         deadline = date(2025, 1, 1) + timedelta(days=rng.randrange(900))
         comigrate = (f"S{i + 1:05d}",) if i % 500 == 0 and i + 1 < SYSTEMS else ()
         demand = (rng.choice((4, 8, 16, 32)), rng.choice((16, 32, 64, 128)), 500)
-        items.append(PlanItem(f"S{i:05d}", cloud, demand, deadline, tuple(sorted(deps[i])), comigrate))
+        items.append(
+            PlanItem(f"S{i:05d}", cloud, demand, deadline, tuple(sorted(deps[i])), comigrate)
+        )
     headroom = {c: (20_000, 80_000, 3_000_000) for c in clouds}
     return items, headroom
 
@@ -70,14 +72,25 @@ def child(mode: str, runs: int) -> None:
     for _ in range(runs):
         start = time.perf_counter()
         if mode == "planner":
-            plan = plan_waves(items, headroom, start=date(2025, 1, 1), wave_days=7, max_per_wave=100)
+            plan = plan_waves(
+                items, headroom, start=date(2025, 1, 1), wave_days=7, max_per_wave=100
+            )
             waves = len(plan.waves)
             groups = max(map(len, plan.groups), default=1)
         else:
             waves = baseline(items, headroom, 100)
         times.append(time.perf_counter() - start)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"median": statistics.median(times), "rss_mb": rss_mb, "waves": waves, "largest_group": groups}))
+    print(
+        json.dumps(
+            {
+                "median": statistics.median(times),
+                "rss_mb": rss_mb,
+                "waves": waves,
+                "largest_group": groups,
+            }
+        )
+    )
 
 
 def main() -> int:

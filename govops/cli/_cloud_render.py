@@ -34,7 +34,7 @@ def history(events: Sequence[Event], fmt: Format) -> None:
         print_json([ev.__dict__ for ev in events])
         return
     rows = [
-        (ev.at, ev.from_status.value, ev.to_status.value, ev.actor,
+        (ev.at[:16].replace("T", " "), ev.from_status.value, ev.to_status.value, ev.actor,
          ev.wave, ev.note or ev.reason, " ".join(ev.evidence))
         for ev in events
     ]  # fmt: skip
@@ -69,15 +69,27 @@ def status(report: StatusReport, fmt: Format) -> None:
                   c.blocked) for k, c in report.groups.items()]  # fmt: skip
         print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
                     "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
-    _rows_limited("blocked", ["system", "reason", "since", "age days"],
-                  [(b["system"], b["reason"], b["since"], b["age_days"]) for b in report.blocked])
-    _rows_limited("at risk", ["system", "deadline", "wave", "wave date"],
-                  [(r["system"], r["deadline"], r["wave"], r["wave_date"]) for r in report.at_risk])
+    _rows_limited(
+        "blocked",
+        ["system", "reason", "since", "age days"],
+        [
+            (b["system"], b["reason"], (b["since"] or "")[:10], b["age_days"])
+            for b in report.blocked
+        ],
+    )
+    _rows_limited(
+        "at risk",
+        ["system", "deadline", "wave", "wave date"],
+        [(r["system"], r["deadline"], r["wave"], r["wave_date"]) for r in report.at_risk],
+    )
     _rows_limited("overdue", ["system", "status", "target", "deadline"],
                   [(r["system"], r["status"], r["target_cloud"], r["deadline"])
                    for r in report.overdue])  # fmt: skip
-    _rows_limited("stale", ["system", "status", "since", "age days"],
-                  [(r["system"], r["status"], r["since"], r["age_days"]) for r in report.stale])
+    _rows_limited(
+        "stale",
+        ["system", "status", "since", "age days"],
+        [(r["system"], r["status"], (r["since"] or "")[:10], r["age_days"]) for r in report.stale],
+    )
 
 
 def plan(run: PlanRun, fmt: Format) -> None:
@@ -89,24 +101,38 @@ def plan(run: PlanRun, fmt: Format) -> None:
     p = run.plan
     rows = []
     for w in p.waves:
-        clouds = "  ".join(f"{c} {d[0]}c/{d[1]}G" for c, d in w.demand.items())
-        rows.append((w.number, w.date.isoformat(), len(w.systems), " ".join(w.systems[:6])
-                     + (" ..." if len(w.systems) > 6 else ""), clouds))  # fmt: skip
+        vcpu = sum(d[0] for d in w.demand.values())
+        ram = sum(d[1] for d in w.demand.values())
+        more = f" +{len(w.systems) - 4}" if len(w.systems) > 4 else ""
+        rows.append((w.number, w.date.isoformat(), len(w.systems), vcpu, ram, len(w.demand),
+                     " ".join(w.systems[:4]) + more))  # fmt: skip
     print_table(f"{len(p.waves)} waves from {p.start.isoformat()}, every {p.wave_days} days, "
-                f"at most {p.max_per_wave} systems", ["wave", "date", "n", "systems",
-                "demand (vCPU/RAM)"], rows, right=2, right_end=3)  # fmt: skip
+                f"at most {p.max_per_wave} systems", ["wave", "cutover", "n", "vCPU", "RAM GB",
+                "clouds", "systems"], rows, right=2, right_end=6)  # fmt: skip
     if p.groups:
         say("must move together: " + "; ".join("+".join(g) for g in p.groups))
-    shortfalls = [(s.cloud, f"{s.demand[0]}/{s.headroom[0]}", f"{s.demand[1]}/{s.headroom[1]}",
-                   f"{s.demand[2]}/{s.headroom[2]}", " ".join(s.unplaced)) for s in p.shortfalls]
+    shortfalls = [
+        (
+            s.cloud,
+            f"{s.demand[0]}/{s.headroom[0]}",
+            f"{s.demand[1]}/{s.headroom[1]}",
+            f"{s.demand[2]}/{s.headroom[2]}",
+            " ".join(s.unplaced),
+        )
+        for s in p.shortfalls
+    ]
     if shortfalls:
         print_table("capacity shortfalls (demand/headroom)", ["cloud", "vCPU", "RAM GB",
                     "disk GB", "not planned"], shortfalls, right=1, right_end=4)  # fmt: skip
     kinds: dict[str, list[str]] = {}
     for pr in p.problems:
         kinds.setdefault(pr.kind, []).append(pr.message)
+    overdue = kinds.pop("overdue", [])
     for kind, messages in sorted(kinds.items()):
         _rows_limited(kind.replace("_", " "), ["problem"], [(m,) for m in messages])
+    if overdue:
+        say(f"{len(overdue)} systems were already overdue on {p.start.isoformat()}; "
+            "they go first (--format json lists them)")  # fmt: skip
     for sid, why in {**run.skipped, **p.unplaced}.items():
         say(f"not planned: {sid}: {why}")
     if run.applied or run.not_applied:
@@ -129,8 +155,15 @@ def sync(report: SyncReport, fmt: Format) -> None:
              for d in report.drift]  # fmt: skip
     rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
              for u in report.unknown]  # fmt: skip
-    rows += [("not marked", u["system"], " ".join(s.split("/")[0] for s in u["servers"]),
-              f"{u['status']}, {len(u['servers'])} ACTIVE server(s)") for u in report.unmarked]
+    rows += [
+        (
+            "not marked",
+            u["system"],
+            " ".join(s.split("/")[0] for s in u["servers"]),
+            f"{u['status']}, {len(u['servers'])} ACTIVE server(s)",
+        )
+        for u in report.unmarked
+    ]
     rows += [("misplaced", m["system"], m["cloud"], f"target is {m['target_cloud']}")
              for m in report.misplaced]  # fmt: skip
     print_table(f"sync findings ({report.findings})", ["finding", "system", "cloud", "detail"],
@@ -150,7 +183,7 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
     if fmt is Format.json:
         print_json(capacity_as_dict(report))
         return
-    rows = []
+    rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:
             rows.append((c.cloud, "-", "-", "-", "-", "not read: " + c.error[:40]))
@@ -158,19 +191,20 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
             f"{c.headroom['MEMORY_MB'] // 1024}/{c.capacity['MEMORY_MB'] // 1024}",
-            f"{c.headroom['DISK_GB']}/{c.capacity['DISK_GB']}",
-            sum(len(w["systems"]) for w in c.waves), _fit(c),
+            f"{c.headroom['DISK_GB'] // 1000}/{c.capacity['DISK_GB'] // 1000}",
+            sum(len(w["systems"]) for w in c.waves), c.after_plan["VCPU"], _fit(c),
         ))  # fmt: skip
-    print_table("Placement headroom/capacity, and the planned demand", ["cloud", "vCPU",
-                "RAM GB", "disk GB", "planned", "after plan"], rows, right=1, right_end=5)  # fmt: skip
+    print_table("Placement headroom/capacity, then less the planned systems", ["cloud", "vCPU",
+                "RAM GB", "disk TB", "planned", "vCPU left", "plan"], rows,
+                right=1, right_end=6)  # fmt: skip
 
 
 def _fit(c: CloudCapacity) -> str:
     bad = next((w for w in c.waves if not w["fits"]), None)
+    quota = next((q["project"] for q in c.quotas if not q["fits"]), None)
+    if bad is None and quota is not None:
+        return f"quota {quota}"
     if bad is None:
-        return f"fits, {c.after_plan['VCPU']} vCPU left"
-    short = [f"{-c.headroom[rc] + bad['cumulative'][rc]} {unit}" for rc, unit in
-             (("VCPU", "vCPU"), ("MEMORY_MB", "MiB"), ("DISK_GB", "GB"))
-             if bad["cumulative"][rc] > c.headroom[rc]]  # fmt: skip
+        return "fits"
     wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
-    return f"{wave} short {', '.join(short)}"
+    return f"short at {wave}"

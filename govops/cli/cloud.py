@@ -61,8 +61,12 @@ def move(
     reason: Annotated[str, typer.Option(help="Why: required for blocked and exempt.")] = "",
     wave: Annotated[int | None, typer.Option(help="Wave number (planned needs one).")] = None,
     wave_date: Annotated[str | None, typer.Option(help="Planned cutover date, YYYY-MM-DD.")] = None,
-    target: Annotated[str | None, typer.Option(help="Target cloud id (default: inventory).")] = None,
-    deadline: Annotated[str | None, typer.Option(help="Deadline YYYY-MM-DD (default: inventory).")] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Target cloud id (default: inventory).")
+    ] = None,
+    deadline: Annotated[
+        str | None, typer.Option(help="Deadline YYYY-MM-DD (default: inventory).")
+    ] = None,
     evidence: Annotated[list[str] | None, typer.Option(help="Evidence, e.g. a server id.")] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
@@ -132,7 +136,9 @@ def status(
 @app.command()
 def plan(
     inventory: Inv,
-    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
+    ] = None,
     wave_days: Annotated[int, typer.Option(help="Days between waves.")] = 14,
     max_per_wave: Annotated[int, typer.Option(help="Most systems in one wave.")] = 20,
     apply: Annotated[bool, typer.Option("--apply", help="Record each system's wave.")] = False,
@@ -150,7 +156,9 @@ def plan(
 @app.command()
 def sync(
     inventory: Inv, cloud: CloudOpt = None,
-    apply: Annotated[bool, typer.Option("--apply", help="Record running systems migrated.")] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Record running systems migrated.")
+    ] = False,
     clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but

@@ -112,11 +112,15 @@ def _fetch(
     chosen = [c for c in inv.clouds.values() if cloud in (None, c.id) and c.openstack_cloud]
     if not chosen:
         raise InputError("no cloud with an `openstack_cloud` name in the inventory to read")
-    return fetch_all(chosen, partial(_projects, inv), fetch or partial(fetch_cloud, clouds_yaml=clouds_yaml))
+    return fetch_all(
+        chosen, partial(_projects, inv), fetch or partial(fetch_cloud, clouds_yaml=clouds_yaml)
+    )
 
 
 def _projects(inv: Inventory, cloud_id: str) -> list[str]:
-    return sorted({s.project for s in inv.systems.values() if s.target_cloud == cloud_id and s.project})
+    return sorted(
+        {s.project for s in inv.systems.values() if s.target_cloud == cloud_id and s.project}
+    )
 
 
 def _lazy_gate(

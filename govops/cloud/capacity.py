@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from govops.cloud.models import Status, SystemState
-from govops.cloud.openstack import RESOURCE_CLASSES, CloudFetch
+from govops.cloud.openstack import RESOURCE_CLASSES, CloudFetch, Quota
 from govops.inventory.models import Inventory
 
-PENDING = frozenset({Status.PLANNED, Status.READY, Status.MIGRATING, Status.TESTING, Status.CUTOVER})
+PENDING = frozenset(
+    {Status.PLANNED, Status.READY, Status.MIGRATING, Status.TESTING, Status.CUTOVER}
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,11 @@ class CloudCapacity:
 
     @property
     def fits(self) -> bool:
-        return self.error is None and all(v >= 0 for v in self.after_plan.values())
+        return (
+            self.error is None
+            and all(v >= 0 for v in self.after_plan.values())
+            and all(q["fits"] for q in self.quotas)
+        )
 
 
 def demand_of(inv: Inventory, sid: str) -> dict[str, int]:
@@ -64,10 +70,26 @@ def _one(inv: Inventory, current: Mapping[str, SystemState], f: CloudFetch) -> C
     return CloudCapacity(
         cloud=f.cloud, error=None, capacity=capacity, used=used, headroom=headroom,
         planned=planned, after_plan={rc: headroom[rc] - planned[rc] for rc in RESOURCE_CLASSES},
-        quotas=[{"project": q.project, "limits": q.limits, "in_use": q.in_use}
-                for q in view.quotas.values()],
+        quotas=[_quota(inv, q, [sid for _, sid in pending]) for q in view.quotas.values()],
         waves=waves,
     )  # fmt: skip
+
+
+def _quota(inv: Inventory, q: Quota, pending: list[str]) -> dict[str, Any]:
+    """A project's quota headroom less the demand of its planned systems."""
+    mine = [inv.systems[sid].resources for sid in pending if inv.systems[sid].project == q.project]
+    planned = {"cores": sum(r.vcpu for r in mine), "ram": sum(r.ram_gb * 1024 for r in mine),
+               "gigabytes": sum(r.disk_gb for r in mine)}  # fmt: skip
+    left = {k: (None if q.headroom(k) is None else q.headroom(k) - v)  # type: ignore[operator]
+            for k, v in planned.items()}  # fmt: skip
+    return {
+        "project": q.project,
+        "limits": q.limits,
+        "in_use": q.in_use,
+        "planned": planned,
+        "left_after_plan": left,
+        "fits": all(v is None or v >= 0 for v in left.values()),
+    }
 
 
 def _waves(
@@ -94,6 +116,3 @@ def _waves(
 
 def capacity_as_dict(report: Sequence[CloudCapacity]) -> list[dict[str, Any]]:
     return [{**c.__dict__, "fits": c.fits} for c in report]
-
-
-

@@ -103,8 +103,7 @@ def _check_header(path: Path, header: list[str]) -> None:
             [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
         )
         raise InputError(
-            f"{path}:1: header: {'; '.join(parts)} "
-            f"(columns: {', '.join(REQUIRED + OPTIONAL)})"
+            f"{path}:1: header: {'; '.join(parts)} (columns: {', '.join(REQUIRED + OPTIONAL)})"
         )
 
 
@@ -117,7 +116,9 @@ def _request(
     if sid not in systems:
         raise _RowError("system", f"unknown system `{sid}`: it is not in the inventory")
     if sid in seen:
-        raise _RowError("system", f"`{sid}` already imported on line {seen[sid]} (one row per system)")
+        raise _RowError(
+            "system", f"`{sid}` already imported on line {seen[sid]} (one row per system)"
+        )
     seen[sid] = line
     try:
         to = Status(row.get("status", ""))

@@ -141,7 +141,9 @@ def fetch_cloud(
         return CloudView(
             cloud=cloud.id,
             os_cloud=os_cloud,
-            servers=tuple(_server(s) for s in conn.compute.servers(details=True, all_projects=True)),
+            servers=tuple(
+                _server(s) for s in conn.compute.servers(details=True, all_projects=True)
+            ),
             flavors=tuple(_flavor(f) for f in conn.compute.flavors(details=True)),
             projects=known,
             providers=tuple(_provider(conn, rp) for rp in conn.placement.resource_providers()),
@@ -151,7 +153,9 @@ def fetch_cloud(
         conn.close()
 
 
-def linked_system(metadata: dict[str, str] | None, tags: Iterable[str] | None) -> tuple[str | None, str | None]:
+def linked_system(
+    metadata: dict[str, str] | None, tags: Iterable[str] | None
+) -> tuple[str | None, str | None]:
     """The system a server names: metadata key first, then a tag ``govops:system_id=ID``."""
     if metadata and metadata.get(SYSTEM_KEY):
         return metadata[SYSTEM_KEY], "metadata"

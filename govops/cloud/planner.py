@@ -104,7 +104,7 @@ def plan_waves(
     for g in _order(groups):
         _place(g, groups, ordered, left, placed_waves, max_per_wave, unplaced, problems)
     waves = _waves(ordered, groups, comp, placed_waves, start, wave_days)
-    _deadlines(ordered, waves, problems)
+    _deadlines(ordered, waves, start, problems)
     return Plan(
         start=start, wave_days=wave_days, max_per_wave=max_per_wave, waves=waves,
         groups=tuple(tuple(ordered[m].id for m in g.members) for g in groups if len(g.members) > 1),
@@ -252,11 +252,15 @@ def _place(
         why = f"depends on {items[blocker.members[0]].id}, which could not be planned"
         unplaced.update(dict.fromkeys(ids, why))
         return
-    short = [c for c, d in sorted(g.demand.items()) if any(
-        d[k] > left.get(c, [0, 0, 0])[k] for k in range(3))]  # fmt: skip
+    short = [
+        f"{d[k]} {unit} needed, {room[k]} left on {c}"
+        for c, d in sorted(g.demand.items())
+        for room in (left.get(c, [0, 0, 0]),)
+        for k, unit in enumerate(("vCPU", "GB RAM", "GB disk"))
+        if d[k] > room[k]
+    ]
     if short:
-        why = f"no headroom left on {', '.join(short)}"
-        unplaced.update(dict.fromkeys(ids, why))
+        unplaced.update(dict.fromkeys(ids, "no headroom: " + "; ".join(short)))
         return
     for c, d in g.demand.items():
         for k in range(3):
@@ -299,18 +303,20 @@ def _waves(
 
 
 def _deadlines(
-    items: Sequence[PlanItem], waves: Sequence[Wave], problems: list[PlanProblem]
+    items: Sequence[PlanItem], waves: Sequence[Wave], start: date, problems: list[PlanProblem]
 ) -> None:
     deadline = {it.id: it.deadline for it in items}
     for w in waves:
         for sid in w.systems:
             due = deadline[sid]
-            if due is not None and w.date > due:
-                problems.append(PlanProblem(
-                    "missed_deadline", sid,
-                    f"{sid} is due {due.isoformat()} but its wave {w.number} cuts over "
-                    f"{w.date.isoformat()} ({(w.date - due).days} days late)",
-                ))  # fmt: skip
+            if due is None or w.date <= due:
+                continue
+            late = (w.date - due).days
+            kind = "overdue" if due < start else "missed_deadline"
+            problems.append(PlanProblem(
+                kind, sid, f"{sid} due {due.isoformat()}, wave {w.number} cuts over "
+                f"{w.date.isoformat()}: {late} days late",
+            ))  # fmt: skip
 
 
 def _shortfalls(

@@ -122,7 +122,9 @@ def build_report(
     done = [r for r in rows if r["status"] in DONE and r["deadline"]]
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault(_group_key(systems[r["system"]], current[r["system"]], group_by), []).append(r)
+        groups.setdefault(
+            _group_key(systems[r["system"]], current[r["system"]], group_by), []
+        ).append(r)
     return StatusReport(
         today=today,
         total=_counts(rows),

@@ -87,8 +87,8 @@ def sync(
             refused[row["system"]] = f"{row['status']}: not recorded as migrated"
             continue
         evidence = tuple(f"openstack:{ref}" for ref in row["servers"])
-        req = MoveRequest(row["system"], Status.MIGRATED, note="ACTIVE in OpenStack (govops cloud sync)",
-                          evidence=evidence)  # fmt: skip
+        note = "ACTIVE in OpenStack (govops cloud sync)"
+        req = MoveRequest(row["system"], Status.MIGRATED, note=note, evidence=evidence)
         try:
             record(conn, inv.systems[row["system"]], req)
             recorded.append(row["system"])

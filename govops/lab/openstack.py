@@ -26,6 +26,13 @@ from govops.inventory.models import Inventory
 from govops.lab.openstack_state import LabCloud, build_clouds
 
 LAB_USER = "govops-lab"
+UNAUTHORIZED = {
+    "error": {
+        "code": 401,
+        "title": "Unauthorized",
+        "message": "The request you have made requires authentication.",
+    }
+}
 COMPUTE_VERSION = ("2.1", "2.96")
 PLACEMENT_VERSION = ("1.0", "1.39")
 VOLUME_VERSION = ("3.0", "3.70")
@@ -98,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # one small response must not wait for a delayed ACK
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the lab is for tests and demos."""
 
     def do_GET(self) -> None:
@@ -126,7 +133,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-_PATH = re.compile(r"^/(?P<cloud>[^/]+)/(?P<service>identity|compute|placement|volume)(?P<rest>/.*)?$")
+_PATH = re.compile(
+    r"^/(?P<cloud>[^/]+)/(?P<service>identity|compute|placement|volume)(?P<rest>/.*)?$"
+)
 
 
 class _Api:
@@ -162,8 +171,7 @@ class _Api:
         with self.lock:
             known = token in self.tokens
         if not known:
-            raise _Reply(401, {"error": {"code": 401, "title": "Unauthorized",
-                                         "message": "The request you have made requires authentication."}})  # fmt: skip
+            raise _Reply(401, UNAUTHORIZED)
 
     def issue_token(self) -> str:
         token = secrets.token_hex(16)

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from govops.lab.openstack import LAB_USER, Api, Reply, expiry, iso
+from govops.lab.openstack import LAB_USER, UNAUTHORIZED, Api, Reply, expiry, iso
 from govops.lab.openstack_state import LabCloud
 
 _DOMAIN = {"id": "default", "name": "Default"}
@@ -25,8 +25,8 @@ def handle(
     if method == "GET" and rest == "/v3/projects":
         api.check_token(headers)
         projects = [_project(base, name, pid) for name, pid in sorted(cloud.projects.items())]
-        raise Reply(200, {"projects": projects,
-                          "links": {"self": f"{base}/v3/projects", "previous": None, "next": None}})  # fmt: skip
+        links = {"self": f"{base}/v3/projects", "previous": None, "next": None}
+        raise Reply(200, {"projects": projects, "links": links})
 
 
 def _version(base: str) -> dict[str, Any]:
@@ -46,8 +46,7 @@ def _authenticate(api: Api, cloud: LabCloud, base: str, raw: bytes) -> None:
     except (ValueError, KeyError, TypeError):
         ok = False
     if not ok:
-        raise Reply(401, {"error": {"code": 401, "title": "Unauthorized",
-                                    "message": "The request you have made requires authentication."}})  # fmt: skip
+        raise Reply(401, UNAUTHORIZED)
     token = api.issue_token()
     raise Reply(201, {"token": _token_body(api, cloud, base)}, {"X-Subject-Token": token})
 

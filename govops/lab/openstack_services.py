@@ -89,12 +89,12 @@ def _placement(cloud: LabCloud, base: str, rest: str, headers: dict[str, str]) -
         raise Reply(200, {"resource_providers": cloud.providers}, mv)
     m = re.match(r"^/resource_providers/([^/]+)/(inventories|usages)$", rest)
     if m and m[1] in cloud.inventories:
-        generation = 1
+        body: dict[str, Any] = {"resource_provider_generation": 1}
         if m[2] == "inventories":
-            body = {"inventories": cloud.inventories[m[1]]}
+            body["inventories"] = cloud.inventories[m[1]]
         else:
-            body = {"usages": cloud.usages[m[1]]}
-        raise Reply(200, {**body, "resource_provider_generation": generation}, mv)
+            body["usages"] = cloud.usages[m[1]]
+        raise Reply(200, body, mv)
 
 
 def _volume(cloud: LabCloud, base: str, rest: str) -> None:

@@ -68,7 +68,9 @@ def test_terminal_status_has_no_move() -> None:
 @pytest.mark.parametrize("to", [Status.PLANNED, Status.READY, Status.MIGRATED])
 def test_classified_is_never_planned_onto_the_cloud(to: Status) -> None:
     with pytest.raises(DomainError, match="classified"):
-        check_move(SECRET, state(Status.ASSESSED), MoveRequest("SYS-1", to, wave=1, evidence=("x",)))
+        check_move(
+            SECRET, state(Status.ASSESSED), MoveRequest("SYS-1", to, wave=1, evidence=("x",))
+        )
 
 
 def test_planned_says_what_is_missing() -> None:

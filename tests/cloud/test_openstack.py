@@ -64,7 +64,9 @@ def test_sync_finds_unknown_unmarked_and_drift_and_apply_records_evidence(
     # tracker says migrated, but the server of SYS-0001 is SHUTOFF: drift
     record(conn, inv.systems["SYS-0001"],
            MoveRequest("SYS-0001", Status.MIGRATED, evidence=("ticket:2024-17",)))  # fmt: skip
-    fetched = fetch_all([inv.clouds["prov"]], lambda _: [], partial(fetch_cloud, clouds_yaml=clouds_yaml))
+    fetched = fetch_all(
+        [inv.clouds["prov"]], lambda _: [], partial(fetch_cloud, clouds_yaml=clouds_yaml)
+    )
     report = sync(conn, inv, fetched, apply=True)
     assert report.drift == [{"system": "SYS-0001", "status": "migrated", "target_cloud": "prov"}]
     assert [u["system"] for u in report.unknown] == ["SYS-9999"]
@@ -99,7 +101,9 @@ def test_readiness_gate_checks_project_flavor_quota_and_partners(
     assert any("quota of `xa-zwfw` has 0 cores left" in m for m in check("SYS-0145"))
     big_on_ylq = next(s for s in inv.systems.values()
                       if s.target_cloud == "city-ylq" and s.resources.vcpu == 64)  # fmt: skip
-    assert f"no flavor with >= 64 vCPU and {big_on_ylq.resources.ram_gb} GB RAM on sn-ylq" in check(big_on_ylq.id)
+    assert f"no flavor with >= 64 vCPU and {big_on_ylq.resources.ram_gb} GB RAM on sn-ylq" in check(
+        big_on_ylq.id
+    )
 
 
 def test_capacity_takes_planned_demand_off_and_flags_the_wave_that_does_not_fit(
@@ -128,11 +132,16 @@ def test_capacity_takes_planned_demand_off_and_flags_the_wave_that_does_not_fit(
 
 
 def _projects(inv: Inventory, cloud_id: str) -> list[str]:
-    return sorted({s.project for s in inv.systems.values() if s.target_cloud == cloud_id and s.project})
+    return sorted(
+        {s.project for s in inv.systems.values() if s.target_cloud == cloud_id and s.project}
+    )
 
 
 def test_linked_system_prefers_metadata_over_tag() -> None:
-    assert linked_system({"govops:system_id": "SYS-1"}, ["govops:system_id=SYS-2"]) == ("SYS-1", "metadata")
+    assert linked_system({"govops:system_id": "SYS-1"}, ["govops:system_id=SYS-2"]) == (
+        "SYS-1",
+        "metadata",
+    )
     assert linked_system({}, ["ops", "govops:system_id=SYS-2"]) == ("SYS-2", "tag")
     assert linked_system(None, None) == (None, None)
 

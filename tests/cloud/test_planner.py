@@ -48,20 +48,29 @@ def test_missed_deadline_is_reported_with_days_late() -> None:
     items = [item("A", due=date(2026, 1, 10)), item("B", due=date(2026, 1, 10))]
     plan = plan_waves(items, ROOM, start=START, max_per_wave=1, wave_days=7)
     assert [(p.kind, p.message) for p in plan.problems] == [
-        ("missed_deadline", "B is due 2026-01-10 but its wave 2 cuts over 2026-01-15 (5 days late)")
+        ("missed_deadline", "B due 2026-01-10, wave 2 cuts over 2026-01-15: 5 days late")
     ]
 
 
 def test_capacity_packing_leaves_out_what_does_not_fit_and_its_dependents() -> None:
     room = {"a": (20, 1000, 10000)}
-    items = [item("A", vcpu=8, due=date(2026, 3, 1)), item("B", vcpu=8, due=date(2026, 4, 1)),
-             item("C", vcpu=8, due=date(2026, 5, 1)), item("D", deps=("C",), vcpu=2)]
+    items = [
+        item("A", vcpu=8, due=date(2026, 3, 1)),
+        item("B", vcpu=8, due=date(2026, 4, 1)),
+        item("C", vcpu=8, due=date(2026, 5, 1)),
+        item("D", deps=("C",), vcpu=2),
+    ]
     plan = plan_waves(items, room, start=START)
     assert waves(plan) == [("A", "B")]
-    assert plan.unplaced == {"C": "no headroom left on a",
+    assert plan.unplaced == {"C": "no headroom: 8 vCPU needed, 4 left on a",
                              "D": "depends on C, which could not be planned"}  # fmt: skip
     (short,) = plan.shortfalls
-    assert (short.cloud, short.demand[0], short.headroom[0], short.unplaced) == ("a", 26, 20, ("C", "D"))
+    assert (short.cloud, short.demand[0], short.headroom[0], short.unplaced) == (
+        "a",
+        26,
+        20,
+        ("C", "D"),
+    )
 
 
 def test_per_wave_limit_and_oversized_group() -> None:
@@ -77,7 +86,9 @@ def test_group_spanning_clouds_and_dependency_on_classified() -> None:
     plan = plan_waves(items, ROOM, start=START, off_cloud={"SECRET": "classified"},
                       satisfied=frozenset({"GONE"}))  # fmt: skip
     assert [(p.kind, p.subject) for p in plan.problems] == [
-        ("classified_dependency", "C"), ("spans_clouds", "A")]
+        ("classified_dependency", "C"),
+        ("spans_clouds", "A"),
+    ]
     assert "target different clouds: a, b" in plan.problems[1].message
 
 
@@ -95,3 +106,12 @@ def test_output_is_deterministic_whatever_the_input_order() -> None:
         for dep in it.depends_on:
             if it.id in placed and dep in placed:
                 assert placed[dep].number <= placed[it.id].number
+
+
+def test_systems_already_overdue_at_the_start_are_told_apart() -> None:
+    items = [item("OLD", due=date(2022, 6, 30)), item("NEW", due=date(2026, 1, 2))]
+    plan = plan_waves(items, ROOM, start=START, max_per_wave=1, wave_days=7)
+    assert [(p.kind, p.subject) for p in plan.problems] == [
+        ("missed_deadline", "NEW"),
+        ("overdue", "OLD"),
+    ]
