@@ -107,8 +107,10 @@ def plan(run: PlanRun, fmt: Format) -> None:
         rows.append((w.number, w.date.isoformat(), len(w.systems), vcpu, ram, len(w.demand),
                      " ".join(w.systems[:4]) + more))  # fmt: skip
     print_table(f"{len(p.waves)} waves from {p.start.isoformat()}, every {p.wave_days} days, "
-                f"at most {p.max_per_wave} systems", ["wave", "cutover", "n", "vCPU", "RAM GB",
+                f"max {p.max_per_wave} per wave", ["wave", "cutover", "n", "vCPU", "RAM GB",
                 "clouds", "systems"], rows, right=2, right_end=6)  # fmt: skip
+    for note in run.notes:
+        say(note)
     if p.groups:
         say("must move together: " + "; ".join("+".join(g) for g in p.groups))
     shortfalls = [

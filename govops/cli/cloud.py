@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -123,13 +123,20 @@ def status(
     inventory: Inv,
     by: Annotated[By | None, typer.Option("--by", help="Break the counts down.")] = None,
     stale_days: Annotated[int, typer.Option(help="Stale after this many days.")] = 30,
+    as_of: Annotated[
+        str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
     blocked and stale systems; also stores the summary the exporter reads."""
     from govops.cloud.api import status_report
 
-    report = status_report(inventory, group_by=by.value if by else None, stale_days=stale_days)
+    day = _date("--as-of", as_of)
+    now = datetime.combine(day, time(), UTC) if day else None
+    report = status_report(
+        inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
+    )
     render.status(report, fmt)
 
 
@@ -142,6 +149,10 @@ def plan(
     wave_days: Annotated[int, typer.Option(help="Days between waves.")] = 14,
     max_per_wave: Annotated[int, typer.Option(help="Most systems in one wave.")] = 20,
     apply: Annotated[bool, typer.Option("--apply", help="Record each system's wave.")] = False,
+    openstack: Annotated[
+        bool, typer.Option("--openstack", help="Headroom from Placement, not the inventory.")
+    ] = False,
+    clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
@@ -149,7 +160,8 @@ def plan(
     from govops.cloud.api import plan as run_plan
 
     run = run_plan(inventory, start=_date("--start", start), wave_days=wave_days,
-                   max_per_wave=max_per_wave, apply=apply)  # fmt: skip
+                   max_per_wave=max_per_wave, apply=apply,
+                   openstack=openstack, clouds_yaml=clouds_yaml)  # fmt: skip
     render.plan(run, fmt)
 
 

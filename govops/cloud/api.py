@@ -8,6 +8,7 @@ results; the CLI only renders them. OpenStack is read through ``govops.cloud.ope
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -74,12 +75,37 @@ def status_report(
 def plan(
     inventory: Sequence[Path], *, start: date | None = None, wave_days: int = 14,
     max_per_wave: int = 20, apply: bool = False, db: Path | None = None,
+    openstack: bool = False, clouds_yaml: Path | None = None, fetch: Fetcher | None = None,
 ) -> PlanRun:  # fmt: skip
+    """Plan the waves; headroom from the inventory, or from Placement with ``openstack``."""
     inv = load_inventory(inventory)
     conn = store.connect(db)
-    run = plan_inventory(conn, inv, start=start or datetime.now(UTC).date(),
-                         wave_days=wave_days, max_per_wave=max_per_wave)  # fmt: skip
+    headroom: dict[str, tuple[int, int, int]] | None = None
+    notes: tuple[str, ...] = ()
+    if openstack:
+        headroom, notes = placement_headroom(inv, _fetch(inv, None, clouds_yaml, fetch))
+    run = plan_inventory(conn, inv, start=start or datetime.now(UTC).date(), wave_days=wave_days,
+                         max_per_wave=max_per_wave, headroom=headroom)  # fmt: skip
+    run = replace(run, notes=notes)
     return apply_plan(conn, inv, run) if apply else run
+
+
+def placement_headroom(
+    inv: Inventory, fetched: Sequence[CloudFetch]
+) -> tuple[dict[str, tuple[int, int, int]], tuple[str, ...]]:
+    """Headroom per cloud from Placement (vCPU, GB RAM, GB disk); the inventory's where a
+    cloud could not be read, with a note saying so."""
+    room = {c.id: (0, 0, 0) for c in inv.clouds.values()}
+    notes = []
+    for f in fetched:
+        if f.view is None:
+            cap = inv.clouds[f.cloud].capacity
+            room[f.cloud] = (cap.vcpu, cap.ram_gb, cap.disk_gb) if cap else (0, 0, 0)
+            notes.append(f"{f.cloud}: not read ({f.error}); planned on inventory capacity")
+            continue
+        v = f.view
+        room[f.cloud] = (v.headroom("VCPU"), v.headroom("MEMORY_MB") // 1024, v.headroom("DISK_GB"))
+    return room, tuple(notes)
 
 
 def sync_clouds(

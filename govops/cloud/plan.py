@@ -26,6 +26,7 @@ class PlanRun:
     skipped: dict[str, str]  # system -> why it is not in the plan (blocked, no target, ...)
     applied: tuple[str, ...] = ()
     not_applied: dict[str, str] | None = None
+    notes: tuple[str, ...] = ()
 
 
 def plan_inventory(
@@ -121,7 +122,7 @@ def apply_plan(conn: sqlite3.Connection, inv: Inventory, run: PlanRun) -> PlanRu
             except DomainError as exc:
                 refused[sid] = exc.message
     save_summary(conn, inv.systems, states(conn, inv.systems))
-    return PlanRun(run.plan, run.skipped, tuple(applied), refused)
+    return PlanRun(run.plan, run.skipped, tuple(applied), refused, run.notes)
 
 
 def plan_as_dict(run: PlanRun) -> dict[str, Any]:
@@ -143,6 +144,7 @@ def plan_as_dict(run: PlanRun) -> dict[str, Any]:
              "unplaced": list(s.unplaced)}
             for s in p.shortfalls
         ],
+        "notes": list(run.notes),
         "applied": list(run.applied), "not_applied": run.not_applied or {},
     }  # fmt: skip
 

@@ -105,7 +105,7 @@ def migration_status(
     now = now or datetime.now(UTC)
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
-    save_summary(conn, inv.systems, current, now)
+    save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
     return report
 
 

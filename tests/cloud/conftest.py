@@ -32,3 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # openstacksdk warns about its own internals on every call; nothing for govops to act on
     config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:openstack")
     config.addinivalue_line("filterwarnings", "ignore::PendingDeprecationWarning:openstack")
+
+
+@pytest.fixture(autouse=True)
+def _loopback_without_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lab is on loopback; a proxy from the environment must not sit in between."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost,::1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost,::1")
