@@ -129,6 +129,7 @@ def test_status_json_and_the_stored_summary(tiny: Path) -> None:
 
     run("move", "SYS-C", "migrated", "--evidence", "vm:1", "-i", tiny)
     code, out, _ = run("status", "-i", tiny, "--as-of", "2026-07-01", "--format", "json")
+    assert code == 0
     data = json.loads(out)
     assert (data["migration_ratio"], data["totals"]["overdue"]) == (0.3333, 2)
     assert [o["system"] for o in data["overdue"]] == ["SYS-A", "SYS-B"]
