@@ -188,7 +188,8 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
     rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:
-            rows.append((c.cloud, "-", "-", "-", "-", "not read: " + c.error[:40]))
+            rows.append((c.cloud, "-", "-", "-", "-", "-", "not read"))
+            say(f"{c.cloud}: not read: {c.error}")
             continue
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
@@ -196,8 +197,8 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
             f"{c.headroom['DISK_GB'] // 1000}/{c.capacity['DISK_GB'] // 1000}",
             sum(len(w["systems"]) for w in c.waves), c.after_plan["VCPU"], _fit(c),
         ))  # fmt: skip
-    print_table("Placement headroom/capacity, then less the planned systems", ["cloud", "vCPU",
-                "RAM GB", "disk TB", "planned", "vCPU left", "plan"], rows,
+    print_table("headroom/capacity (Placement) less the planned systems", ["cloud", "vCPU",
+                "RAM GB", "disk TB", "planned", "left", "plan"], rows,
                 right=1, right_end=6)  # fmt: skip
 
 
@@ -209,4 +210,4 @@ def _fit(c: CloudCapacity) -> str:
     if bad is None:
         return "fits"
     wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
-    return f"short at {wave}"
+    return f"{wave} short"

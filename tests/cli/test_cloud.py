@@ -216,12 +216,12 @@ def test_sync_and_capacity_against_the_lab(lab: LabOpenStack, clouds_yaml: Path)
     code, out, err = run("capacity", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml)
     assert (code, err) == (0, "")
     assert out == (
-        "Placement headroom/capacity, then less the planned systems                    \n"
-        "                                                                              \n"
-        " cloud        vCPU     RAM GB   disk TB   planned   vCPU left   plan          \n"
-        " ──────────────────────────────────────────────────────────────────────────── \n"
-        " city-xa   270/320   956/1280     57/60         1         262   quota xa-zwfw \n"
-        "                                                                              \n"
+        "headroom/capacity (Placement) less the planned systems                   \n"
+        "                                                                         \n"
+        " cloud        vCPU     RAM GB   disk TB   planned   left   plan          \n"
+        " ─────────────────────────────────────────────────────────────────────── \n"
+        " city-xa   270/320   956/1280     57/60         1    262   quota xa-zwfw \n"
+        "                                                                         \n"
     )
     code, out, err = run("move", "SYS-0146", "ready", "-i", demo, "--clouds-yaml", clouds_yaml)
     assert (code, out) == (1, "")
