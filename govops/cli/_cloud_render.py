@@ -34,12 +34,12 @@ def history(events: Sequence[Event], fmt: Format) -> None:
         print_json([ev.__dict__ for ev in events])
         return
     rows = [
-        (ev.at[:16].replace("T", " "), ev.from_status.value, ev.to_status.value, ev.actor,
-         ev.wave, ev.note or ev.reason, " ".join(ev.evidence))
+        (ev.at[:16].replace("T", " "), f"{ev.from_status.value} -> {ev.to_status.value}",
+         ev.actor, ev.wave, "\n".join(filter(None, (ev.note, ev.reason, *ev.evidence))))
         for ev in events
     ]  # fmt: skip
-    print_table(events[0].system, ["at", "from", "to", "actor", "wave", "note", "evidence"],
-                rows, right=4, right_end=5)  # fmt: skip
+    print_table(events[0].system, ["at (UTC)", "move", "actor", "wave", "note / reason / evidence"],
+                rows, right=3, right_end=4)  # fmt: skip
 
 
 def status(report: StatusReport, fmt: Format) -> None:
