@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
     from govops.cloud.models import Event
     from govops.cloud.plan import PlanRun
+    from govops.cloud.planner import Plan
     from govops.cloud.status import StatusReport
     from govops.cloud.sync import SyncReport
 
@@ -46,6 +47,17 @@ def status(report: StatusReport, fmt: Format) -> None:
     if fmt is Format.json:
         print_json(report.as_dict())
         return
+    _indicators(report)
+    say("by status: " + ", ".join(f"{k} {v}" for k, v in report.by_status.items()))
+    if report.group_by:
+        grows = [(k, c.in_scope, c.migrated, _pct(c.ratio), c.exempt, c.overdue, c.at_risk,
+                  c.blocked) for k, c in report.groups.items()]  # fmt: skip
+        print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
+                    "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
+    _status_lists(report)
+
+
+def _indicators(report: StatusReport) -> None:
     t = report.total
     n = report.migrated_with_deadline
     rows = [
@@ -63,12 +75,9 @@ def status(report: StatusReport, fmt: Format) -> None:
     ]  # fmt: skip
     print_table(f"cloud migration on {report.today.isoformat()}", ["indicator", "value", "detail"],
                 rows, right=1, right_end=2)  # fmt: skip
-    say("by status: " + ", ".join(f"{k} {v}" for k, v in report.by_status.items()))
-    if report.group_by:
-        grows = [(k, c.in_scope, c.migrated, _pct(c.ratio), c.exempt, c.overdue, c.at_risk,
-                  c.blocked) for k, c in report.groups.items()]  # fmt: skip
-        print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
-                    "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
+
+
+def _status_lists(report: StatusReport) -> None:
     _rows_limited(
         "blocked",
         ["system", "reason", "since", "age days"],
@@ -99,6 +108,22 @@ def plan(run: PlanRun, fmt: Format) -> None:
         print_json(plan_as_dict(run))
         return
     p = run.plan
+    _waves(p)
+    for note in run.notes:
+        say(note)
+    if p.groups:
+        say("must move together: " + "; ".join("+".join(g) for g in p.groups))
+    _shortfalls(p)
+    _problems(p)
+    for sid, why in {**run.skipped, **p.unplaced}.items():
+        say(f"not planned: {sid}: {why}")
+    if run.applied or run.not_applied:
+        say(f"recorded planned waves for {len(run.applied)} systems")
+        for sid, why in (run.not_applied or {}).items():
+            say(f"not recorded: {sid}: {why}")
+
+
+def _waves(p: Plan) -> None:
     rows = []
     for w in p.waves:
         vcpu = sum(d[0] for d in w.demand.values())
@@ -109,10 +134,9 @@ def plan(run: PlanRun, fmt: Format) -> None:
     print_table(f"{len(p.waves)} waves from {p.start.isoformat()}, every {p.wave_days} days, "
                 f"max {p.max_per_wave} per wave", ["wave", "cutover", "n", "vCPU", "RAM GB",
                 "clouds", "systems"], rows, right=2, right_end=6)  # fmt: skip
-    for note in run.notes:
-        say(note)
-    if p.groups:
-        say("must move together: " + "; ".join("+".join(g) for g in p.groups))
+
+
+def _shortfalls(p: Plan) -> None:
     shortfalls = [
         (
             s.cloud,
@@ -126,6 +150,9 @@ def plan(run: PlanRun, fmt: Format) -> None:
     if shortfalls:
         print_table("capacity shortfalls (demand/headroom)", ["cloud", "vCPU", "RAM GB",
                     "disk GB", "not planned"], shortfalls, right=1, right_end=4)  # fmt: skip
+
+
+def _problems(p: Plan) -> None:
     kinds: dict[str, list[str]] = {}
     for pr in p.problems:
         kinds.setdefault(pr.kind, []).append(pr.message)
@@ -135,12 +162,6 @@ def plan(run: PlanRun, fmt: Format) -> None:
     if overdue:
         say(f"{len(overdue)} systems were already overdue on {p.start.isoformat()}; "
             "they go first (--format json lists them)")  # fmt: skip
-    for sid, why in {**run.skipped, **p.unplaced}.items():
-        say(f"not planned: {sid}: {why}")
-    if run.applied or run.not_applied:
-        say(f"recorded planned waves for {len(run.applied)} systems")
-        for sid, why in (run.not_applied or {}).items():
-            say(f"not recorded: {sid}: {why}")
 
 
 def sync(report: SyncReport, fmt: Format) -> None:

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from govops.cloud.graph import strongly_connected
+
 NEVER = date.max
 RESOURCES = ("vcpu", "ram_gb", "disk_gb")
 
@@ -95,7 +97,7 @@ def plan_waves(
     index = {it.id: i for i, it in enumerate(ordered)}
     problems: list[PlanProblem] = []
     edges = _edges(ordered, index, satisfied, off_cloud or {}, problems)
-    comp = _tarjan(len(ordered), edges)
+    comp = strongly_connected(len(ordered), edges)
     groups = _groups(ordered, comp, edges, problems)
     _inherit_deadlines(groups)
     left = {c: list(v) for c, v in headroom.items()}
@@ -140,51 +142,6 @@ def _edges(
                         f"{it.id} {kind} {dep}, which is neither migrated nor being planned",
                     ))  # fmt: skip
     return edges
-
-
-def _tarjan(n: int, edges: Sequence[Sequence[int]]) -> list[int]:
-    """Component id per node; components are numbered dependencies first. Iterative."""
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    comp = [-1] * n
-    stack: list[int] = []
-    counter = 0
-    ncomp = 0
-    for root in range(n):
-        if index[root] != -1:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, pos = work[-1]
-            if pos == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack[v] = True
-            out = edges[v]
-            if pos < len(out):
-                work[-1] = (v, pos + 1)
-                w = out[pos]
-                if index[w] == -1:
-                    work.append((w, 0))
-                elif on_stack[w] and index[w] < low[v]:
-                    low[v] = index[w]
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[v] < low[parent]:
-                    low[parent] = low[v]
-            if low[v] == index[v]:
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    comp[w] = ncomp
-                    if w == v:
-                        break
-                ncomp += 1
-    return comp
 
 
 def _groups(
@@ -247,11 +204,36 @@ def _place(
     problems: list[PlanProblem],
 ) -> None:  # fmt: skip
     ids = [items[m].id for m in g.members]
-    blocker = next((groups[d] for d in sorted(g.deps) if not groups[d].placed), None)
-    if blocker is not None:
-        why = f"depends on {items[blocker.members[0]].id}, which could not be planned"
+    why = _cannot_place(g, groups, items, left)
+    if why:
         unplaced.update(dict.fromkeys(ids, why))
         return
+    for c, d in g.demand.items():
+        for k in range(3):
+            left[c][k] -= d[k]
+    wave = max((groups[d].wave for d in g.deps), default=1)
+    if len(ids) > limit:
+        problems.append(PlanProblem(
+            "oversized_group", ids[0],
+            f"{len(ids)} systems must move together, more than the per-wave limit of {limit}; "
+            "they get a wave of their own",
+        ))  # fmt: skip
+        while waves.get(wave):
+            wave += 1
+    else:
+        while len(waves.get(wave, ())) + len(ids) > limit:
+            wave += 1
+    waves.setdefault(wave, []).extend(g.members)
+    g.wave, g.placed = wave, True
+
+
+def _cannot_place(
+    g: _Group, groups: list[_Group], items: Sequence[PlanItem], left: dict[str, list[int]]
+) -> str | None:
+    """Why the group cannot go: a dependency left out, or a cloud without headroom."""
+    blocker = next((groups[d] for d in sorted(g.deps) if not groups[d].placed), None)
+    if blocker is not None:
+        return f"depends on {items[blocker.members[0]].id}, which could not be planned"
     short = [
         f"{d[k]} {unit} needed, {room[k]} left on {c}"
         for c, d in sorted(g.demand.items())
@@ -259,27 +241,7 @@ def _place(
         for k, unit in enumerate(("vCPU", "GB RAM", "GB disk"))
         if d[k] > room[k]
     ]
-    if short:
-        unplaced.update(dict.fromkeys(ids, "no headroom: " + "; ".join(short)))
-        return
-    for c, d in g.demand.items():
-        for k in range(3):
-            left[c][k] -= d[k]
-    size = len(ids)
-    wave = max((groups[d].wave for d in g.deps), default=1)
-    if size > limit:
-        problems.append(PlanProblem(
-            "oversized_group", ids[0],
-            f"{size} systems must move together, more than the per-wave limit of {limit}; "
-            "they get a wave of their own",
-        ))  # fmt: skip
-        while waves.get(wave):
-            wave += 1
-    else:
-        while len(waves.get(wave, ())) + size > limit:
-            wave += 1
-    waves.setdefault(wave, []).extend(g.members)
-    g.wave, g.placed = wave, True
+    return "no headroom: " + "; ".join(short) if short else None
 
 
 def _waves(
