@@ -58,7 +58,9 @@ def import_file(
     inv = load_inventory(inventory)
     conn = store.connect(db)
     gate = _lazy_gate(inv, conn, clouds_yaml, fetch)
-    result = import_csv(conn, inv.systems, path, gate=gate, rejected_path=rejected)
+    result = import_csv(
+        conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds)
+    )
     save_summary(conn, inv.systems, history.states(conn, inv.systems))
     return result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +39,7 @@ def import_csv(
     *,
     gate: ReadinessGate | None = None,
     rejected_path: Path | None = None,
+    clouds: Collection[str] | None = None,
 ) -> ImportResult:
     rows, header = _read(path)
     applied: list[tuple[int, str, str]] = []
@@ -47,7 +48,7 @@ def import_csv(
     seen: dict[str, int] = {}
     for line, row in rows:
         try:
-            req = _request(row, systems, seen, line)
+            req = _request(row, systems, seen, line, clouds)
             record(conn, systems[req.system], req, gate=gate)
             applied.append((line, req.system, req.to.value))
         except (InputError, DomainError) as exc:
@@ -108,7 +109,11 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 
 def _request(
-    row: dict[str, str], systems: Mapping[str, System], seen: dict[str, int], line: int
+    row: dict[str, str],
+    systems: Mapping[str, System],
+    seen: dict[str, int],
+    line: int,
+    clouds: Collection[str] | None = None,
 ) -> MoveRequest:
     sid = row.get("system", "")
     if not sid:
@@ -125,10 +130,14 @@ def _request(
     except ValueError:
         raise _RowError("status", f"unknown status `{row.get('status', '')}`; choose one of "
                         + ", ".join(s.value for s in Status)) from None  # fmt: skip
+    target = row.get("target_cloud") or None
+    if target is not None and clouds is not None and target not in clouds:
+        raise _RowError("target_cloud", f"unknown cloud `{target}`; the inventory has "
+                        + ", ".join(sorted(clouds)))  # fmt: skip
     return MoveRequest(
         system=sid, to=to, note=row.get("note", ""), reason=row.get("reason", ""),
         evidence=tuple(row.get("evidence", "").split()), wave=_int(row, "wave"),
-        wave_date=_date(row, "wave_date"), target_cloud=row.get("target_cloud") or None,
+        wave_date=_date(row, "wave_date"), target_cloud=target,
         deadline=_date(row, "deadline"), actor=row.get("actor", ""),
     )  # fmt: skip
 

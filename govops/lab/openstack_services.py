@@ -54,9 +54,11 @@ def _compute(
         raise Reply(200, {"servers": [_server(base, s) for s in servers]}, mv)
     if rest == "/v2.1/flavors/detail":
         raise Reply(200, {"flavors": cloud.flavors}, mv)
-    m = re.match(r"^/v2\.1/os-quota-sets/([^/]+)/detail$", rest)
+    m = re.match(r"^/v2\.1/os-quota-sets/([^/]+)(/detail)?$", rest)
     if m and m[1] in cloud.quotas:
         quota = {k: v for k, v in cloud.quotas[m[1]].items() if k != "gigabytes"}
+        if not m[2]:  # without /detail: limits only, as Nova answers
+            quota = {k: v["limit"] for k, v in quota.items()}  # type: ignore[misc]
         raise Reply(200, {"quota_set": {"id": m[1], **quota}}, mv)
 
 

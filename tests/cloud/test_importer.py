@@ -83,3 +83,13 @@ def test_excel_bom_is_accepted(demo_inv: Inventory, tmp_path: Path) -> None:
     assert import_csv(store.connect(), demo_inv.systems, path).applied == [
         (2, "SYS-0001", "assessed")
     ]
+
+
+def test_unknown_target_cloud_is_a_row_error(demo_inv: Inventory, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("system,status,target_cloud\nSYS-0001,assessed,city-zz\n", encoding="utf-8")
+    result = import_csv(store.connect(), demo_inv.systems, path, clouds=list(demo_inv.clouds))
+    assert [p.field for p in result.rejected] == ["target_cloud"]
+    assert result.rejected[0].message.startswith(
+        "unknown cloud `city-zz`; the inventory has city-ak"
+    )
