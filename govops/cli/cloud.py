@@ -122,7 +122,7 @@ def import_(
 def status(
     inventory: Inv,
     by: Annotated[By | None, typer.Option("--by", help="Break the counts down.")] = None,
-    stale_days: Annotated[int, typer.Option(help="Stale after this many days.")] = 30,
+    stale_days: Annotated[int, typer.Option(min=1, help="Stale after this many days.")] = 30,
     as_of: Annotated[
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
@@ -146,8 +146,8 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
     ] = None,
-    wave_days: Annotated[int, typer.Option(help="Days between waves.")] = 14,
-    max_per_wave: Annotated[int, typer.Option(help="Most systems in one wave.")] = 20,
+    wave_days: Annotated[int, typer.Option(min=1, help="Days between waves.")] = 14,
+    max_per_wave: Annotated[int, typer.Option(min=1, help="Most systems in one wave.")] = 20,
     apply: Annotated[bool, typer.Option("--apply", help="Record each system's wave.")] = False,
     openstack: Annotated[
         bool, typer.Option("--openstack", help="Headroom from Placement, not the inventory.")
