@@ -173,6 +173,8 @@ def sync(report: SyncReport, fmt: Format) -> None:
             say(f"{cloud}: not read: {err}")
     read = [c for c, e in report.clouds.items() if not e]
     say(f"read {len(read)} of {len(report.clouds)} clouds")
+    if not read:
+        return
     rows: list[Sequence[Any]] = []
     rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
              for d in report.drift]  # fmt: skip

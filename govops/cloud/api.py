@@ -115,7 +115,7 @@ def sync_clouds(
     clouds_yaml: Path | None = None, fetch: Fetcher | None = None, db: Path | None = None,
 ) -> SyncReport:  # fmt: skip
     inv = load_inventory(inventory)
-    fetched = _fetch(inv, cloud, clouds_yaml, fetch)
+    fetched = _fetch(inv, cloud, clouds_yaml, fetch, quotas=False)
     return sync(store.connect(db), inv, fetched, apply=apply)
 
 
@@ -134,15 +134,20 @@ def _check_cloud(inv: Inventory, cloud: str | None) -> None:
 
 
 def _fetch(
-    inv: Inventory, cloud: str | None, clouds_yaml: Path | None, fetch: Fetcher | None
-) -> list[CloudFetch]:
+    inv: Inventory, cloud: str | None, clouds_yaml: Path | None, fetch: Fetcher | None,
+    *, quotas: bool = True,
+) -> list[CloudFetch]:  # fmt: skip
+    """Read the chosen clouds; ``quotas``: also the quota sets of their target projects."""
     _check_cloud(inv, cloud)
     chosen = [c for c in inv.clouds.values() if cloud in (None, c.id) and c.openstack_cloud]
     if not chosen:
         raise InputError("no cloud with an `openstack_cloud` name in the inventory to read")
-    return fetch_all(
-        chosen, partial(_projects, inv), fetch or partial(fetch_cloud, clouds_yaml=clouds_yaml)
-    )
+    projects_of = partial(_projects, inv) if quotas else _no_projects
+    return fetch_all(chosen, projects_of, fetch or partial(fetch_cloud, clouds_yaml=clouds_yaml))
+
+
+def _no_projects(cloud_id: str) -> list[str]:
+    return []
 
 
 def _projects(inv: Inventory, cloud_id: str) -> list[str]:

@@ -106,6 +106,7 @@ def fetch_all(
     from openstack import exceptions as sdk_exc
 
     reader = fetch or fetch_cloud
+    _quiet_sdk_warnings()
 
     def one(cloud: Cloud) -> CloudFetch:
         try:
@@ -115,6 +116,17 @@ def fetch_all(
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, clouds))
+
+
+def _quiet_sdk_warnings() -> None:
+    """A failed cloud is reported in its CloudFetch; keystoneauth's own warning about the
+    same failure would only repeat it on stderr (unless the caller configured logging)."""
+    import logging
+
+    for name in ("keystoneauth", "openstack"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def connect(os_cloud: str, clouds_yaml: Path | None = None, timeout: float = 10.0) -> Any:
