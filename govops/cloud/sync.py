@@ -11,7 +11,7 @@ from govops.cloud.history import record, states
 from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, SystemState
 from govops.cloud.openstack import CloudFetch, Server
 from govops.errors import DomainError
-from govops.inventory.models import Inventory
+from govops.inventory.models import Classification, Inventory
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class SyncReport:
     unknown: list[dict[str, Any]]  # servers naming systems not in the inventory
     unmarked: list[dict[str, Any]]  # ACTIVE servers, system not marked migrated
     misplaced: list[dict[str, Any]]  # ACTIVE on a cloud other than the system's target
+    classified: list[dict[str, Any]]  # servers of a classified (涉密) system: never on the cloud
     unlinked: dict[str, int]  # cloud -> servers that name no system
     recorded: list[str]
     refused: dict[str, str]
@@ -30,7 +31,8 @@ class SyncReport:
 
     @property
     def findings(self) -> int:
-        return len(self.drift) + len(self.unknown) + len(self.unmarked) + len(self.misplaced)
+        lists = (self.drift, self.unknown, self.unmarked, self.misplaced, self.classified)
+        return sum(map(len, lists))
 
 
 def compare(
@@ -39,7 +41,7 @@ def compare(
     """Compare the tracker's states with the servers of the clouds that could be read."""
     read = {f.cloud for f in fetched if f.view is not None}
     active: dict[str, list[tuple[str, Server]]] = {}
-    unknown, misplaced, unlinked = [], [], {}
+    unknown, misplaced, classified, unlinked = [], [], [], {}
     for f in fetched:
         if f.view is None:
             continue
@@ -51,6 +53,8 @@ def compare(
                    "status": s.status, "linked_by": s.linked_by}  # fmt: skip
             if s.system_id not in inv.systems:
                 unknown.append(row)
+            elif inv.systems[s.system_id].classification is Classification.CLASSIFIED:
+                classified.append(row)
             elif s.status == "ACTIVE":
                 active.setdefault(s.system_id, []).append((f.cloud, s))
                 if inv.systems[s.system_id].target_cloud not in (None, f.cloud):
@@ -66,7 +70,8 @@ def compare(
                              "servers": [f"{c}/{s.id}" for c, s in servers]})  # fmt: skip
     return SyncReport(
         clouds={f.cloud: f.error for f in fetched}, drift=drift, unknown=unknown,
-        unmarked=unmarked, misplaced=misplaced, unlinked=unlinked, recorded=[], refused={},
+        unmarked=unmarked, misplaced=misplaced, classified=classified, unlinked=unlinked,
+        recorded=[], refused={},
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ VCPU_RATIO = 2.0
 VCPU_RESERVED = 2
 RAM_RESERVED_MB = 8192
 UNKNOWN_SYSTEM = "SYS-9999"
+CLASSIFIED_ON_CLOUD = "SYS-0013"
 #: Clouds that lack the largest flavors (the readiness gate finds no flavor that fits).
 SMALL_FLAVOR_CLOUDS = ("city-ylq",)
 #: Clouds with a compute node gone since the inventory was written: Placement has 3 of 4.
@@ -129,6 +130,9 @@ def _add_stray_servers(lab: LabCloud, cloud_id: str) -> None:
     if cloud_id == "prov":
         meta = {"govops:system_id": UNKNOWN_SYSTEM}
         _append_server(lab, "legacy-oa", "admin", "ACTIVE", meta, [], small)
+        # a copy of a classified (涉密) system someone stood up on the government cloud
+        tag = [f"govops:system_id={CLASSIFIED_ON_CLOUD}"]
+        _append_server(lab, "hjgl-test", "admin", "ACTIVE", {}, tag, small)
     _append_server(lab, f"{cloud_id}-jump", "admin", "ACTIVE", {}, ["ops"], small)
 
 

@@ -70,6 +70,7 @@ def test_sync_finds_unknown_unmarked_and_drift_and_apply_records_evidence(
     report = sync(conn, inv, fetched, apply=True)
     assert report.drift == [{"system": "SYS-0001", "status": "migrated", "target_cloud": "prov"}]
     assert [u["system"] for u in report.unknown] == ["SYS-9999"]
+    assert [(c["system"], c["name"]) for c in report.classified] == [("SYS-0013", "hjgl-test")]
     assert [u["system"] for u in report.unmarked][:3] == ["SYS-0005", "SYS-0009", "SYS-0017"]
     assert len(report.unmarked) == 16
     assert report.recorded == [u["system"] for u in report.unmarked] and report.refused == {}

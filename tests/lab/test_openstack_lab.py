@@ -69,7 +69,7 @@ def test_api_calls_need_a_token_keystone_issued(lab: LabOpenStack) -> None:
         "placement",
     ]
     status, body = get(f"{lab.url}/sn-prov/compute/v2.1/servers/detail?all_projects=True", token)
-    assert status == 200 and len(body["servers"]) == 26  # type: ignore[arg-type]
+    assert status == 200 and len(body["servers"]) == 27  # type: ignore[arg-type]
 
 
 def test_clouds_yaml_is_private_and_names_every_cloud(lab: LabOpenStack, tmp_path: Path) -> None:
