@@ -178,7 +178,7 @@ def sync(report: SyncReport, fmt: Format) -> None:
     rows: list[Sequence[Any]] = []
     rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
              for d in report.drift]  # fmt: skip
-    rows += [("classified", c["system"], c["cloud"], f"server {c['name']}: 涉密, must not be here")
+    rows += [("classified", c["system"], c["cloud"], f"涉密 system, server {c['name']}")
              for c in report.classified]  # fmt: skip
     rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
              for u in report.unknown]  # fmt: skip
