@@ -122,7 +122,9 @@ def import_(
 def status(
     inventory: Inv,
     by: Annotated[By | None, typer.Option("--by", help="Break the counts down.")] = None,
-    stale_days: Annotated[int, typer.Option(min=1, help="Stale after this many days.")] = 30,
+    stale_days: Annotated[
+        int, typer.Option(min=1, help="Stale: in progress, no move recorded for this many days.")
+    ] = 30,
     as_of: Annotated[
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,

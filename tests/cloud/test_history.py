@@ -81,3 +81,19 @@ def test_status_report_and_summary_document(demo_inv: Inventory) -> None:
     assert doc["in_scope"] == 228 and doc["migrated"] == 2
     assert {"status": "migrated", "target_cloud": "prov", "count": 2} in doc["systems"]
     assert sum(row["count"] for row in doc["systems"]) == 232
+
+
+def test_status_by_wave_counts_planned_systems_per_wave(demo_inv: Inventory) -> None:
+    from govops.cloud.status import migration_status
+
+    conn = store.connect()
+    for sid, wave in (("SYS-0001", 1), ("SYS-0002", 1), ("SYS-0004", 2)):
+        record(conn, demo_inv.systems[sid], MoveRequest(sid, Status.ASSESSED))
+        record(conn, demo_inv.systems[sid], MoveRequest(sid, Status.PLANNED, wave=wave,
+                                                         wave_date=date(2026, 8, 1)))  # fmt: skip
+    report = migration_status(conn, demo_inv, group_by="wave", now=NOW)
+    groups = {k: v.in_scope for k, v in report.groups.items()}
+    assert groups == {"(unplanned)": 225, "wave 001": 2, "wave 002": 1}
+    # SYS-0002 was due 2025-12-31: overdue, not "at risk"; none of the others is due before
+    assert report.groups["wave 001"].overdue == 1
+    assert [r["system"] for r in report.at_risk] == []
