@@ -7,6 +7,7 @@ results; the CLI only renders them. OpenStack is read through ``govops.cloud.ope
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -157,12 +158,9 @@ def _projects(inv: Inventory, cloud_id: str) -> list[str]:
 
 
 def _lazy_gate(
-    inv: Inventory, conn: object, clouds_yaml: Path | None, fetch: Fetcher | None
+    inv: Inventory, conn: sqlite3.Connection, clouds_yaml: Path | None, fetch: Fetcher | None
 ) -> ReadinessGate:
     """Reads a target cloud only when a system asks to be ready for it, once per cloud."""
-    import sqlite3
-
-    assert isinstance(conn, sqlite3.Connection)
     cache: dict[str, CloudFetch] = {}
 
     def gate(system: System, state: SystemState, req: MoveRequest) -> Sequence[str]:

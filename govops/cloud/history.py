@@ -6,6 +6,7 @@ import getpass
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from govops import store
@@ -120,8 +121,6 @@ def record(
                 _iso(ev.deadline), _iso(ev.wave_date),
             ),
         )  # fmt: skip
-    from dataclasses import replace
-
     return replace(ev, id=cur.lastrowid or 0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from govops.cloud.models import (
     DONE,
@@ -54,8 +55,6 @@ def check_move(
 
 
 def _with_defaults(system: System, state: SystemState, req: MoveRequest) -> MoveRequest:
-    from dataclasses import replace
-
     return replace(
         req,
         wave=req.wave if req.wave is not None else state.wave,

@@ -11,6 +11,7 @@ from typing import Any
 from govops.cloud.history import record, states
 from govops.cloud.models import DONE, MoveRequest, Status, SystemState
 from govops.cloud.planner import Plan, PlanItem, PlanProblem, plan_waves
+from govops.cloud.status import save_summary
 from govops.errors import DomainError
 from govops.inventory.models import Classification, Inventory, System
 
@@ -102,8 +103,6 @@ def _item(system: System, cloud: str, st: SystemState) -> PlanItem:
 
 def apply_plan(conn: sqlite3.Connection, inv: Inventory, run: PlanRun) -> PlanRun:
     """Record ``planned`` (wave, date, target, deadline) for every placed system that may be."""
-    from govops.cloud.status import save_summary
-
     applied, refused = [], {}
     current = states(conn, inv.systems)
     for wave in run.plan.waves:

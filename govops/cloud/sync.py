@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from govops.cloud.history import record, states
 from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, SystemState
 from govops.cloud.openstack import CloudFetch, Server
+from govops.cloud.status import save_summary
 from govops.errors import DomainError
 from govops.inventory.models import Classification, Inventory
 
@@ -79,10 +80,6 @@ def sync(
     conn: sqlite3.Connection, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: bool
 ) -> SyncReport:
     """Compare; with ``apply``, record each unmarked system migrated, server ids as evidence."""
-    from dataclasses import replace
-
-    from govops.cloud.status import save_summary
-
     report = compare(inv, states(conn, inv.systems), fetched)
     if not apply:
         return report
