@@ -24,9 +24,30 @@ def make_gate(
         if got is None or got.view is None:
             why = got.error if got else "not read"
             return [f"cannot check target cloud `{cloud}`: {why}", *unmet]
-        return [*_openstack(system, got.view), *unmet]
+        taken = _committed(cloud or "", system.id, systems, current)
+        return [*_openstack(system, got.view, taken), *unmet]
 
     return gate
+
+
+#: Past the gate but not yet running: their room is promised, though Placement shows it free.
+COMMITTED = (Status.READY, Status.MIGRATING, Status.TESTING, Status.CUTOVER)
+
+
+def _committed(
+    cloud: str, me: str, systems: Mapping[str, System], current: Mapping[str, SystemState]
+) -> dict[str, int]:
+    """VCPU, MEMORY_MB and DISK_GB promised on ``cloud`` to other systems already ready."""
+    taken = {"VCPU": 0, "MEMORY_MB": 0, "DISK_GB": 0}
+    for sid, st in current.items():
+        if sid == me or st.status not in COMMITTED:
+            continue
+        if (st.target_cloud or systems[sid].target_cloud) == cloud:
+            r = systems[sid].resources
+            taken["VCPU"] += r.vcpu
+            taken["MEMORY_MB"] += r.ram_gb * 1024
+            taken["DISK_GB"] += r.disk_gb
+    return taken
 
 
 def fitting_flavor(flavors: tuple[Flavor, ...], vcpu: int, ram_mb: int) -> Flavor | None:
@@ -35,7 +56,7 @@ def fitting_flavor(flavors: tuple[Flavor, ...], vcpu: int, ram_mb: int) -> Flavo
     return min(fits, key=lambda f: (f.vcpus, f.ram_mb, f.name), default=None)
 
 
-def _openstack(system: System, view: CloudView) -> list[str]:
+def _openstack(system: System, view: CloudView, taken: Mapping[str, int]) -> list[str]:
     r = system.resources
     unmet = []
     where = f"on {view.os_cloud}"
@@ -51,8 +72,10 @@ def _openstack(system: System, view: CloudView) -> list[str]:
             if room is not None and room < need:
                 unmet.append(f"quota of `{quota.project}` has {room} {unit} left, needs {need}")
     for rc, need in (("VCPU", r.vcpu), ("MEMORY_MB", r.ram_gb * 1024), ("DISK_GB", r.disk_gb)):
-        if view.headroom(rc) < need:
-            unmet.append(f"Placement headroom {where} is {view.headroom(rc)} {rc}, needs {need}")
+        room = view.headroom(rc) - taken.get(rc, 0)
+        if room < need:
+            promised = f" after {taken[rc]} promised to ready systems" if taken.get(rc) else ""
+            unmet.append(f"Placement headroom {where} is {room} {rc}{promised}, needs {need}")
     return unmet
 
 
