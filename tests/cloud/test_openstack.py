@@ -152,3 +152,11 @@ def _quiet_sdk_logging() -> None:
     import logging
 
     logging.getLogger("keystoneauth").setLevel(logging.ERROR)
+
+
+def test_openstack_connect_finds_clouds_yaml_through_the_environment(
+    demo_inv: Inventory, clouds_yaml: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds_yaml))
+    view = fetch_cloud(demo_inv.clouds["ind-edu"], [])
+    assert view.os_cloud == "sn-edu" and len(view.providers) == 4
