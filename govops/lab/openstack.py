@@ -123,6 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = _Reply(404, {"itemNotFound": {"code": 404, "message": "not found"}})
         except _Reply as r:
             reply = r
+        except Exception as exc:  # a lab bug: answer as an API would, keep serving
+            reply = _Reply(500, {"computeFault": {"code": 500, "message": repr(exc)}})
         data = json.dumps(reply.body).encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
