@@ -11,19 +11,22 @@ echo "== the demo province: inventory summary ==" >&2
 "$GOVOPS" inventory validate inventories/demo
 
 # --- demo:lab (lab fleet + lab OpenStack up) ---
-echo "== lab: the demo province's devices over SSH on 127.0.0.1 ==" >&2
-rm -f "$DEMO_DIR/lab.yaml" "$DEMO_DIR/lab.known_hosts"
+echo "== lab: the demo province's devices over SSH and its OpenStack API on 127.0.0.1 ==" >&2
+export NO_PROXY="127.0.0.1,localhost,::1" no_proxy="127.0.0.1,localhost,::1"
+CLOUDS_YAML="$DEMO_DIR/clouds.yaml"
+rm -f "$DEMO_DIR/lab.yaml" "$DEMO_DIR/lab.known_hosts" "$CLOUDS_YAML"
 "$GOVOPS" lab up -i inventories/demo --lab-inventory "$DEMO_DIR/lab.yaml" --show 8 \
-    > "$DEMO_DIR/lab-fleet.log" 2>&1 &
-LAB_FLEET_PID=$!
-trap 'kill "$LAB_FLEET_PID" 2>/dev/null || true' EXIT
+    --clouds-yaml "$CLOUDS_YAML" > "$DEMO_DIR/lab.log" 2>&1 &
+LAB_PID=$!
+trap 'kill "$LAB_PID" 2>/dev/null || true' EXIT
 i=0
-until [ -f "$DEMO_DIR/lab.known_hosts" ]; do
-    i=$((i + 1)); [ "$i" -le 120 ] || { cat "$DEMO_DIR/lab-fleet.log" >&2; exit 1; }
+until [ -f "$DEMO_DIR/lab.known_hosts" ] && [ -f "$CLOUDS_YAML" ]; do
+    i=$((i + 1)); [ "$i" -le 120 ] || { cat "$DEMO_DIR/lab.log" >&2; exit 1; }
+    kill -0 "$LAB_PID" 2>/dev/null || { cat "$DEMO_DIR/lab.log" >&2; exit 1; }
     sleep 1
 done
 sleep 1
-cat "$DEMO_DIR/lab-fleet.log"
+cat "$DEMO_DIR/lab.log"
 
 # --- demo:network (collect with a progress bar, audit) ---
 export GOVOPS_SSH_USER=govops GOVOPS_SSH_PASSWORD=lab-only-password  # the lab's login
@@ -60,9 +63,21 @@ kill "$WEBSITES_PID" && wait "$WEBSITES_PID" || true
 [ "$probe_status" -eq 0 ] || exit "$probe_status"
 
 # --- demo:cloud (status, plan, sync) ---
+echo "== cloud: the migration spreadsheet, imported (once) ==" >&2
+if ! "$GOVOPS" cloud history SYS-0002 >/dev/null 2>&1; then
+  "$GOVOPS" cloud import inventories/demo-migration.csv -i inventories/demo
+fi
+echo "== cloud: the tracker against what OpenStack runs ==" >&2
+"$GOVOPS" cloud sync -i inventories/demo --clouds-yaml "$CLOUDS_YAML" --apply
+echo "== cloud: waves, dependencies first, within each cloud's headroom ==" >&2
+"$GOVOPS" cloud plan -i inventories/demo --start 2026-12-01 --apply
+echo "== cloud: 上云率, on time, overdue, at risk, blocked ==" >&2
+"$GOVOPS" cloud status -i inventories/demo --by target-cloud
+echo "== cloud: Placement headroom less the planned waves ==" >&2
+"$GOVOPS" cloud capacity -i inventories/demo --clouds-yaml "$CLOUDS_YAML"
 
 # --- demo:fault (seeded fault history, SLA report) ---
 
 # --- demo:end (everything stopped) ---
-kill "$LAB_FLEET_PID" 2>/dev/null || true
-wait "$LAB_FLEET_PID" 2>/dev/null || true
+kill "$LAB_PID" 2>/dev/null || true
+wait "$LAB_PID" 2>/dev/null || true

@@ -2,44 +2,70 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.cli._terminal import say
 
 app = new_app(help="Run the simulated province on loopback: SSH devices and an OpenStack API.")
 
-# `govops lab up` starts both halves of the lab in the foreground:
-# - the SSH fleet (govops/lab/fleet.py), from the network audit work;
-# - the OpenStack API (govops/lab/openstack.py), from the cloud migration work.
 
-# --- fleet: simulated SSH devices (network part) ---
-import signal  # noqa: E402
-import threading  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Annotated  # noqa: E402
-
-import typer  # noqa: E402
-
-from govops.cli import _terminal  # noqa: E402
-
-
-@app.command("up")
-def up_command(
+@app.command()
+def up(
     inventory: Annotated[
-        list[Path], typer.Option("--inventory", "-i", help="Inventory to simulate.")
+        list[Path], typer.Option("--inventory", "-i", help="Inventory the lab is built from.")
     ],
+    fleet: Annotated[
+        bool, typer.Option("--fleet/--no-fleet", help="Serve the devices over SSH.")
+    ] = True,
     base_port: Annotated[
-        int | None, typer.Option(help="First TCP port (default: free ports).")
+        int | None, typer.Option(help="First SSH port of the fleet (default: free ports).")
     ] = None,
     lab_inventory: Annotated[
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
     ] = Path("lab-inventory.yaml"),
     show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
+    openstack: Annotated[
+        bool, typer.Option("--openstack/--no-openstack", help="Serve the lab OpenStack API.")
+    ] = True,
+    openstack_port: Annotated[
+        int, typer.Option(help="Port of the lab OpenStack API on 127.0.0.1 (0: any free).")
+    ] = 0,
+    clouds_yaml: Annotated[
+        Path, typer.Option(help="Where to write the clouds.yaml of the lab clouds.")
+    ] = Path("build/lab/clouds.yaml"),
 ) -> None:
-    """Serve every inventory device over SSH on 127.0.0.1, in the foreground, until Ctrl-C.
+    """Start the lab in the foreground until Ctrl-C (or SIGTERM).
 
-    Each device answers its platform's read-only commands from the inventory's
-    `intended` state. Point `govops network collect` at the written lab inventory.
+    The fleet serves every inventory device over SSH on 127.0.0.1, answering its
+    platform's read-only commands from the inventory's `intended` state; point
+    `govops network collect` at the written lab inventory. The OpenStack part serves
+    Keystone, Nova, Placement and Cinder for every cloud of the inventory and writes a
+    clouds.yaml (lab-only credentials): export OS_CLIENT_CONFIG_FILE=<that file>.
     """
     from govops.inventory import load_inventory
+
+    inv = load_inventory(inventory)
+    with contextlib.ExitStack() as stack:
+        if fleet:
+            _fleet_up(stack, inv, base_port, lab_inventory, show)
+        if openstack:
+            lab = _openstack_up(inv, openstack_port, clouds_yaml)
+            stack.callback(lab.stop)
+        say("Ctrl-C stops the lab.")
+        _wait_for_stop()
+    say("lab stopped")
+
+
+def _fleet_up(
+    stack: contextlib.ExitStack, inv: Any, base_port: int | None, lab_inventory: Path, show: int
+) -> None:
+    """The network part of the lab: SSH devices, their lab inventory and known_hosts."""
     from govops.lab.fleet import (
         LAB_PASSWORD,
         LAB_USER,
@@ -48,25 +74,41 @@ def up_command(
         write_lab_inventory,
     )
 
-    inv = load_inventory(inventory)
+    endpoints = stack.enter_context(run_fleet(inv, base_port=base_port))
+    write_lab_inventory(inv, endpoints, lab_inventory)
+    known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
+    rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
+    _terminal.print_table(
+        "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
+    )
+    say(
+        f"{len(endpoints)} devices on 127.0.0.1; login {LAB_USER} / {LAB_PASSWORD}\n"
+        f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
+        f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}"
+    )
+
+
+def _openstack_up(inv: Any, port: int, clouds_yaml: Path) -> Any:
+    """The cloud part of the lab: the loopback OpenStack API and its clouds.yaml."""
+    from govops.lab.openstack import start
+
+    lab = start(inv, port=port)
+    lab.write_clouds_yaml(clouds_yaml)
+    say(f"lab OpenStack: {lab.url} serving {len(lab.clouds)} clouds ({', '.join(lab.clouds)})")
+    say(f"clouds.yaml: {clouds_yaml} (export OS_CLIENT_CONFIG_FILE={clouds_yaml})")
+    return lab
+
+
+def _wait_for_stop() -> None:
+    """Block until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with run_fleet(inv, base_port=base_port) as endpoints:
-        write_lab_inventory(inv, endpoints, lab_inventory)
-        known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
-        rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
-        _terminal.print_table(
-            "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
-        )
-        _terminal.say(
-            f"{len(endpoints)} devices on 127.0.0.1; login {LAB_USER} / {LAB_PASSWORD}\n"
-            f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
-            f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}\n"
-            "Ctrl-C stops the lab."
-        )
-        try:
-            while not stop.wait(0.5):
-                pass
-        except KeyboardInterrupt:
-            pass
-    _terminal.say("lab stopped")
+
+    def handler(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    stop.wait()

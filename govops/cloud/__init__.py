@@ -1,0 +1,1 @@
+"""Cloud migration: state and history, readiness, wave planner, capacity, OpenStack sync."""

@@ -1,0 +1,166 @@
+"""`govops cloud import FILE.csv`: one row per system, each a validated move.
+
+Every bad row is reported with its line and reason; good rows are applied; the rejected
+rows are written, with an ``error`` column, to a file to fix and import again (the
+``error`` column is ignored on import).
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from govops.cloud.history import record
+from govops.cloud.lifecycle import ReadinessGate
+from govops.cloud.models import MoveRequest, Status
+from govops.errors import DomainError, InputError, Problem
+from govops.inventory.models import System
+
+REQUIRED = ("system", "status")
+OPTIONAL = ("note", "reason", "wave", "wave_date", "target_cloud", "deadline", "evidence", "actor")
+IGNORED = ("error",)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    applied: list[tuple[int, str, str]]  # line, system, status
+    rejected: list[Problem]
+    rejected_file: Path | None
+
+
+def import_csv(
+    conn: sqlite3.Connection,
+    systems: Mapping[str, System],
+    path: Path,
+    *,
+    gate: ReadinessGate | None = None,
+    rejected_path: Path | None = None,
+    clouds: Collection[str] | None = None,
+) -> ImportResult:
+    rows, header = _read(path)
+    applied: list[tuple[int, str, str]] = []
+    problems: list[Problem] = []
+    bad_rows: list[dict[str, str]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        try:
+            req = _request(row, systems, seen, line, clouds)
+            record(conn, systems[req.system], req, gate=gate)
+            applied.append((line, req.system, req.to.value))
+        except (InputError, DomainError) as exc:
+            field = exc.field if isinstance(exc, _RowError) else "status"
+            problems.append(Problem(str(path), line, field, exc.message))
+            bad_rows.append({**row, "error": f"line {line}: {exc.message}"})
+    out = None
+    if bad_rows:
+        out = rejected_path or path.with_name(path.stem + ".rejected.csv")
+        _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)
+    return ImportResult(applied, problems, out)
+
+
+class RowsRejected(InputError):
+    """Some rows were rejected: each is a detail line; the message says what to do."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(
+            f"{len(result.rejected)} rows rejected; fix them in `{result.rejected_file}` "
+            "and import that file again"
+        )
+        self.result = result
+
+    def details(self) -> list[str]:
+        return [str(p) for p in self.result.rejected]
+
+
+class _RowError(InputError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in reader.fieldnames or []]
+            _check_header(path, header)
+            reader.fieldnames = header
+            rows = [(reader.line_num, {k: (v or "").strip() for k, v in r.items() if k})
+                    for r in reader]  # fmt: skip
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read `{path}`: {exc}") from exc
+    return rows, header
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in (*REQUIRED, *OPTIONAL, *IGNORED)]
+    if missing or unknown:
+        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        )
+        raise InputError(
+            f"{path}:1: header: {'; '.join(parts)} (columns: {', '.join(REQUIRED + OPTIONAL)})"
+        )
+
+
+def _request(
+    row: dict[str, str],
+    systems: Mapping[str, System],
+    seen: dict[str, int],
+    line: int,
+    clouds: Collection[str] | None = None,
+) -> MoveRequest:
+    sid = row.get("system", "")
+    if not sid:
+        raise _RowError("system", "empty system id")
+    if sid not in systems:
+        raise _RowError("system", f"unknown system `{sid}`: it is not in the inventory")
+    if sid in seen:
+        raise _RowError(
+            "system", f"`{sid}` already imported on line {seen[sid]} (one row per system)"
+        )
+    seen[sid] = line
+    try:
+        to = Status(row.get("status", ""))
+    except ValueError:
+        raise _RowError("status", f"unknown status `{row.get('status', '')}`; choose one of "
+                        + ", ".join(s.value for s in Status)) from None  # fmt: skip
+    target = row.get("target_cloud") or None
+    if target is not None and clouds is not None and target not in clouds:
+        raise _RowError("target_cloud", f"unknown cloud `{target}`; the inventory has "
+                        + ", ".join(sorted(clouds)))  # fmt: skip
+    return MoveRequest(
+        system=sid, to=to, note=row.get("note", ""), reason=row.get("reason", ""),
+        evidence=tuple(row.get("evidence", "").split()), wave=_int(row, "wave"),
+        wave_date=_date(row, "wave_date"), target_cloud=target,
+        deadline=_date(row, "deadline"), actor=row.get("actor", ""),
+    )  # fmt: skip
+
+
+def _int(row: dict[str, str], key: str) -> int | None:
+    value = row.get(key, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise _RowError(key, f"`{value}` is not a wave number (1, 2, ...)")
+    return int(value)
+
+
+def _date(row: dict[str, str], key: str) -> date | None:
+    value = row.get(key, "")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)

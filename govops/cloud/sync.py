@@ -1,0 +1,100 @@
+"""Tracker against OpenStack: drift, unknown systems, running but not marked migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from govops.cloud.history import record, states
+from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, SystemState
+from govops.cloud.openstack import CloudFetch, Server
+from govops.cloud.status import save_summary
+from govops.errors import DomainError
+from govops.inventory.models import Classification, Inventory
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    clouds: dict[str, str | None]  # cloud -> error or None
+    drift: list[dict[str, Any]]  # marked migrated, no ACTIVE server
+    unknown: list[dict[str, Any]]  # servers naming systems not in the inventory
+    unmarked: list[dict[str, Any]]  # ACTIVE servers, system not marked migrated
+    misplaced: list[dict[str, Any]]  # ACTIVE on a cloud other than the system's target
+    classified: list[dict[str, Any]]  # servers of a classified (涉密) system: never on the cloud
+    unlinked: dict[str, int]  # cloud -> servers that name no system
+    recorded: list[str]
+    refused: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @property
+    def findings(self) -> int:
+        lists = (self.drift, self.unknown, self.unmarked, self.misplaced, self.classified)
+        return sum(map(len, lists))
+
+
+def compare(
+    inv: Inventory, current: Mapping[str, SystemState], fetched: Sequence[CloudFetch]
+) -> SyncReport:
+    """Compare the tracker's states with the servers of the clouds that could be read."""
+    read = {f.cloud for f in fetched if f.view is not None}
+    active: dict[str, list[tuple[str, Server]]] = {}
+    unknown, misplaced, classified, unlinked = [], [], [], {}
+    for f in fetched:
+        if f.view is None:
+            continue
+        unlinked[f.cloud] = sum(s.system_id is None for s in f.view.servers)
+        for s in f.view.servers:
+            if s.system_id is None:
+                continue
+            row = {"cloud": f.cloud, "server": s.id, "name": s.name, "system": s.system_id,
+                   "status": s.status, "linked_by": s.linked_by}  # fmt: skip
+            if s.system_id not in inv.systems:
+                unknown.append(row)
+            elif inv.systems[s.system_id].classification is Classification.CLASSIFIED:
+                classified.append(row)
+            elif s.status == "ACTIVE":
+                active.setdefault(s.system_id, []).append((f.cloud, s))
+                if inv.systems[s.system_id].target_cloud not in (None, f.cloud):
+                    misplaced.append({**row, "target_cloud": inv.systems[s.system_id].target_cloud})
+    drift, unmarked = [], []
+    for sid, st in current.items():
+        target = st.target_cloud or inv.systems[sid].target_cloud
+        servers = active.get(sid, [])
+        if st.status in DONE and target in read and not any(c == target for c, _ in servers):
+            drift.append({"system": sid, "status": st.status.value, "target_cloud": target})
+        elif servers and st.status not in DONE:
+            unmarked.append({"system": sid, "status": st.status.value,
+                             "servers": [f"{c}/{s.id}" for c, s in servers]})  # fmt: skip
+    return SyncReport(
+        clouds={f.cloud: f.error for f in fetched}, drift=drift, unknown=unknown,
+        unmarked=unmarked, misplaced=misplaced, classified=classified, unlinked=unlinked,
+        recorded=[], refused={},
+    )  # fmt: skip
+
+
+def sync(
+    conn: sqlite3.Connection, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: bool
+) -> SyncReport:
+    """Compare; with ``apply``, record each unmarked system migrated, server ids as evidence."""
+    report = compare(inv, states(conn, inv.systems), fetched)
+    if not apply:
+        return report
+    recorded, refused = [], {}
+    for row in report.unmarked:
+        if Status(row["status"]) not in OBSERVABLE_FROM:
+            refused[row["system"]] = f"{row['status']}: not recorded as migrated"
+            continue
+        evidence = tuple(f"openstack:{ref}" for ref in row["servers"])
+        note = "ACTIVE in OpenStack (govops cloud sync)"
+        req = MoveRequest(row["system"], Status.MIGRATED, note=note, evidence=evidence)
+        try:
+            record(conn, inv.systems[row["system"]], req)
+            recorded.append(row["system"])
+        except DomainError as exc:
+            refused[row["system"]] = exc.message
+    save_summary(conn, inv.systems, states(conn, inv.systems))
+    return replace(report, recorded=recorded, refused=refused)
