@@ -12,12 +12,16 @@ ENV_DB = "GOVOPS_DB"
 ENV_SSH_USER = "GOVOPS_SSH_USER"
 ENV_SSH_PASSWORD = "GOVOPS_SSH_PASSWORD"
 ENV_LANG = "GOVOPS_LANG"
+ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
+ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
 
 ENVIRONMENT = {
     ENV_DB: "SQLite state file (faults, migration history, last audit)",
     ENV_SSH_USER: "default SSH user; GOVOPS_SSH_USER_<PROFILE> for a credentials profile",
     ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
     ENV_LANG: "language of tables and reports: zh or en",
+    ENV_SLA_POLICY: "SLA policy file (default playbooks/sla.yaml, else built-in 3h / 95% / 99%)",
+    ENV_WEBHOOK_TOKEN: "bearer token the exporter requires on /alertmanager (when set)",
 }
 
 
