@@ -66,6 +66,8 @@ def _timestamp(value: Any) -> Any:
 
     if value is None or isinstance(value, float | int):
         return value
+    if isinstance(value, str) and not value.strip():
+        return None
     if isinstance(value, str):
         try:
             return parse_time(value)
