@@ -114,6 +114,8 @@ class _Server6(_Server):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = 30  # seconds a client may idle mid-request
+
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged: scrapes every few seconds would drown the log."""
 
@@ -141,7 +143,11 @@ def start_server(app: ExporterApp, options: ServeOptions) -> tuple[WSGIServer, t
         except (OSError, ssl.SSLError) as exc:
             server.server_close()
             raise InputError(f"cannot load --tls-cert/--tls-key: {exc}") from exc
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        # The handshake happens in the request's own thread, not in the accept loop, so a
+        # slow or plain-HTTP client cannot stall the server.
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
     thread = threading.Thread(target=server.serve_forever, name="govops-exporter", daemon=True)
     thread.start()
     return server, thread
