@@ -3,7 +3,8 @@ recomputation of the same figures, and Alertmanager webhook intake throughput.
 
 Run: .venv/bin/python bench/exporter_scrape.py [--faults N] [--scrapes N]
 Targets: scrape median <= 50 ms at 1,000,000 faults; intake >= 1,000 alerts/s sustained.
-Everything runs on loopback against a real state file (WAL, synchronous=FULL).
+The exporter runs as its own process (`govops exporter serve`), as in production, on
+loopback against a real state file (WAL, synchronous=FULL).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import argparse
 import http.client
 import json
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -23,7 +26,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govops.exporter.server import ExporterApp, ServeOptions, start_server  # noqa: E402
 from govops.sla import faults  # noqa: E402
 from govops.sla.compliance import compliance  # noqa: E402
 from govops.sla.models import RESOLUTION_BUCKETS, Policy  # noqa: E402
@@ -81,6 +83,24 @@ def timed(fn: Any, runs: int) -> list[float]:
     return out
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            get(port, "/healthz")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def get(port: int, path: str) -> bytes:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path)
@@ -133,9 +153,11 @@ def main() -> None:
         started = time.perf_counter()
         fill(path, args.faults, now, policy)
         print(f"store: {args.faults:,} faults written in {time.perf_counter() - started:.1f} s")
-        server, _ = start_server(ExporterApp(policy, path, None),
-                                 ServeOptions(listen="127.0.0.1:0", db=path))
-        port = server.server_port
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "govops", "exporter", "serve", "--listen",
+             f"127.0.0.1:{port}", "--db", path], cwd=tmp, stderr=subprocess.DEVNULL)
+        wait_ready(port)
         get(port, "/metrics")  # warm the connection and page cache
         scrapes = timed(lambda: get(port, "/metrics"), args.scrapes)
         full = timed(lambda: naive(path, policy, now), args.naive_runs)
@@ -153,8 +175,8 @@ def main() -> None:
             print(f"webhook intake: {rate:,.0f} alerts/s with {per_post} alert(s) per post, "
                   f"{clients} client(s), {total:,} alerts (target >= {INTAKE_TARGET:,.0f}: "
                   f"{verdict})")
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

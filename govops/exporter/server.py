@@ -1,7 +1,8 @@
 """The exporter's HTTP server: /metrics, /alertmanager (webhook intake) and /healthz.
 
-A small WSGI app on a threading server, like prometheus_client's own, so that
-``start_server`` returns ``(server, thread)`` and tests can shut it down.
+A threading HTTP/1.1 server (keep-alive, as Alertmanager and Prometheus use it), in the
+shape of prometheus_client's own: ``start_server`` returns ``(server, thread)`` so that
+tests and callers can shut it down.
 """
 
 from __future__ import annotations
@@ -12,22 +13,20 @@ import socket
 import sqlite3
 import ssl
 import threading
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from socketserver import ThreadingMixIn
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import CollectorRegistry
 
 from govops.errors import GovopsError, InputError
 from govops.exporter.collector import SlaCollector, connect_factory
-from govops.sla.intake import apply_webhook
+from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
 MAX_BODY = 8 * 1024 * 1024
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Reply = tuple[int, str, bytes]
 
 
 @dataclass(frozen=True)
@@ -40,84 +39,96 @@ class ServeOptions:
 
 
 class ExporterApp:
-    """The WSGI application; its registry holds only the govops collector."""
+    """What each route answers; its registry holds only the govops collector."""
 
     def __init__(self, policy: Policy, db: str | None, token: str | None) -> None:
         self.connect = connect_factory(db)
-        self.policy = policy
         self.token = token
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(SlaCollector(self.connect, policy))
+        self.writer = IntakeWriter(connect_factory(db), policy)
 
-    def __call__(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO", "/"), environ.get("REQUEST_METHOD", "GET")
-        routes = {"/metrics": ("GET", self._metrics), "/healthz": ("GET", self._health),
-                  "/alertmanager": ("POST", self._webhook)}
-        if path not in routes:
-            return _reply(start, "404 Not Found", {"error": f"no route {path}"})
-        allowed, handler = routes[path]
-        if method != allowed:
-            return _reply(start, "405 Method Not Allowed", {"error": f"use {allowed}"})
-        return handler(environ, start)
+    def metrics(self) -> Reply:
+        return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
 
-    def _metrics(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
-        body = generate_latest(self.registry)
-        start("200 OK", [("Content-Type", CONTENT_TYPE_LATEST),
-                         ("Content-Length", str(len(body)))])
-        return [body]
-
-    def _health(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
+    def health(self) -> Reply:
         try:
             self.connect().execute("SELECT 1 FROM faults LIMIT 1").fetchall()
         except (sqlite3.Error, GovopsError) as exc:
-            return _reply(start, "503 Service Unavailable", {"error": str(exc)})
-        return _reply(start, "200 OK", {"status": "ok"})
+            return _json(503, {"error": str(exc)})
+        return _json(200, {"status": "ok"})
 
-    def _webhook(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
-        if self.token is not None and not _bearer_ok(environ, self.token):
-            return _reply(start, "401 Unauthorized", {"error": "missing or wrong bearer token"})
+    def webhook(self, authorization: str, body: bytes) -> Reply:
+        if self.token is not None and not _bearer_ok(authorization, self.token):
+            return _json(401, {"error": "missing or wrong bearer token"})
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return _reply(start, "400 Bad Request", {"error": "bad Content-Length"})
-        if length > MAX_BODY:
-            return _reply(start, "413 Payload Too Large", {"error": f"body over {MAX_BODY} bytes"})
-        body = environ["wsgi.input"].read(length)
-        try:
-            result = apply_webhook(self.connect(), self.policy, body)
+            result = self.writer.submit(body)
         except InputError as exc:
-            return _reply(start, "400 Bad Request", {"error": exc.message})
+            return _json(400, {"error": exc.message})
         except sqlite3.Error as exc:  # busy or full disk: Alertmanager retries a 5xx
-            return _reply(start, "503 Service Unavailable", {"error": str(exc)})
-        return _reply(start, "200 OK", {"opened": result.opened, "resolved": result.resolved,
-                                        "unchanged": result.unchanged})
+            return _json(503, {"error": str(exc)})
+        return _json(200, {"opened": result.opened, "resolved": result.resolved,
+                           "unchanged": result.unchanged})
 
 
-def _bearer_ok(environ: dict[str, Any], token: str) -> bool:
-    header = environ.get("HTTP_AUTHORIZATION", "")
+def _bearer_ok(header: str, token: str) -> bool:
     scheme, _, given = header.partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
 
 
-def _reply(start: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
-    body = (json.dumps(payload, ensure_ascii=False) + "\n").encode()
-    start(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+def _json(status: int, payload: dict[str, Any]) -> Reply:
+    return status, "application/json", (json.dumps(payload, ensure_ascii=False) + "\n").encode()
 
 
-class _Server(ThreadingMixIn, WSGIServer):
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes
+    timeout = 30  # seconds a client may idle between or inside requests
+    app: ExporterApp  # set on the subclass start_server makes
+
+    def do_GET(self) -> None:
+        routes = {"/metrics": self.app.metrics, "/healthz": self.app.health}
+        path = self.path.split("?", 1)[0]
+        if path == "/alertmanager":
+            self._send(_json(405, {"error": "use POST"}))
+        elif path not in routes:
+            self._send(_json(404, {"error": f"no route {path}"}))
+        else:
+            self._send(routes[path]())
+
+    def do_POST(self) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if self.path.split("?", 1)[0] != "/alertmanager":
+            self._send(_json(405 if self.path in ("/metrics", "/healthz") else 404,
+                             {"error": f"no POST route {self.path}"}))
+        elif not 0 <= length <= MAX_BODY:
+            self.close_connection = True
+            self._send(_json(413 if length > MAX_BODY else 400, {"error": "bad Content-Length"}))
+        else:
+            body = self.rfile.read(length)
+            self._send(self.app.webhook(self.headers.get("Authorization", ""), body))
+
+    def _send(self, reply: Reply) -> None:
+        status, content_type, body = reply
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not logged: scrapes every few seconds would drown the log."""
+
+
+class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
-
-
-class _QuietHandler(WSGIRequestHandler):
-    timeout = 30  # seconds a client may idle mid-request
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are not logged: scrapes every few seconds would drown the log."""
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -128,12 +139,14 @@ def parse_listen(listen: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def start_server(app: ExporterApp, options: ServeOptions) -> tuple[WSGIServer, threading.Thread]:
+def start_server(
+    app: ExporterApp, options: ServeOptions
+) -> tuple[ThreadingHTTPServer, threading.Thread]:
     """Bind and serve in a daemon thread; returns the server (``.shutdown()``) and thread."""
     host, port = parse_listen(options.listen)
-    server_class = _Server6 if ":" in host else _Server
+    handler = type("GovopsHandler", (_Handler,), {"app": app})
     try:
-        server = make_server(host, port, app, server_class, handler_class=_QuietHandler)
+        server = (_Server6 if ":" in host else _Server)((host, port), handler)
     except OSError as exc:
         raise InputError(f"cannot listen on {options.listen}: {exc}") from exc
     if options.tls_cert:

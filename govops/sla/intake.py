@@ -15,6 +15,7 @@ from typing import Any
 
 from govops.errors import InputError
 from govops.sla import faults as store
+from govops.sla.aggregates import Deltas
 from govops.sla.models import Fault, Policy, Source, iso
 
 
@@ -58,24 +59,31 @@ def alert_key(fingerprint: str, starts_at: float) -> str:
 def apply_webhook(conn: sqlite3.Connection, policy: Policy, body: bytes) -> IntakeResult:
     """Record every alert of one webhook post in one transaction (on disk on return)."""
     doc = parse_webhook(body)
+    with store.write_transaction(conn) as deltas:
+        return record_alerts(conn, policy, doc, deltas)
+
+
+def record_alerts(
+    conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas
+) -> IntakeResult:
+    """Record a parsed webhook's alerts inside an open write transaction."""
     keys = [alert_key(a.fingerprint, a.startsAt) for a in doc.alerts]
     opened = resolved = unchanged = 0
-    with store.write_transaction(conn) as deltas:
-        known: dict[str, Fault] = store.find_by_keys(conn, keys)
-        for key, alert in zip(keys, doc.alerts, strict=True):
-            fault = known.get(key)
-            ends = alert.endsAt if alert.status == "resolved" else None
-            if fault is None:
-                new_id = store.insert(conn, policy, _new_fault(policy, alert, key, ends), deltas)
-                known[key] = store.get_fault(conn, new_id)
-                opened += 1
-                resolved += ends is not None
-            elif fault.resolved_at is None and ends is not None:
-                store.mark_resolved(conn, fault, max(ends, fault.opened_at), deltas)
-                known[key] = store.get_fault(conn, fault.id)
-                resolved += 1
-            else:
-                unchanged += 1
+    known: dict[str, Fault] = store.find_by_keys(conn, keys)
+    for key, alert in zip(keys, doc.alerts, strict=True):
+        fault = known.get(key)
+        ends = alert.endsAt if alert.status == "resolved" else None
+        if fault is None:
+            new_id = store.insert(conn, policy, _new_fault(policy, alert, key, ends), deltas)
+            known[key] = store.get_fault(conn, new_id)
+            opened += 1
+            resolved += ends is not None
+        elif fault.resolved_at is None and ends is not None:
+            store.mark_resolved(conn, fault, max(ends, fault.opened_at), deltas)
+            known[key] = store.get_fault(conn, fault.id)
+            resolved += 1
+        else:
+            unchanged += 1
     return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged)
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import shutil
 import socket
-import ssl
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -95,8 +95,8 @@ def exporter(tmp_path: Path) -> Iterator[Exporter]:
 
 
 def count_faults(db: Path) -> int:
-    conn = sqlite3.connect(db)
+    connection = sqlite3.connect(db)
     try:
-        return int(conn.execute("SELECT count(*) FROM faults").fetchone()[0])
+        return int(connection.execute("SELECT count(*) FROM faults").fetchone()[0])
     finally:
-        conn.close()
+        connection.close()

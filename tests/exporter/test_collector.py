@@ -53,9 +53,10 @@ def test_exposition_of_a_small_store(seeded: sqlite3.Connection, policy: Policy)
     # breached: one resolved late plus one open past its deadline (decided at start + 3 h)
     assert got['govops_fault_sla_evaluations_total{category="network",outcome="breached",'
                'severity="critical"}'] == 2
-    assert got['govops_faults_open{category="platform",severity="major",sla_state="at_risk"}'] == 1
-    assert got['govops_faults_open{category="network",severity="critical",sla_state="overdue"}'] == 1
-    assert got['govops_faults_open{category="security",severity="critical",sla_state="within"}'] == 1
+    open_ = "govops_faults_open{category=\"%s\",severity=\"%s\",sla_state=\"%s\"}"
+    assert got[open_ % ("platform", "major", "at_risk")] == 1
+    assert got[open_ % ("network", "critical", "overdue")] == 1
+    assert got[open_ % ("security", "critical", "within")] == 1
     # 30d: met 1 of (2 resolved + 1 overdue); 365d also counts the old met fault
     assert got['govops_fault_sla_compliance_ratio{window="30d"}'] == pytest.approx(1 / 3)
     assert got['govops_fault_sla_compliance_ratio{window="365d"}'] == pytest.approx(2 / 4)

@@ -4,7 +4,6 @@ store exactly once after a restart, and Alertmanager's retries add no duplicates
 from __future__ import annotations
 
 import http.client
-import json
 import signal
 import sqlite3
 import threading

@@ -12,7 +12,8 @@ from govops.sla.models import Policy
 from tests.sla.conftest import NOW
 
 CSV = """category,severity,summary,opened_at,acknowledged_at,resolved_at,site,level,external_key
-network,critical,Eth-Trunk11 down,2026-11-01T01:00:00Z,2026-11-01T01:10:00Z,2026-11-01T03:00:00Z,sn-xa,city,T-1
+network,critical,Eth-Trunk11 down,2026-11-01T01:00:00Z,2026-11-01T01:10:00Z,\
+2026-11-01T03:00:00Z,sn-xa,city,T-1
 platform,major,cloud API slow,2026-11-02T01:00:00Z,,2026-11-02T05:00:00Z,,,T-2
 security,minor,weak password,2026-11-03T01:00:00Z,,,,,
 """

@@ -15,7 +15,9 @@ STARTS = "2026-11-23T08:00:00.123456789Z"
 ENDS = "2026-11-23T09:30:00Z"
 
 
-def alert(status: str = "firing", fp: str = "f1", starts: str = STARTS, **labels: str) -> dict[str, Any]:
+def alert(
+    status: str = "firing", fp: str = "f1", starts: str = STARTS, **labels: str
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "status": status,
         "labels": {"alertname": "LinkDown", "category": "network", "severity": "critical",
