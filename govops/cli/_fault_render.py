@@ -73,10 +73,9 @@ def render_report(report: SlaReport, fmt: Format) -> None:
     if report.open:
         _terminal.print_table(
             "Open faults, soonest breach first",
-            ["id", "category", "severity", "site", "opened (UTC)", "left", "state", "summary"],
-            ([o.fault.id, o.fault.category, o.fault.severity, o.fault.site,
-              short_time(o.fault.opened_at), span(o.seconds_left), o.state.value,
-              o.fault.summary]
+            ["id", "fault", "site", "time left", "state", "summary"],
+            ([o.fault.id, f"{o.fault.category}/{o.fault.severity}", o.fault.site,
+              span(o.seconds_left), o.state.value, o.fault.summary]
              for o in report.open),
             right=0, right_end=1,
         )
