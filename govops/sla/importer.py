@@ -101,7 +101,7 @@ def _check(
     except ValidationError as exc:
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "(row)"
-            problems.append(Problem(name, line, field, err["msg"]))
+            problems.append(Problem(name, line, field, err["msg"].removeprefix("Value error, ")))
         return None
     new = store.NewFault(
         category=row.category, severity=row.severity, summary=row.summary,

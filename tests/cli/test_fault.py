@@ -86,7 +86,7 @@ def test_import_reports_every_bad_row(tmp_path: Path) -> None:
     assert code == 2 and out == ""
     assert err.splitlines() == [
         f"{path}:3: severity: severity `sev9` is not one of ['critical', 'major', 'minor']",
-        f"{path}:4: opened_at: Value error, not an ISO-8601 time: 'never'",
+        f"{path}:4: opened_at: not an ISO-8601 time: 'never'",
         f"error: `{path}` has 2 bad rows; nothing was imported",
     ]
     path.write_text("category,severity,summary,opened_at\nnetwork,critical,ok,2026-11-01T00:00:00Z\n")
