@@ -55,6 +55,14 @@ def serve(
     scheme = "https" if tls_cert else "http"
     _terminal.say(f"serving {scheme}://{listen}/metrics and /alertmanager"
                   f"{' (bearer token required)' if token else ''}; Ctrl-C stops")
+    _wait_for_signal()
+    server.shutdown()
+    server.server_close()
+    _terminal.say("stopped")
+
+
+def _wait_for_signal() -> None:
+    """Block until SIGTERM or SIGINT (a service manager stops the exporter with SIGTERM)."""
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -63,9 +71,6 @@ def serve(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     stop.wait()
-    server.shutdown()
-    server.server_close()
-    _terminal.say("stopped")
 
 
 def _token(env_name: str | None) -> str | None:

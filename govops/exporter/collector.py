@@ -26,7 +26,7 @@ from govops import __version__, store
 from govops.exporter import documents
 from govops.sla import aggregates
 from govops.sla import faults as fault_store
-from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState
+from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState, sla_state
 
 CS = ("category", "severity")
 
@@ -137,15 +137,7 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
         | {(k[1], k[2]) for k in snap.counters}
         | {(o[0], o[1]) for o in snap.open}
     )
-    states: Counter[tuple[str, str, str]] = Counter()
-    overdue: Counter[tuple[str, str]] = Counter()
-    for category, severity, opened_at, target in snap.open:
-        left = opened_at + target - now
-        state = SlaState.OVERDUE if left <= 0 else (
-            SlaState.AT_RISK if left <= policy.at_risk_before else SlaState.WITHIN
-        )
-        states[category, severity, state.value] += 1
-        overdue[category, severity] += state is SlaState.OVERDUE
+    states, overdue = _open_states(snap, policy, now)
     count = snap.counters.get
     for pair in pairs:
         labels = list(pair)
@@ -169,6 +161,19 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
     oldest = min((o for _, _, o, _ in snap.open), default=None)
     age = 0.0 if oldest is None else now - oldest
     by_name["govops_fault_oldest_open_age_seconds"].add_metric([], age)
+
+
+def _open_states(
+    snap: Snapshot, policy: Policy, now: float
+) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]]]:
+    """Open faults by (category, severity, sla_state), and the overdue ones by pair."""
+    states: Counter[tuple[str, str, str]] = Counter()
+    overdue: Counter[tuple[str, str]] = Counter()
+    for category, severity, opened_at, target in snap.open:
+        state = sla_state(opened_at, target, now, policy.at_risk_before)
+        states[category, severity, state.value] += 1
+        overdue[category, severity] += state is SlaState.OVERDUE
+    return states, overdue
 
 
 def _histogram(family: Any, snap: Snapshot, pair: tuple[str, str]) -> None:
