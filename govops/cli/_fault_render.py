@@ -79,6 +79,9 @@ def render_report(report: SlaReport, fmt: Format) -> None:
              for o in report.open),
             right=0, right_end=1,
         )
+    total = report.total
+    if total.ack_due:
+        _terminal.say(f"acknowledged within target: {total.ack_within} of {total.ack_due}")
     verdict = {True: "meets", False: "is below", None: "cannot be judged against"}
     _terminal.say(
         f"compliance {percent(report.total.compliance_ratio) or 'n/a'} "

@@ -39,6 +39,9 @@ CREATE INDEX IF NOT EXISTS faults_resolved ON faults(resolved_at, outcome)
     WHERE resolved_at IS NOT NULL;
 """ + aggregates.DDL
 
+#: The administrative levels of design.md (the inventory's Level enum, without pydantic).
+LEVELS = ("province", "city", "county", "township", "village", "department")
+
 COLUMNS = (
     "id, category, severity, site, level, summary, opened_at, acknowledged_at, resolved_at, "
     "source, external_key, target, outcome"
@@ -88,6 +91,8 @@ def check_new(policy: Policy, new: NewFault) -> None:
         raise InputError(f"category `{new.category}` is not one of {list(policy.categories)}")
     if new.severity not in policy.severities:
         raise InputError(f"severity `{new.severity}` is not one of {list(policy.severities)}")
+    if new.level is not None and new.level not in LEVELS:
+        raise InputError(f"level `{new.level}` is not one of {list(LEVELS)}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
             raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")

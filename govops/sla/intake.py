@@ -87,6 +87,11 @@ def record_alerts(
     return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged)
 
 
+def _level(value: str | None) -> str | None:
+    """A level label outside the known levels is dropped rather than refusing the alert."""
+    return value if value in store.LEVELS else None
+
+
 def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> store.NewFault:
     labels: dict[str, str] = alert.labels
     mapping = policy.label_map
@@ -103,7 +108,7 @@ def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> stor
         opened_at=alert.startsAt,
         resolved_at=ends,
         site=labels.get(mapping.get("site", "site")),
-        level=labels.get(mapping.get("level", "level")),
+        level=_level(labels.get(mapping.get("level", "level"))),
         source=Source.ALERTMANAGER,
         external_key=key,
     )

@@ -3,12 +3,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from govops.cli import app
 
 runner = CliRunner()
 NOW = "2026-11-23T12:00:00Z"
+POLICY = Path(__file__).resolve().parents[2] / "playbooks" / "sla.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped policy: 3 h targets, 30 min to acknowledge, 99% from 2025."""
+    monkeypatch.setenv("GOVOPS_SLA_POLICY", str(POLICY))
 
 
 def govops(*args: str) -> tuple[int, str, str]:
@@ -62,7 +70,10 @@ def test_report_table_and_verdict_on_stderr() -> None:
     code, out, err = govops("fault", "report", "--as-of", NOW, "--by", "severity")
     assert code == 0
     assert "critical" in out and "100.0%" in out
-    assert err == "compliance 100.0% meets the objective 99.0%\n"
+    assert err == (
+        "acknowledged within target: 0 of 1\n"
+        "compliance 100.0% meets the objective 99.0%\n"
+    )
 
 
 def test_bad_arguments_exit_2() -> None:

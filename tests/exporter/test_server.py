@@ -114,3 +114,26 @@ def test_bad_listen_address(listen: str) -> None:
     result = CliRunner().invoke(app, ["exporter", "serve", "--listen", listen])
     assert result.exit_code == 2
     assert "--listen" in result.stderr
+
+
+def test_ipv6_loopback_listen(tmp_path: Path) -> None:
+    import socket
+
+    from govops.exporter.server import ExporterApp, ServeOptions, start_server
+    from govops.sla.models import Policy
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server, thread = start_server(
+            ExporterApp(Policy(), str(tmp_path / "v6.db"), None),
+            ServeOptions(listen="[::1]:0", db=str(tmp_path / "v6.db")))
+    except Exception as exc:  # an interface without ::1
+        pytest.skip(f"cannot bind ::1: {exc}")
+    try:
+        port = server.server_address[1]
+        assert request(f"http://[::1]:{port}/healthz")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

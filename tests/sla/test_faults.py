@@ -66,3 +66,10 @@ def test_window_aggregates_equal_a_full_recomputation(
     for window in (7 * DAY, 30 * DAY, 365 * DAY, 1.5 * DAY, 12345.6):
         naive = compliance(every, NOW - window, NOW)
         assert aggregates.window_counts(conn, NOW - window) == (naive.resolved, naive.met)
+
+
+def test_level_must_be_a_known_level(conn: sqlite3.Connection, policy: Policy) -> None:
+    new = faults.NewFault(category="network", severity="major", summary="s", opened_at=NOW,
+                          level="galaxy")
+    with pytest.raises(InputError, match="level `galaxy`"):
+        faults.open_fault(conn, policy, new)
