@@ -22,18 +22,29 @@ PolicyOpt = Annotated[
                               "./playbooks/sla.yaml, else 3 h / 95% / 99%).")
 ]
 AtOpt = Annotated[str | None, typer.Option("--at", help="When, ISO-8601 (default: now).")]
+#: How far ahead of this machine's clock a given time may be (another machine's clock).
+CLOCK_SKEW = 300.0
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
-def _when(value: str | None) -> float:
+def _as_of(value: str | None) -> float:
+    """A report or listing may be made as of any time, past or future."""
+    return _when(value, future_ok=True)
+
+
+def _when(value: str | None, future_ok: bool = False) -> float:
     from govops.sla.models import parse_time
 
+    now = time.time()
     if value is None:
-        return time.time()
+        return now
     try:
-        return parse_time(value)
+        when = parse_time(value)
     except ValueError:
         raise InputError(f"--at `{value}`: not an ISO-8601 time (e.g. 2026-11-23T08:30)") from None
+    if when > now + CLOCK_SKEW and not future_ok:
+        raise InputError(f"--at `{value}` is in the future")
+    return when
 
 
 def _window(value: str) -> float:
@@ -110,7 +121,7 @@ def list_(
     from govops.cli._fault_render import short_time
     from govops.sla import faults
 
-    now = _when(as_of)
+    now = _as_of(as_of)
     rows = faults.list_faults(faults.open_store(db), since=now - _window(window),
                               open_only=open_only, limit=limit)
     if fmt is Format.json:
@@ -157,7 +168,7 @@ def report(
     except ValueError:
         raise InputError(f"--by `{by}`: use category, severity or level") from None
     result = build_report(faults.open_store(db), load_policy(policy), window=_window(window),
-                          by=group_by, now=_when(as_of))
+                          by=group_by, now=_as_of(as_of))
     _fault_render.render_report(result, fmt)
 
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from govops.cli import app
 
 runner = CliRunner()
-NOW = "2026-11-23T12:00:00Z"
+NOW = "2025-03-10T12:00:00Z"
 POLICY = Path(__file__).resolve().parents[2] / "playbooks" / "sla.yaml"
 
 
@@ -32,26 +32,26 @@ def open_fault(summary: str, at: str, *extra: str) -> int:
 
 
 def test_open_ack_resolve_show() -> None:
-    fault_id = open_fault("Eth-Trunk11 down", "2026-11-23T08:00:00Z", "--site", "sn-xa")
-    assert govops("fault", "ack", str(fault_id), "--at", "2026-11-23T08:10:00Z")[0] == 0
-    code, out, _ = govops("fault", "resolve", str(fault_id), "--at", "2026-11-23T10:00:00Z",
+    fault_id = open_fault("Eth-Trunk11 down", "2025-03-10T08:00:00Z", "--site", "sn-xa")
+    assert govops("fault", "ack", str(fault_id), "--at", "2025-03-10T08:10:00Z")[0] == 0
+    code, out, _ = govops("fault", "resolve", str(fault_id), "--at", "2025-03-10T10:00:00Z",
                           "-f", "json")
     assert code == 0
     shown = json.loads(out)
     assert (shown["outcome"], shown["resolved_at"], shown["deadline"]) == (
-        "met", "2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z")
+        "met", "2025-03-10T10:00:00Z", "2025-03-10T11:00:00Z")
     code, _, err = govops("fault", "resolve", str(fault_id))
     assert code == 1
-    assert err == "error: fault 1 was resolved at 2026-11-23T10:00:00Z\n"
+    assert err == "error: fault 1 was resolved at 2025-03-10T10:00:00Z\n"
 
 
 def test_report_json_counts_overdue_open_faults() -> None:
-    a = open_fault("met", "2026-11-23T01:00:00Z")
-    b = open_fault("late", "2026-11-23T01:00:00Z")
-    open_fault("overdue", "2026-11-22T12:00:00Z")
-    open_fault("at risk", "2026-11-23T09:30:00Z")
-    govops("fault", "resolve", str(a), "--at", "2026-11-23T02:00:00Z")
-    govops("fault", "resolve", str(b), "--at", "2026-11-23T06:00:00Z")
+    a = open_fault("met", "2025-03-10T01:00:00Z")
+    b = open_fault("late", "2025-03-10T01:00:00Z")
+    open_fault("overdue", "2025-03-09T12:00:00Z")
+    open_fault("at risk", "2025-03-10T09:30:00Z")
+    govops("fault", "resolve", str(a), "--at", "2025-03-10T02:00:00Z")
+    govops("fault", "resolve", str(b), "--at", "2025-03-10T06:00:00Z")
     code, out, err = govops("fault", "report", "--as-of", NOW, "-f", "json")
     assert code == 0, err
     report = json.loads(out)
@@ -65,8 +65,8 @@ def test_report_json_counts_overdue_open_faults() -> None:
 
 
 def test_report_table_and_verdict_on_stderr() -> None:
-    fault_id = open_fault("x", "2026-11-23T01:00:00Z")
-    govops("fault", "resolve", str(fault_id), "--at", "2026-11-23T02:00:00Z")
+    fault_id = open_fault("x", "2025-03-10T01:00:00Z")
+    govops("fault", "resolve", str(fault_id), "--at", "2025-03-10T02:00:00Z")
     code, out, err = govops("fault", "report", "--as-of", NOW, "--by", "severity")
     assert code == 0
     assert "critical" in out and "100.0%" in out
@@ -82,6 +82,8 @@ def test_bad_arguments_exit_2() -> None:
     code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "tomorrow")
     assert (code, err) == (2, "error: --at `tomorrow`: not an ISO-8601 time "
                                "(e.g. 2026-11-23T08:30)\n")
+    code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "2999-01-01T00:00:00Z")
+    assert (code, err) == (2, "error: --at `2999-01-01T00:00:00Z` is in the future\n")
     code, _, err = govops("fault", "open", "x", "-c", "power")
     assert code == 2 and "category `power`" in err
     assert govops("fault", "show", "42")[0] == 2

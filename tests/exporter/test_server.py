@@ -105,6 +105,17 @@ def test_serve_refuses_half_a_tls_pair(tmp_path: Path) -> None:
     assert "--tls-cert and --tls-key go together" in result.stderr
 
 
+def test_serve_refuses_an_empty_token_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from govops.cli import app
+
+    monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["exporter", "serve", "--webhook-token-env", "NO_SUCH_TOKEN"])
+    assert result.exit_code == 2
+    assert "NO_SUCH_TOKEN: that environment variable is empty" in result.stderr
+
+
 @pytest.mark.parametrize("listen", ["9877", "host:", "127.0.0.1:99999"])
 def test_bad_listen_address(listen: str) -> None:
     from typer.testing import CliRunner
