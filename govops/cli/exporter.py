@@ -51,13 +51,15 @@ def serve(
     options = ServeOptions(listen=listen, db=db, token=token,
                            tls_cert=str(tls_cert) if tls_cert else None,
                            tls_key=str(tls_key) if tls_key else None)
-    server, _ = start_server(ExporterApp(load_policy(policy), db, token), options)
+    exporter = ExporterApp(load_policy(policy), db, token)
+    server, _ = start_server(exporter, options)
     scheme = "https" if tls_cert else "http"
     _terminal.say(f"serving {scheme}://{listen}/metrics and /alertmanager"
                   f"{' (bearer token required)' if token else ''}; Ctrl-C stops")
     _wait_for_signal()
     server.shutdown()
     server.server_close()
+    exporter.close()
     _terminal.say("stopped")
 
 

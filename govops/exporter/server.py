@@ -48,6 +48,10 @@ class ExporterApp:
         self.registry.register(SlaCollector(self.connect, policy))
         self.writer = IntakeWriter(connect_factory(db), policy)
 
+    def close(self) -> None:
+        """Let the intake writer finish what it was given."""
+        self.writer.close()
+
     def metrics(self) -> Reply:
         return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
 
@@ -67,6 +71,8 @@ class ExporterApp:
             return _json(400, {"error": exc.message})
         except sqlite3.Error as exc:  # busy or full disk: Alertmanager retries a 5xx
             return _json(503, {"error": str(exc)})
+        except Exception as exc:  # a bug must still answer (and be retried)
+            return _json(500, {"error": f"internal error: {type(exc).__name__}"})
         return _json(200, {"opened": result.opened, "resolved": result.resolved,
                            "unchanged": result.unchanged})
 

@@ -93,7 +93,7 @@ class IntakeWriter:
             deltas = Deltas()
             pending.result = record_alerts(conn, self._policy, pending.doc, deltas)
             deltas.apply(conn)
-        except sqlite3.Error as exc:
+        except Exception as exc:  # one request's failure is its own
             conn.execute("ROLLBACK TO webhook")
             pending.error = exc
         conn.execute("RELEASE webhook")
