@@ -38,7 +38,7 @@ class Snapshot:
     counters: dict[tuple[str, str, str, str], float]
     buckets: dict[tuple[str, str, int], int]
     open: list[tuple[str, str, float, float]]  # category, severity, opened_at, target
-    windows: dict[float, tuple[int, int]]  # window seconds -> (resolved, met)
+    windows: dict[float, dict[str, tuple[int, int]]]  # window -> category -> (resolved, met)
     audit: Any
     migration: Any
 
@@ -117,6 +117,11 @@ def _families(policy: Policy) -> list[Metric]:
             "Resolved within target / (resolved in window + open past target).",
             labels=("window",),
         ),
+        GaugeMetricFamily(
+            "govops_fault_sla_category_compliance_ratio",
+            "Compliance per fault category (network, platform: 故障及时处置率; security).",
+            labels=("window", "category"),
+        ),
         CounterMetricFamily(
             "govops_fault_sla_evaluations",
             "Faults whose SLA outcome is decided, each counted once.",
@@ -152,15 +157,32 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
         by_name["govops_fault_sla_evaluations"].add_metric([*labels, "met"], met)
         by_name["govops_fault_sla_evaluations"].add_metric([*labels, "breached"], breached)
         _histogram(by_name["govops_fault_resolution_seconds"], snap, pair)
-    overdue_all = sum(overdue.values())
-    for window, (resolved, met_in_window) in sorted(snap.windows.items()):
-        if resolved + overdue_all:
-            by_name["govops_fault_sla_compliance_ratio"].add_metric(
-                [format_window(window)], met_in_window / (resolved + overdue_all)
-            )
+    _fill_compliance(by_name, snap, overdue)
     oldest = min((o for _, _, o, _ in snap.open), default=None)
     age = 0.0 if oldest is None else now - oldest
     by_name["govops_fault_oldest_open_age_seconds"].add_metric([], age)
+
+
+def _fill_compliance(
+    by_name: dict[str, Any], snap: Snapshot, overdue: Counter[tuple[str, str]]
+) -> None:
+    """Met / (resolved in the window + open past target), overall and per category."""
+    late: Counter[str] = Counter()
+    for (category, _), count in overdue.items():
+        late[category] += count
+    for window, per_category in sorted(snap.windows.items()):
+        label = format_window(window)
+        resolved, met = aggregates.total(per_category)
+        if resolved + sum(late.values()):
+            by_name["govops_fault_sla_compliance_ratio"].add_metric(
+                [label], met / (resolved + sum(late.values()))
+            )
+        for category in sorted(set(per_category) | set(late)):
+            resolved, met = per_category.get(category, (0, 0))
+            if resolved + late[category]:
+                by_name["govops_fault_sla_category_compliance_ratio"].add_metric(
+                    [label, category], met / (resolved + late[category])
+                )
 
 
 def _open_states(

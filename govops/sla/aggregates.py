@@ -34,9 +34,11 @@ CREATE TABLE IF NOT EXISTS sla_buckets (
     PRIMARY KEY (category, severity, bucket)
 );
 CREATE TABLE IF NOT EXISTS sla_resolved_daily (
-    day INTEGER PRIMARY KEY,       -- UTC epoch day of resolution
+    day INTEGER NOT NULL,          -- UTC epoch day of resolution
+    category TEXT NOT NULL,
     resolved INTEGER NOT NULL,
-    met INTEGER NOT NULL
+    met INTEGER NOT NULL,
+    PRIMARY KEY (day, category)
 );
 """
 
@@ -49,7 +51,7 @@ class Deltas:
         default_factory=lambda: defaultdict(float)
     )
     buckets: Counter[tuple[str, str, int]] = field(default_factory=Counter)
-    daily: Counter[tuple[int, str]] = field(default_factory=Counter)
+    daily: Counter[tuple[int, str, str]] = field(default_factory=Counter)
 
     def opened(self, category: str, severity: str) -> None:
         self.counters["opened", category, severity, ""] += 1
@@ -63,8 +65,8 @@ class Deltas:
         self.counters["resolution_seconds_sum", category, severity, ""] += seconds
         self.buckets[category, severity, bisect.bisect_left(RESOLUTION_BUCKETS, seconds)] += 1
         day = int(resolved_at // DAY)
-        self.daily[day, "resolved"] += 1
-        self.daily[day, "met"] += outcome is Outcome.MET
+        self.daily[day, category, "resolved"] += 1
+        self.daily[day, category, "met"] += outcome is Outcome.MET
 
     def apply(self, conn: sqlite3.Connection) -> None:
         conn.executemany(
@@ -78,30 +80,40 @@ class Deltas:
             "ON CONFLICT(category, severity, bucket) DO UPDATE SET count = count + excluded.count",
             [(*key, value) for key, value in self.buckets.items()],
         )
-        days = {day for day, _ in self.daily}
+        keys = sorted({(day, category) for day, category, _ in self.daily})
         conn.executemany(
-            "INSERT INTO sla_resolved_daily(day, resolved, met) VALUES (?, ?, ?) "
-            "ON CONFLICT(day) DO UPDATE SET resolved = resolved + excluded.resolved, "
+            "INSERT INTO sla_resolved_daily(day, category, resolved, met) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(day, category) DO UPDATE SET resolved = resolved + excluded.resolved, "
             "met = met + excluded.met",
-            [(d, self.daily[d, "resolved"], self.daily[d, "met"]) for d in sorted(days)],
+            [(d, c, self.daily[d, c, "resolved"], self.daily[d, c, "met"]) for d, c in keys],
         )
 
 
-def window_counts(conn: sqlite3.Connection, start: float) -> tuple[int, int]:
-    """(resolved, met) for faults resolved at or after ``start``.
+def window_counts(conn: sqlite3.Connection, start: float) -> dict[str, tuple[int, int]]:
+    """Per category, (resolved, met) for faults resolved at or after ``start``.
 
     Whole days come from the daily table; the part-day at the window's start is
     counted exactly from the index on ``resolved_at``.
     """
     first_full_day = math.ceil(start / DAY)
+    counts: Counter[tuple[str, str]] = Counter()
     edge = conn.execute(
-        "SELECT count(*), coalesce(sum(outcome = 'met'), 0) FROM faults "
-        "WHERE resolved_at >= ? AND resolved_at < ?",
+        "SELECT category, count(*), sum(outcome = 'met') FROM faults "
+        "WHERE resolved_at >= ? AND resolved_at < ? GROUP BY category",
         (start, first_full_day * DAY),
-    ).fetchone()
+    )
     days = conn.execute(
-        "SELECT coalesce(sum(resolved), 0), coalesce(sum(met), 0) FROM sla_resolved_daily "
-        "WHERE day >= ?",
+        "SELECT category, sum(resolved), sum(met) FROM sla_resolved_daily "
+        "WHERE day >= ? GROUP BY category",
         (first_full_day,),
-    ).fetchone()
-    return int(edge[0]) + int(days[0]), int(edge[1]) + int(days[1])
+    )
+    for category, resolved, met in [*edge, *days]:
+        counts[category, "resolved"] += int(resolved)
+        counts[category, "met"] += int(met)
+    categories = sorted({category for category, _ in counts})
+    return {c: (counts[c, "resolved"], counts[c, "met"]) for c in categories}
+
+
+def total(per_category: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(resolved, met) over every category."""
+    return (sum(r for r, _ in per_category.values()), sum(m for _, m in per_category.values()))

@@ -60,6 +60,9 @@ def test_exposition_of_a_small_store(seeded: sqlite3.Connection, policy: Policy)
     # 30d: met 1 of (2 resolved + 1 overdue); 365d also counts the old met fault
     assert got['govops_fault_sla_compliance_ratio{window="30d"}'] == pytest.approx(1 / 3)
     assert got['govops_fault_sla_compliance_ratio{window="365d"}'] == pytest.approx(2 / 4)
+    category = 'govops_fault_sla_category_compliance_ratio{category="%s",window="%s"}'
+    assert got[category % ("network", "30d")] == pytest.approx(1 / 3)
+    assert category % ("platform", "30d") not in got  # nothing decided yet
     assert got["govops_fault_oldest_open_age_seconds{}"] == 20 * H
     assert got["govops_sla_objective_ratio{}"] == 0.99
     assert 'le="10800.0"' in text

@@ -61,11 +61,15 @@ def test_window_aggregates_equal_a_full_recomputation(
         opened = NOW - rng.uniform(0, 400 * DAY)
         duration = rng.choice([rng.uniform(0, 3 * H), rng.uniform(3 * H, 5 * DAY), None])
         resolved = None if duration is None else min(opened + duration, NOW)
-        record(conn, policy, opened, resolved)
+        record(conn, policy, opened, resolved, category=rng.choice(policy.categories))
     every = faults.list_faults(conn)
     for window in (7 * DAY, 30 * DAY, 365 * DAY, 1.5 * DAY, 12345.6):
+        counts = aggregates.window_counts(conn, NOW - window)
         naive = compliance(every, NOW - window, NOW)
-        assert aggregates.window_counts(conn, NOW - window) == (naive.resolved, naive.met)
+        assert aggregates.total(counts) == (naive.resolved, naive.met)
+        for category, got in counts.items():
+            naive = compliance([f for f in every if f.category == category], NOW - window, NOW)
+            assert got == (naive.resolved, naive.met)
 
 
 def test_level_must_be_a_known_level(conn: sqlite3.Connection, policy: Policy) -> None:
