@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from govops.sla import faults  # noqa: E402
 from govops.sla.compliance import compliance  # noqa: E402
 from govops.sla.models import RESOLUTION_BUCKETS, Policy  # noqa: E402
+from govops.sla.report import GroupBy, build_report  # noqa: E402
 
 SCRAPE_TARGET_MS = 50.0
 INTAKE_TARGET = 1000.0
@@ -91,6 +92,12 @@ def naive_sql(path: str, policy: Policy, now: float) -> list[Any]:
     ).fetchall()
     conn.close()
     return rows
+
+
+def report(path: str, policy: Policy, now: float) -> None:
+    conn = faults.open_store(path)
+    build_report(conn, policy, window=30 * DAY, by=GroupBy.CATEGORY, now=now)
+    conn.close()
 
 
 def timed(fn: Any, runs: int) -> list[float]:
@@ -192,6 +199,8 @@ def main() -> None:
         sql_median = statistics.median(full_sql)
         print(f"naive full-table SQL aggregation: median {sql_median:.0f} ms over "
               f"{args.naive_runs} runs ({sql_median / scrape_median:.0f}x the scrape)")
+        report_ms = statistics.median(timed(lambda: report(path, policy, now), 3))
+        print(f"govops fault report --window 30d (library call): median {report_ms:.0f} ms")
         for per_post, clients, total in ((1, 1, 1000), (1, 4, 2000), (50, 4, 20000)):
             rate = intake(port, per_post, clients, total)
             verdict = "met" if rate >= INTAKE_TARGET else "below"
