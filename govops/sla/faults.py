@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS faults (
 );
 CREATE INDEX IF NOT EXISTS faults_open ON faults(opened_at) WHERE resolved_at IS NULL;
 CREATE INDEX IF NOT EXISTS faults_opened ON faults(opened_at);
-CREATE INDEX IF NOT EXISTS faults_resolved ON faults(resolved_at, outcome)
+CREATE INDEX IF NOT EXISTS faults_resolved ON faults(resolved_at, outcome, category)
     WHERE resolved_at IS NOT NULL;
 """ + aggregates.DDL
 
