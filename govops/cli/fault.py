@@ -140,7 +140,12 @@ def import_(
     path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
     db: DbOpt = None, policy: PolicyOpt = None,
 ) -> None:
-    """Import historical faults; every bad row is reported and then nothing is imported."""
+    """Import historical faults; every bad row is reported and then nothing is imported.
+
+    CSV columns or JSON keys: category, severity, summary, opened_at (ISO-8601), and
+    optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
+    external_key is already stored are skipped, so importing again is safe.
+    """
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
@@ -157,7 +162,12 @@ def report(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this time.")] = None,
     db: DbOpt = None, policy: PolicyOpt = None, fmt: FormatOpt = Format.table,
 ) -> None:
-    """Report counts, time to resolve and compliance against the 3-hour target."""
+    """Report counts, time to resolve and compliance against the 3-hour target.
+
+    Compliance = faults resolved within target / (faults resolved in the window + open
+    faults already past target). Open faults are listed with the time left before each
+    breaches (negative: overdue).
+    """
     from govops.cli import _fault_render
     from govops.sla import faults
     from govops.sla.policy import load_policy
