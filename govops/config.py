@@ -13,6 +13,8 @@ ENV_SSH_USER = "GOVOPS_SSH_USER"
 ENV_SSH_PASSWORD = "GOVOPS_SSH_PASSWORD"
 ENV_LANG = "GOVOPS_LANG"
 ENV_SSH_KNOWN_HOSTS = "GOVOPS_SSH_KNOWN_HOSTS"
+ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
+ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
 
 ENVIRONMENT = {
     ENV_DB: "SQLite state file (faults, migration history, last audit)",
@@ -20,6 +22,8 @@ ENVIRONMENT = {
     ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
     ENV_LANG: "language of tables and reports: zh or en",
     ENV_SSH_KNOWN_HOSTS: "known_hosts file that device host keys are checked against",
+    ENV_SLA_POLICY: "SLA policy file (default playbooks/sla.yaml, else built-in 3h / 95% / 99%)",
+    ENV_WEBHOOK_TOKEN: "bearer token the exporter requires on /alertmanager (when set)",
 }
 
 

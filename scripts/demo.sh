@@ -77,6 +77,32 @@ echo "== cloud: Placement headroom less the planned waves ==" >&2
 "$GOVOPS" cloud capacity -i inventories/demo --clouds-yaml "$CLOUDS_YAML"
 
 # --- demo:fault (seeded fault history, SLA report) ---
+echo "== faults: sixty days of history imported, then the 3-hour SLA report ==" >&2
+"$VENV/bin/python" scripts/make_demo_faults.py "$DEMO_DIR/faults.csv"
+"$GOVOPS" fault import "$DEMO_DIR/faults.csv"
+"$GOVOPS" fault report --window 30d --by category
+"$GOVOPS" fault report --window 30d --by level --format json \
+  | "$VENV/bin/python" -c 'import json,sys; r=json.load(sys.stdin); print("by level:", {g["group"]: g["compliance_ratio"] for g in r["groups"]})'
+echo "== the exporter: what Prometheus scrapes ==" >&2
+PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$GOVOPS" exporter serve --listen "127.0.0.1:$PORT" &
+EXPORTER_PID=$!
+"$VENV/bin/python" - "$PORT" <<'PY'
+import sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/metrics"
+for _ in range(100):
+    try:
+        text = urllib.request.urlopen(url, timeout=2).read().decode()
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("exporter did not start")
+wanted = ("govops_fault_sla_compliance_ratio", "govops_sla_objective_ratio",
+          'sla_state="overdue"} 1', 'sla_state="at_risk"} 1')
+print("\n".join(l for l in text.splitlines() if not l.startswith("#") and any(w in l for w in wanted)))
+PY
+kill "$EXPORTER_PID"; wait "$EXPORTER_PID" 2>/dev/null || true
 
 # --- demo:end (everything stopped) ---
 kill "$LAB_PID" 2>/dev/null || true

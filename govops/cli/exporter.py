@@ -2,6 +2,82 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from govops import config
+from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.errors import InputError
 
 app = new_app(help="Serve Prometheus metrics and take Alertmanager webhooks.")
+
+
+@app.callback()
+def _group() -> None:
+    """Serve Prometheus metrics and take Alertmanager webhooks."""
+
+
+@app.command("serve")
+def serve(
+    listen: Annotated[str, typer.Option("--listen", help="HOST:PORT; loopback by default.")]
+    = "127.0.0.1:9877",
+    db: Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+    = None,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="PEM certificate.")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key", help="PEM private key.")] = None,
+    webhook_token_env: Annotated[
+        str | None,
+        typer.Option("--webhook-token-env", help="Environment variable holding the bearer "
+                     f"token /alertmanager requires (default: {config.ENV_WEBHOOK_TOKEN} if set)."),
+    ] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="SLA policy file.")] = None,
+) -> None:
+    """Serve /metrics, /alertmanager and /healthz until interrupted (SIGINT or SIGTERM)."""
+    from govops.exporter.server import ExporterApp, ServeOptions, start_server
+    from govops.sla.faults import open_store
+    from govops.sla.policy import load_policy
+
+    if (tls_cert is None) != (tls_key is None):
+        raise InputError("--tls-cert and --tls-key go together")
+    token = _token(webhook_token_env)
+    open_store(db).close()  # create the tables (and fail early on a bad path)
+    options = ServeOptions(listen=listen, db=db, token=token,
+                           tls_cert=str(tls_cert) if tls_cert else None,
+                           tls_key=str(tls_key) if tls_key else None)
+    exporter = ExporterApp(load_policy(policy), db, token)
+    server, _ = start_server(exporter, options)
+    scheme = "https" if tls_cert else "http"
+    _terminal.say(f"serving {scheme}://{listen}/metrics and /alertmanager"
+                  f"{' (bearer token required)' if token else ''}; Ctrl-C stops")
+    _wait_for_signal()
+    server.shutdown()
+    server.server_close()
+    exporter.close()
+    _terminal.say("stopped")
+
+
+def _wait_for_signal() -> None:
+    """Block until SIGTERM or SIGINT (a service manager stops the exporter with SIGTERM)."""
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    stop.wait()
+
+
+def _token(env_name: str | None) -> str | None:
+    name = env_name or config.ENV_WEBHOOK_TOKEN
+    value = os.environ.get(name, "").strip()
+    if env_name and not value:
+        raise InputError(f"--webhook-token-env {env_name}: that environment variable is empty")
+    return value or None

@@ -1,0 +1,90 @@
+"""Rendering of `govops fault report` (tables, JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govops.cli import _terminal
+from govops.cli._terminal import Format
+from govops.sla.models import iso
+from govops.sla.report import GroupRow, SlaReport
+
+
+def span(seconds: float | None) -> str | None:
+    """3h05m, 45m, -1h10m (overdue); None stays None."""
+    if seconds is None:
+        return None
+    sign = "-" if seconds < 0 else ""
+    minutes = int(abs(seconds) // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{sign}{days}d{hours:02d}h" if hours else f"{sign}{days}d"
+    return f"{sign}{hours}h{mins:02d}m" if hours else f"{sign}{mins}m"
+
+
+def short_time(ts: float | None) -> str | None:
+    """2026-11-23 01:00 (UTC), for narrow tables."""
+    text = iso(ts)
+    return None if text is None else text[:16].replace("T", " ")
+
+
+def percent(ratio: float | None) -> str | None:
+    return None if ratio is None else f"{ratio * 100:.1f}%"
+
+
+def report_json(report: SlaReport) -> dict[str, Any]:
+    return {
+        "generated_at": iso(report.generated_at),
+        "window_seconds": report.window_seconds,
+        "by": report.by.value,
+        "objective_ratio": report.objective_ratio,
+        "meets_objective": report.meets_objective,
+        "groups": [vars(g) for g in report.groups],
+        "total": vars(report.total),
+        "open": [
+            {"id": o.fault.id, "category": o.fault.category, "severity": o.fault.severity,
+             "site": o.fault.site, "summary": o.fault.summary,
+             "opened_at": iso(o.fault.opened_at), "deadline": iso(o.fault.deadline),
+             "seconds_left": o.seconds_left, "sla_state": o.state.value}
+            for o in report.open
+        ],
+    }
+
+
+def _group_cells(row: GroupRow) -> list[Any]:
+    return [row.group, row.opened, row.resolved, row.met, row.open, row.open_overdue,
+            percent(row.compliance_ratio), span(row.median_resolve_seconds),
+            span(row.p90_resolve_seconds)]
+
+
+def render_report(report: SlaReport, fmt: Format) -> None:
+    if fmt is Format.json:
+        _terminal.print_json(report_json(report))
+        return
+    days = span(report.window_seconds)
+    _terminal.print_table(
+        f"Fault SLA by {report.by.value}: {days} to {short_time(report.generated_at)} UTC "
+        "(late: open past target; median/p90: time to resolve)",
+        [report.by.value, "opened", "resolved", "met", "open", "late", "met %",
+         "median", "p90"],
+        [*(_group_cells(g) for g in report.groups), _group_cells(report.total)],
+    )
+    if report.open:
+        _terminal.print_table(
+            "Open faults, soonest breach first",
+            ["id", "fault", "site", "time left", "state", "summary"],
+            ([o.fault.id, f"{o.fault.category}/{o.fault.severity}", o.fault.site,
+              span(o.seconds_left), o.state.value, o.fault.summary]
+             for o in report.open),
+            right=0, right_end=1,
+        )
+    total = report.total
+    if total.ack_due:
+        _terminal.say(f"acknowledged within target: {total.ack_within} of {total.ack_due}")
+    verdict = {True: "meets", False: "is below", None: "cannot be judged against"}
+    _terminal.say(
+        f"compliance {percent(report.total.compliance_ratio) or 'n/a'} "
+        f"{verdict[report.meets_objective]} the objective "
+        f"{percent(report.objective_ratio) or 'n/a'}"
+    )

@@ -1,0 +1,90 @@
+"""Metrics from the documents other parts store: the last network audit summary and the
+cloud migration summary (contracts in the helpers' brief and design.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from prometheus_client.core import GaugeMetricFamily, Metric
+
+AUDIT_KEY = "network.last_audit_summary"
+MIGRATION_KEY = "cloud.migration_summary"
+
+_NETWORK = {
+    "govops_network_coverage_ratio": ("coverage_ratio", "Share of expected sites connected."),
+    "govops_network_bandwidth_compliance_ratio": (
+        "bandwidth_compliance_ratio", "Share of sites meeting their bandwidth tier."
+    ),
+    "govops_network_ipv6_ready_ratio": ("ipv6_ready_ratio", "Share of sites dual-stack ready."),
+}
+
+
+def families() -> list[Metric]:
+    out: list[Metric] = [
+        GaugeMetricFamily(name, help_text + " From the last audit.", labels=("level",))
+        for name, (_, help_text) in _NETWORK.items()
+    ]
+    out.append(
+        GaugeMetricFamily(
+            "govops_network_audit_timestamp_seconds", "When the last audit summary was made."
+        )
+    )
+    out.append(
+        GaugeMetricFamily(
+            "govops_cloud_systems", "Systems by migration status and target cloud.",
+            labels=("status", "target_cloud"),
+        )
+    )
+    out.append(
+        GaugeMetricFamily(
+            "govops_cloud_migration_ratio", "Share of in-scope systems migrated to the cloud."
+        )
+    )
+    return out
+
+
+def fill(by_name: dict[str, Any], audit: Any, migration: Any) -> None:
+    """Add samples for whichever documents exist and have the expected shape."""
+    if isinstance(audit, dict):
+        _fill_audit(by_name, audit)
+    if isinstance(migration, dict):
+        _fill_migration(by_name, migration)
+
+
+def _fill_audit(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
+    summary = audit.get("summary") or {}
+    levels = dict(summary.get("levels") or {})
+    if isinstance(summary.get("total"), dict):
+        levels["total"] = summary["total"]
+    for level, values in sorted(levels.items()):
+        if not isinstance(values, dict):
+            continue
+        for name, (key, _) in _NETWORK.items():
+            value = values.get(key)
+            if isinstance(value, int | float):
+                by_name[name].add_metric([str(level)], float(value))
+    stamp = _timestamp(audit.get("generated_at"))
+    if stamp is not None:
+        by_name["govops_network_audit_timestamp_seconds"].add_metric([], stamp)
+
+
+def _fill_migration(by_name: dict[str, Any], migration: dict[str, Any]) -> None:
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in migration.get("systems") or []:
+        if isinstance(row, dict) and isinstance(row.get("count"), int):
+            counts[str(row.get("status", "")), str(row.get("target_cloud") or "")] += row["count"]
+    for labels, count in sorted(counts.items()):
+        by_name["govops_cloud_systems"].add_metric(list(labels), count)
+    ratio = migration.get("migration_ratio")
+    if isinstance(ratio, int | float):
+        by_name["govops_cloud_migration_ratio"].add_metric([], float(ratio))
+
+
+def _timestamp(value: Any) -> float | None:
+    from govops.sla.models import parse_time
+
+    try:
+        return parse_time(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

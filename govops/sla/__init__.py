@@ -1,0 +1,1 @@
+"""Fault-response SLAs: fault records in the state file, the policy, the arithmetic, intake."""

@@ -1,0 +1,141 @@
+"""Import historical faults from CSV or JSON. Every bad row is reported; a file with
+any bad row imports nothing, so a fixed file can simply be imported again. Rows whose
+``external_key`` is already in the store are skipped, which makes re-imports safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govops.errors import InputError, Problem
+from govops.sla import faults as store
+from govops.sla.models import Policy, Source, iso
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    skipped_existing: int
+
+
+class BadImportFile(InputError):
+    """An import file has bad rows; all of them are listed."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"`{path}` has {len(problems)} bad rows; nothing was imported")
+
+    def details(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+def import_faults(
+    conn: sqlite3.Connection, policy: Policy, path: str | Path, *, now: float
+) -> ImportResult:
+    """Validate every row of ``path`` (.csv or .json), then record them in one transaction."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read `{name}`: {exc}") from exc
+    rows = list(_json_rows(name, text) if name.endswith(".json") else _csv_rows(text))
+    problems: list[Problem] = []
+    good = [new for line, raw in rows if (new := _check(name, line, raw, policy, now, problems))]
+    _duplicates(name, rows, problems)
+    if problems:
+        raise BadImportFile(name, problems)
+    keys = [n.external_key for n in good if n.external_key]
+    existing = store.find_by_keys(conn, keys)
+    fresh = [n for n in good if n.external_key not in existing]
+    with store.write_transaction(conn) as deltas:
+        for new in fresh:
+            store.insert(conn, policy, new, deltas)
+    return ImportResult(imported=len(fresh), skipped_existing=len(good) - len(fresh))
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    for row in reader:
+        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+
+
+def _json_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
+    """Each item of a top-level JSON array with the line it starts on."""
+    decoder = json.JSONDecoder()
+    index = _skip(text, 0)
+    if not text.startswith("[", index):
+        raise InputError(f"{name}:1: expected a JSON array of fault objects")
+    index = _skip(text, index + 1)
+    while index < len(text) and text[index] != "]":
+        try:
+            item, end = decoder.raw_decode(text, index)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+        yield text.count("\n", 0, index) + 1, item
+        index = _skip(text, end)
+        if text.startswith(",", index):
+            index = _skip(text, index + 1)
+
+
+def _skip(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _check(
+    name: str, line: int, raw: Any, policy: Policy, now: float, problems: list[Problem]
+) -> store.NewFault | None:
+    from pydantic import ValidationError
+
+    from govops.sla.schema import ImportRow
+
+    try:
+        row = ImportRow.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(row)"
+            problems.append(Problem(name, line, field, err["msg"].removeprefix("Value error, ")))
+        return None
+    new = store.NewFault(
+        category=row.category, severity=row.severity, summary=row.summary,
+        opened_at=row.opened_at, acknowledged_at=row.acknowledged_at,
+        resolved_at=row.resolved_at, site=row.site, level=row.level,
+        source=Source.IMPORT, external_key=row.external_key,
+    )
+    try:
+        store.check_new(policy, new)
+        for field in ("opened_at", "acknowledged_at", "resolved_at"):
+            at = getattr(new, field)
+            if at is not None and at > now:
+                raise InputError(f"{field} {iso(at)} is in the future")
+    except InputError as exc:
+        problems.append(Problem(name, line, _field_of(exc.message), exc.message))
+        return None
+    return new
+
+
+def _field_of(message: str) -> str:
+    for field in ("category", "severity", "acknowledged_at", "resolved_at", "opened_at"):
+        if message.startswith(field):
+            return field
+    return "(row)"
+
+
+def _duplicates(name: str, rows: list[tuple[int, Any]], problems: list[Problem]) -> None:
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        key = raw.get("external_key") if isinstance(raw, dict) else None
+        if not key:
+            continue
+        if key in seen:
+            problems.append(
+                Problem(name, line, "external_key", f"`{key}` repeats line {seen[key]}")
+            )
+        seen.setdefault(key, line)

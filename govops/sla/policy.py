@@ -1,0 +1,101 @@
+"""Load the SLA policy (``playbooks/sla.yaml``) into a :class:`Policy`.
+
+Lookup: the flag, else GOVOPS_SLA_POLICY, else ``playbooks/sla.yaml`` in the working
+directory, else the built-in defaults (3 h for everything, 95% from 2023, 99% from 2025).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govops import config
+from govops.errors import InputError
+from govops.sla.models import Policy
+from govops.units import parse_duration
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """The policy at ``path`` (or found by the lookup above)."""
+    chosen = _locate(path)
+    if chosen is None:
+        return Policy()
+    try:
+        raw = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read SLA policy `{chosen}`: {exc}") from exc
+    return policy_from_mapping(raw, str(chosen))
+
+
+def _locate(path: str | Path | None) -> Path | None:
+    if path:
+        return Path(path)
+    from_env = os.environ.get(config.ENV_SLA_POLICY)
+    if from_env:
+        return Path(from_env)
+    local = Path("playbooks") / "sla.yaml"
+    return local if local.is_file() else None
+
+
+def policy_from_mapping(raw: Any, source: str = "<policy>") -> Policy:
+    """Validate a parsed policy document; errors name the file and the field."""
+    from pydantic import ValidationError
+
+    from govops.sla.schema import PolicyDoc
+
+    try:
+        doc = PolicyDoc.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        raise InputError(f"{source}: {where}: {first['msg']}") from exc
+    try:
+        return _to_policy(doc)
+    except ValueError as exc:
+        raise InputError(f"{source}: {exc}") from exc
+
+
+def _to_policy(doc: Any) -> Policy:
+    categories, severities = tuple(doc.categories), tuple(doc.severities)
+    return Policy(
+        default_target=parse_duration(doc.default_target),
+        at_risk_before=parse_duration(doc.at_risk_before),
+        categories=categories,
+        severities=severities,
+        targets=_per_pair(doc.targets, categories, severities, "targets"),
+        acknowledge=_per_pair(
+            {k: v for k, v in doc.acknowledge.items() if k != "default"},
+            categories, severities, "acknowledge",
+        ),
+        acknowledge_default=(
+            parse_duration(doc.acknowledge["default"]) if "default" in doc.acknowledge else None
+        ),
+        objectives=dict(doc.objectives),
+        windows=tuple(parse_duration(w) for w in doc.windows),
+        label_map=doc.alertmanager.labels,
+        default_category=doc.alertmanager.default_category,
+        default_severity=doc.alertmanager.default_severity,
+    )
+
+
+def _per_pair(
+    table: dict[str, Any], categories: tuple[str, ...], severities: tuple[str, ...], name: str
+) -> dict[tuple[str, str], float]:
+    out: dict[tuple[str, str], float] = {}
+    for category, value in table.items():
+        if category not in categories:
+            raise ValueError(f"{name}.{category}: not one of the categories {list(categories)}")
+        if not isinstance(value, dict):
+            for severity in severities:
+                out[(category, severity)] = parse_duration(value)
+            continue
+        for severity, duration in value.items():
+            if severity not in severities:
+                raise ValueError(
+                    f"{name}.{category}.{severity}: not one of the severities {list(severities)}"
+                )
+            out[(category, severity)] = parse_duration(duration)
+    return out

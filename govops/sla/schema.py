@@ -1,0 +1,127 @@
+"""Pydantic models of what comes in from outside: the policy file and imported rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from govops.units import parse_duration
+
+
+def _duration(value: Any) -> Any:
+    if value is not None:
+        parse_duration(value)
+    return value
+
+
+_WINDOWS = ("7d", "30d", "365d")
+
+
+class AlertmanagerDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    labels: dict[str, str] = Field(
+        default_factory=lambda: {k: k for k in ("category", "severity", "site", "level")}
+    )
+    default_category: str = "platform"
+    default_severity: str = "major"
+
+
+class PolicyDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    default_target: str | float = "3h"
+    at_risk_before: str | float = "1h"
+    categories: list[str] = Field(default_factory=lambda: ["network", "platform", "security"])
+    severities: list[str] = Field(default_factory=lambda: ["critical", "major", "minor"])
+    targets: dict[str, dict[str, str | float] | str | float] = Field(default_factory=dict)
+    acknowledge: dict[str, Any] = Field(default_factory=dict)
+    objectives: dict[int, float] = Field(default_factory=lambda: {2023: 0.95, 2025: 0.99})
+    windows: list[str | float] = Field(default_factory=lambda: list[str | float](_WINDOWS))
+    alertmanager: AlertmanagerDoc = Field(default_factory=AlertmanagerDoc)
+
+    _check_default = field_validator("default_target", "at_risk_before")(_duration)
+
+    @field_validator("objectives")
+    @classmethod
+    def _ratios(cls, value: dict[int, float]) -> dict[int, float]:
+        for year, ratio in value.items():
+            if not 0 <= ratio <= 1:
+                raise ValueError(f"objective for {year} must be between 0 and 1, not {ratio}")
+        return value
+
+    @field_validator("windows")
+    @classmethod
+    def _windows(cls, value: list[str | float]) -> list[str | float]:
+        for window in value:
+            parse_duration(window)
+        return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _timestamp(value: Any) -> Any:
+    from govops.sla.models import parse_time
+
+    if value is None or isinstance(value, float | int):
+        return value
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, str):
+        try:
+            return parse_time(value)
+        except ValueError:
+            raise ValueError(f"not an ISO-8601 time: {value!r}") from None
+    raise ValueError(f"not an ISO-8601 time: {value!r}")
+
+
+class ImportRow(BaseModel):
+    """One historical fault in an import file (CSV columns or JSON keys)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    category: str = Field(min_length=1)
+    severity: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    opened_at: float
+    acknowledged_at: float | None = None
+    resolved_at: float | None = None
+    site: str | None = None
+    level: str | None = None
+    external_key: str | None = None
+
+    _blank = field_validator(
+        "acknowledged_at", "resolved_at", "site", "level", "external_key", mode="before"
+    )(_blank_to_none)
+    _times = field_validator("opened_at", "acknowledged_at", "resolved_at", mode="before")(
+        _timestamp
+    )
+
+
+class AlertDoc(BaseModel):
+    """One alert of an Alertmanager webhook (payload version 4)."""
+
+    model_config = ConfigDict(extra="allow")
+    status: str = Field(pattern="^(firing|resolved)$")
+    labels: dict[str, str]
+    annotations: dict[str, str] = Field(default_factory=dict)
+    startsAt: float
+    endsAt: float | None = None
+    fingerprint: str = Field(min_length=1, max_length=128)
+
+    _times = field_validator("startsAt", "endsAt", mode="before")(_timestamp)
+
+    @field_validator("endsAt", mode="before")
+    @classmethod
+    def _zero_time(cls, value: Any) -> Any:
+        # Alertmanager writes the zero time for a firing alert with no end.
+        return None if isinstance(value, str) and value.startswith("0001-01-01") else value
+
+
+class WebhookDoc(BaseModel):
+    """An Alertmanager webhook body; only what govops uses is required."""
+
+    model_config = ConfigDict(extra="allow")
+    version: str = Field(pattern="^4$")
+    status: str = Field(pattern="^(firing|resolved)$")
+    alerts: list[AlertDoc]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govops.cli import app
+
+runner = CliRunner()
+NOW = "2025-03-10T12:00:00Z"
+POLICY = Path(__file__).resolve().parents[2] / "playbooks" / "sla.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped policy: 3 h targets, 30 min to acknowledge, 99% from 2025."""
+    monkeypatch.setenv("GOVOPS_SLA_POLICY", str(POLICY))
+
+
+def govops(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def open_fault(summary: str, at: str, *extra: str) -> int:
+    code, out, err = govops("fault", "open", summary, "-c", "network", "-s", "critical",
+                            "--at", at, "-f", "json", *extra)
+    assert code == 0, err
+    return int(json.loads(out)["id"])
+
+
+def test_open_ack_resolve_show() -> None:
+    fault_id = open_fault("Eth-Trunk11 down", "2025-03-10T08:00:00Z", "--site", "sn-xa")
+    assert govops("fault", "ack", str(fault_id), "--at", "2025-03-10T08:10:00Z")[0] == 0
+    code, out, _ = govops("fault", "resolve", str(fault_id), "--at", "2025-03-10T10:00:00Z",
+                          "-f", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert (shown["outcome"], shown["resolved_at"], shown["deadline"]) == (
+        "met", "2025-03-10T10:00:00Z", "2025-03-10T11:00:00Z")
+    code, _, err = govops("fault", "resolve", str(fault_id))
+    assert code == 1
+    assert err == "error: fault 1 was resolved at 2025-03-10T10:00:00Z\n"
+
+
+def test_report_json_counts_overdue_open_faults() -> None:
+    a = open_fault("met", "2025-03-10T01:00:00Z")
+    b = open_fault("late", "2025-03-10T01:00:00Z")
+    open_fault("overdue", "2025-03-09T12:00:00Z")
+    open_fault("at risk", "2025-03-10T09:30:00Z")
+    govops("fault", "resolve", str(a), "--at", "2025-03-10T02:00:00Z")
+    govops("fault", "resolve", str(b), "--at", "2025-03-10T06:00:00Z")
+    code, out, err = govops("fault", "report", "--as-of", NOW, "-f", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    total = report["total"]
+    assert (total["met"], total["resolved"], total["open_overdue"]) == (1, 2, 1)
+    assert total["compliance_ratio"] == 1 / 3
+    assert total["median_resolve_seconds"] == 3 * 3600
+    assert report["meets_objective"] is False
+    states = [(o["summary"], o["sla_state"], o["seconds_left"]) for o in report["open"]]
+    assert states == [("overdue", "overdue", -21 * 3600), ("at risk", "at_risk", 1800)]
+
+
+def test_report_table_and_verdict_on_stderr() -> None:
+    fault_id = open_fault("x", "2025-03-10T01:00:00Z")
+    govops("fault", "resolve", str(fault_id), "--at", "2025-03-10T02:00:00Z")
+    code, out, err = govops("fault", "report", "--as-of", NOW, "--by", "severity")
+    assert code == 0
+    assert "critical" in out and "100.0%" in out
+    assert err == (
+        "acknowledged within target: 0 of 1\n"
+        "compliance 100.0% meets the objective 99.0%\n"
+    )
+
+
+def test_bad_arguments_exit_2() -> None:
+    assert govops("fault", "report", "--by", "colour")[0] == 2
+    assert govops("fault", "report", "--window", "soon")[0] == 2
+    code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "tomorrow")
+    assert (code, err) == (2, "error: --at `tomorrow`: not an ISO-8601 time "
+                               "(e.g. 2026-11-23T08:30)\n")
+    code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "2999-01-01T00:00:00Z")
+    assert (code, err) == (2, "error: --at `2999-01-01T00:00:00Z` is in the future\n")
+    code, _, err = govops("fault", "open", "x", "-c", "power")
+    assert code == 2 and "category `power`" in err
+    assert govops("fault", "show", "42")[0] == 2
+
+
+def test_import_reports_every_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "faults.csv"
+    path.write_text("category,severity,summary,opened_at\n"
+                    "network,critical,ok,2026-11-01T00:00:00Z\n"
+                    "network,sev9,bad,2026-11-01T00:00:00Z\n"
+                    "network,critical,bad,never\n")
+    code, out, err = govops("fault", "import", str(path))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"{path}:3: severity: severity `sev9` is not one of ['critical', 'major', 'minor']",
+        f"{path}:4: opened_at: not an ISO-8601 time: 'never'",
+        f"error: `{path}` has 2 bad rows; nothing was imported",
+    ]
+    path.write_text("category,severity,summary,opened_at\nnetwork,critical,ok,2026-11-01T00:00:00Z\n")
+    code, _, err = govops("fault", "import", str(path))
+    assert code == 0 and "imported 1 faults" in err
+    code, out, _ = govops("fault", "list", "--as-of", "2026-11-02T00:00:00Z", "-f", "json")
+    assert [f["source"] for f in json.loads(out)] == ["import"]

@@ -1,0 +1,83 @@
+"""A real Alertmanager delivers alerts to the govops webhook; resolving them resolves faults."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from govops.sla import faults
+from tests.exporter.conftest import Exporter, free_port, need, wait_http
+
+TOKEN = "am-test-token"
+
+
+def post_alerts(base: str, alerts: list[dict[str, Any]]) -> None:
+    req = urllib.request.Request(base + "/api/v2/alerts", data=json.dumps(alerts).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as response:
+        assert response.status == 200
+
+
+def wait_for(check: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def stored(db: Path) -> list[faults.Fault]:
+    conn = faults.open_store(str(db))
+    try:
+        return faults.list_faults(conn)
+    finally:
+        conn.close()
+
+
+def test_alertmanager_delivers_to_the_webhook(tmp_path: Path) -> None:
+    binary = need("prometheus-alertmanager")
+    db = tmp_path / "am.db"
+    exporter = Exporter(db, ["--webhook-token-env", "AM_HOOK"], {"AM_HOOK": TOKEN}).start()
+    port = free_port()
+    config = tmp_path / "alertmanager.yml"
+    config.write_text(json.dumps({
+        "route": {"receiver": "govops", "group_by": ["alertname", "site"], "group_wait": "1s",
+                  "group_interval": "1s", "repeat_interval": "1h"},
+        "receivers": [{"name": "govops", "webhook_configs": [{
+            "url": f"{exporter.url}/alertmanager", "send_resolved": True,
+            "http_config": {"authorization": {"type": "Bearer", "credentials": TOKEN}}}]}],
+    }))
+    proc = subprocess.Popen(
+        [binary, f"--config.file={config}", f"--storage.path={tmp_path / 'am-data'}",
+         f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    alerts = [{"labels": {"alertname": "LinkDown", "category": "network",
+                          "severity": "critical", "site": site},
+               "annotations": {"summary": f"uplink of {site} down"},
+               "startsAt": start.isoformat()} for site in ("sn-xa", "sn-bj", "sn-yl")]
+    try:
+        wait_http(base + "/-/ready", timeout=30)
+        post_alerts(base, alerts)
+        wait_for(lambda: len(stored(db)) == 3, 30, "three faults from Alertmanager")
+        opened = {f.site: f for f in stored(db)}
+        assert all(f.resolved_at is None and f.source == "alertmanager" for f in opened.values())
+        assert abs(opened["sn-xa"].opened_at - start.timestamp()) < 0.001
+        end = datetime.now(UTC)
+        post_alerts(base, [{**a, "endsAt": end.isoformat()} for a in alerts])
+        wait_for(lambda: all(f.resolved_at is not None for f in stored(db)), 30,
+                 "the faults to be resolved")
+        resolved = stored(db)
+        assert len(resolved) == 3
+        assert {f.outcome for f in resolved} == {"met"}
+        assert all(f.opened_at == opened[f.site].opened_at for f in resolved)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        exporter.stop()

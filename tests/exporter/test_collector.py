@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from prometheus_client import generate_latest
+from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.registry import CollectorRegistry
+
+from govops import store
+from govops.exporter.collector import SlaCollector
+from govops.sla import faults
+from govops.sla.models import Policy
+from tests.sla.conftest import NOW, H, record
+
+DAY = 86400.0
+
+
+def scrape(conn: sqlite3.Connection, policy: Policy, now: float = NOW) -> str:
+    registry = CollectorRegistry()
+    registry.register(SlaCollector(lambda: conn, policy, clock=lambda: now))
+    return generate_latest(registry).decode()
+
+
+def samples(text: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
+            out[f"{s.name}{{{labels}}}"] = s.value
+    return out
+
+
+@pytest.fixture
+def seeded(conn: sqlite3.Connection, policy: Policy) -> sqlite3.Connection:
+    record(conn, policy, NOW - 10 * H, NOW - 8 * H)                       # met, 2 h
+    record(conn, policy, NOW - 10 * H, NOW - 5 * H)                       # breached, 5 h
+    record(conn, policy, NOW - 100 * DAY, NOW - 100 * DAY + H)            # met, outside 30d
+    record(conn, policy, NOW - 2.5 * H, category="platform", severity="major")  # at risk
+    record(conn, policy, NOW - 20 * H)                                    # overdue
+    record(conn, policy, NOW - 10 * 60, category="security")              # within
+    return conn
+
+
+def test_exposition_of_a_small_store(seeded: sqlite3.Connection, policy: Policy) -> None:
+    text = scrape(seeded, policy)
+    got = samples(text)
+    nc = 'category="network",severity="critical"'
+    assert got[f"govops_faults_opened_total{{{nc}}}"] == 4
+    assert got[f"govops_faults_resolved_total{{{nc}}}"] == 3
+    assert got['govops_fault_sla_evaluations_total{category="network",outcome="met",'
+               'severity="critical"}'] == 2
+    # breached: one resolved late plus one open past its deadline (decided at start + 3 h)
+    assert got['govops_fault_sla_evaluations_total{category="network",outcome="breached",'
+               'severity="critical"}'] == 2
+    open_ = "govops_faults_open{category=\"%s\",severity=\"%s\",sla_state=\"%s\"}"
+    assert got[open_ % ("platform", "major", "at_risk")] == 1
+    assert got[open_ % ("network", "critical", "overdue")] == 1
+    assert got[open_ % ("security", "critical", "within")] == 1
+    # 30d: met 1 of (2 resolved + 1 overdue); 365d also counts the old met fault
+    assert got['govops_fault_sla_compliance_ratio{window="30d"}'] == pytest.approx(1 / 3)
+    assert got['govops_fault_sla_compliance_ratio{window="365d"}'] == pytest.approx(2 / 4)
+    category = 'govops_fault_sla_category_compliance_ratio{category="%s",window="%s"}'
+    assert got[category % ("network", "30d")] == pytest.approx(1 / 3)
+    assert category % ("platform", "30d") not in got  # nothing decided yet
+    assert got["govops_fault_oldest_open_age_seconds{}"] == 20 * H
+    assert got["govops_sla_objective_ratio{}"] == 0.99
+    assert 'le="10800.0"' in text
+    assert (
+        'govops_fault_resolution_seconds_bucket{category="network",le="10800.0",'
+        'severity="critical"} 2.0\n' in text
+    )
+    assert got[f"govops_fault_resolution_seconds_sum{{{nc}}}"] == 2 * H + 5 * H + H
+
+
+def test_decided_breach_survives_resolution_and_counter_only_grows(
+    seeded: sqlite3.Connection, policy: Policy
+) -> None:
+    key = 'govops_fault_sla_evaluations_total{category="network",outcome="breached",' \
+          'severity="critical"}'
+    before = samples(scrape(seeded, policy))[key]
+    overdue = next(f for f in faults.open_faults(seeded) if f.opened_at == NOW - 20 * H)
+    faults.resolve(seeded, overdue.id, NOW)
+    assert samples(scrape(seeded, policy))[key] == before
+
+
+def test_describe_does_not_touch_the_database(policy: Policy) -> None:
+    def refuse() -> sqlite3.Connection:
+        raise AssertionError("describe() queried the database")
+
+    registry = CollectorRegistry()
+    registry.register(SlaCollector(refuse, policy))  # auto_describe uses describe()
+    names = {m.name for m in SlaCollector(refuse, policy).describe()}
+    assert {"govops_faults_open", "govops_fault_sla_evaluations",
+            "govops_fault_resolution_seconds", "govops_cloud_migration_ratio"} <= names
+
+
+def test_network_and_cloud_documents_become_gauges(
+    conn: sqlite3.Connection, policy: Policy
+) -> None:
+    ratios = {"expected": 10, "connected": 9, "bandwidth_compliant": 8, "ipv6_ready": 5,
+              "coverage_ratio": 0.9, "bandwidth_compliance_ratio": 0.8, "ipv6_ready_ratio": None}
+    store.put_document(conn, "network.last_audit_summary", {
+        "generated_at": "2026-11-23T10:00:00Z",
+        "summary": {"levels": {"city": ratios}, "total": {**ratios, "ipv6_ready_ratio": 0.5}}})
+    store.put_document(conn, "cloud.migration_summary", {
+        "generated_at": "2026-11-23T10:00:00Z", "migration_ratio": 0.75, "in_scope": 4,
+        "migrated": 3, "systems": [{"status": "migrated", "target_cloud": "prov", "count": 3},
+                                   {"status": "planned", "target_cloud": "", "count": 1}]})
+    got = samples(scrape(conn, policy))
+    assert got['govops_network_coverage_ratio{level="city"}'] == 0.9
+    assert 'govops_network_ipv6_ready_ratio{level="city"}' not in got
+    assert got['govops_network_ipv6_ready_ratio{level="total"}'] == 0.5
+    assert got['govops_cloud_systems{status="migrated",target_cloud="prov"}'] == 3
+    assert got['govops_cloud_systems{status="planned",target_cloud=""}'] == 1
+    assert got["govops_cloud_migration_ratio{}"] == 0.75
+
+
+def test_empty_store_has_no_compliance_ratio(conn: sqlite3.Connection, policy: Policy) -> None:
+    got = samples(scrape(conn, policy))
+    assert not any(k.startswith("govops_fault_sla_compliance_ratio") for k in got)
+    assert got["govops_fault_oldest_open_age_seconds{}"] == 0
+
+
+def test_a_scrape_never_scans_fault_history(seeded: sqlite3.Connection, policy: Policy) -> None:
+    """Every query a scrape runs reads aggregates or searches an index: its cost does not
+    grow with the number of faults (bench/exporter_scrape.py measures it at 1,000,000)."""
+    statements: list[str] = []
+    seeded.set_trace_callback(statements.append)
+    scrape(seeded, policy)
+    seeded.set_trace_callback(None)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert any("FROM faults" in s for s in selects)
+    for statement in selects:
+        plan = " | ".join(
+            row[3] for row in seeded.execute(f"EXPLAIN QUERY PLAN {statement}")
+        )
+        if "faults " in statement + " ":
+            assert "SCAN faults" not in plan or "USING INDEX faults_open" in plan, plan
