@@ -84,7 +84,7 @@ def test_lab_up_runs_until_sigterm(tmp_path: Path) -> None:
     clouds = tmp_path / "clouds.yaml"
     govops = Path(sys.executable).with_name("govops")
     proc = subprocess.Popen(
-        [str(govops), "lab", "up", "-i", str(DEMO), "--clouds-yaml", str(clouds)],
+        [str(govops), "lab", "up", "-i", str(DEMO), "--no-fleet", "--clouds-yaml", str(clouds)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "GOVOPS_DB": str(tmp_path / "db")},
     )  # fmt: skip
