@@ -21,7 +21,14 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from govops.cloud.planner import PlanItem, plan_waves
+
+if TYPE_CHECKING:
+    from govops.inventory.models import Inventory  # pydantic: only where it is used
+
+Headroom = dict[str, tuple[int, int, int]]
 TARGET_SECONDS = 2.0
 TARGET_RSS_MB = 300
 SYSTEMS, DEPENDENCIES, CLOUDS = 10_000, 30_000, 14
@@ -32,9 +39,7 @@ MODES = {
 }
 
 
-def make_items() -> tuple[list, dict]:  # type: ignore[type-arg]
-    from govops.cloud.planner import PlanItem
-
+def make_items() -> tuple[list[PlanItem], Headroom]:
     rng = random.Random(2022)
     clouds = [f"cloud-{c:02d}" for c in range(CLOUDS)]
     deps: list[set[str]] = [set() for _ in range(SYSTEMS)]
@@ -58,7 +63,7 @@ def make_items() -> tuple[list, dict]:  # type: ignore[type-arg]
     return items, headroom
 
 
-def baseline(items: list, headroom: dict, limit: int) -> int:  # type: ignore[type-arg]
+def baseline(items: list[PlanItem], headroom: Headroom, limit: int) -> int:
     left = {c: list(v) for c, v in headroom.items()}
     waves: list[list[str]] = [[]]
     for it in sorted(items, key=lambda it: (it.deadline, it.id)):
@@ -73,24 +78,32 @@ def baseline(items: list, headroom: dict, limit: int) -> int:  # type: ignore[ty
     return len(waves)
 
 
-def make_inventory(items: list, headroom: dict) -> object:  # type: ignore[type-arg]
+def make_inventory(items: list[PlanItem], headroom: Headroom) -> Inventory:
     """The same province as an Inventory of strict models, as `govops cloud plan` sees it."""
-    from govops.inventory.models import Capacity, Cloud, Inventory, Resources, System
+    from govops.inventory.models import (
+        Capacity,
+        Cloud,
+        CloudKind,
+        Inventory,
+        Level,
+        Resources,
+        System,
+    )
 
     inv = Inventory()
     for name, (vcpu, ram, disk) in headroom.items():
         capacity = Capacity(vcpu=vcpu, ram_gb=ram, disk_gb=disk)
-        inv.clouds[name] = Cloud(id=name, kind="city", name=name, capacity=capacity)
+        inv.clouds[name] = Cloud(id=name, kind=CloudKind.CITY, name=name, capacity=capacity)
     for it in items:
         inv.systems[it.id] = System(
-            id=it.id, name=it.id, department="d", level="province", target_cloud=it.cloud,
+            id=it.id, name=it.id, department="d", level=Level.PROVINCE, target_cloud=it.cloud,
             resources=Resources(vcpu=it.demand[0], ram_gb=it.demand[1], disk_gb=it.demand[2]),
             depends_on=list(it.depends_on), comigrate=list(it.comigrate), deadline=it.deadline,
         )  # fmt: skip
     return inv
 
 
-def end_to_end(items: list, headroom: dict) -> Callable[[], int]:  # type: ignore[type-arg]
+def end_to_end(items: list[PlanItem], headroom: Headroom) -> Callable[[], int]:
     """What `govops cloud plan` runs after loading the inventory (imports only here, so the
     other modes' peak RSS is not charged for pydantic and SQLite)."""
     import tempfile
@@ -102,15 +115,13 @@ def end_to_end(items: list, headroom: dict) -> Callable[[], int]:  # type: ignor
     conn = store.connect(Path(tempfile.mkdtemp()) / "bench.db")
 
     def run() -> int:
-        plan = plan_inventory(conn, inv, start=date(2025, 1, 1), wave_days=7, max_per_wave=100)  # type: ignore[arg-type]
+        plan = plan_inventory(conn, inv, start=date(2025, 1, 1), wave_days=7, max_per_wave=100)
         return len(plan.plan.waves)
 
     return run
 
 
 def child(mode: str, runs: int) -> None:
-    from govops.cloud.planner import plan_waves
-
     items, headroom = make_items()
     full = end_to_end(items, headroom) if mode == "plan_inventory" else None
     times, waves, groups = [], 0, 0
