@@ -35,12 +35,19 @@ def history(events: Sequence[Event], fmt: Format) -> None:
         print_json([ev.__dict__ for ev in events])
         return
     rows = [
-        (ev.at[:16].replace("T", " "), f"{ev.from_status.value} -> {ev.to_status.value}",
-         ev.actor, ev.wave, "\n".join(filter(None, (ev.note, ev.reason, *ev.evidence))))
+        (_minute(ev.at), f"{ev.from_status.value} -> {ev.to_status.value}", ev.actor, ev.wave,
+         "\n".join(filter(None, (ev.note, ev.reason))))
         for ev in events
     ]  # fmt: skip
-    print_table(events[0].system, ["at (UTC)", "move", "actor", "wave", "note / reason / evidence"],
+    print_table(events[0].system, ["at (UTC)", "move", "actor", "wave", "note / reason"],
                 rows, right=3, right_end=4)  # fmt: skip
+    evidence = [(_minute(ev.at), item) for ev in events for item in ev.evidence]
+    if evidence:
+        print_table("evidence", ["at (UTC)", "evidence"], evidence, right=2)
+
+
+def _minute(at: str) -> str:
+    return at[:16].replace("T", " ")
 
 
 def status(report: StatusReport, fmt: Format) -> None:
