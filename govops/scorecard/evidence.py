@@ -8,17 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from govops.inventory.models import Inventory
-
-
-@dataclass(frozen=True)
-class FaultSpan:
-    """A fault reduced to what availability and timeliness need."""
-
-    category: str
-    severity: str
-    opened_at: datetime
-    resolved_at: datetime | None
-    target_seconds: float
+from govops.sla.models import Fault
 
 
 @dataclass(frozen=True)
@@ -29,7 +19,7 @@ class Evidence:
     audit_summary: Mapping[str, Any] | None = None  # its summary, or the stored last one
     audit_at: str | None = None
     migration: Mapping[str, Any] | None = None  # the cloud.migration_summary document
-    faults: Sequence[FaultSpan] | None = None
+    faults: Sequence[Fault] | None = None  # faults open or resolved this year
     cloud_cores: int | None = None
     cloud_cores_source: str = ""
     burndown: Sequence[tuple[date, int]] = field(default_factory=tuple)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from govops import store
 from govops.inventory.models import Inventory
 from govops.scorecard.evidence import Evidence
+from govops.sla.models import Fault
 
 
 def gather_evidence(
@@ -20,31 +23,84 @@ def gather_evidence(
     policy: Path | None = None,
 ) -> Evidence:
     """Everything the measures read. Parts with no data yet leave their field empty."""
-    audit = None
-    audit_summary = None
-    audit_at = None
+    audit: dict[str, Any] | None = None
+    audit_summary = audit_at = None
     if snapshot is not None:
         audit = _audit(inventory, snapshot, policy)
-        audit_summary = audit["summary"]
-        audit_at = now.isoformat(timespec="seconds")
+        audit_summary, audit_at = audit["summary"], now.isoformat(timespec="seconds")
     else:
         stored = store.get_document(conn, "network.last_audit_summary")
         if stored is not None:
             audit_summary, audit_at = stored["summary"], stored.get("generated_at")
+    migration = store.get_document(conn, "cloud.migration_summary")
     capacity = [c.capacity.vcpu for c in inventory.clouds.values() if c.capacity is not None]
+    faults = _faults(conn, datetime(now.year - 1, now.month, 1, tzinfo=UTC).timestamp())
     return Evidence(
         inventory=inventory,
         now=now,
         audit=audit,
         audit_summary=audit_summary,
         audit_at=audit_at,
-        migration=store.get_document(conn, "cloud.migration_summary"),
+        migration=migration,
+        faults=faults,
         cloud_cores=sum(capacity) if capacity else None,
         cloud_cores_source="inventory capacity",
+        burndown=burndown(conn, inventory, migration),
+        sla_monthly=monthly_compliance(faults or [], now),
     )
 
 
-def _audit(inventory: Inventory, snapshot: Path, policy: Path | None) -> dict:  # type: ignore[type-arg]
-    from govops.errors import DomainError
+def _audit(inventory: Inventory, snapshot: Path, policy: Path | None) -> dict[str, Any]:
+    from govops.network.audit import run_audit
+    from govops.network.policy import load_policy
+    from govops.network.snapshot import read_snapshot
 
-    raise DomainError("network audit is not available in this build")
+    return run_audit(inventory, read_snapshot(snapshot), load_policy(policy)).to_json()
+
+
+def _faults(conn: sqlite3.Connection, since: float) -> list[Fault] | None:
+    """Faults open or resolved since ``since``; None when the store has never held one."""
+    from govops.sla.faults import DDL, SCHEMA_VERSION, list_faults
+
+    store.ensure_schema(conn, "sla", SCHEMA_VERSION, DDL)
+    return list_faults(conn, since=since) or None
+
+
+def burndown(
+    conn: sqlite3.Connection, inventory: Inventory, migration: dict[str, Any] | None
+) -> list[tuple[date, int]]:
+    """Systems in scope not yet on the cloud, day by day, from the migration event log."""
+    from govops.cloud.history import events
+    from govops.cloud.models import DONE
+
+    if migration is None:
+        return []
+    in_scope = int(migration["in_scope"])
+    done: set[str] = set()
+    points: dict[date, int] = {}
+    for event in events(conn):
+        if event.system not in inventory.systems:
+            continue
+        if event.to_status in DONE:
+            done.add(event.system)
+        else:
+            done.discard(event.system)
+        points[datetime.fromisoformat(event.at).date()] = in_scope - len(done)
+    return sorted(points.items())
+
+
+def monthly_compliance(faults: Sequence[Fault], now: datetime) -> list[tuple[str, float]]:
+    """Network and platform faults cleared in time, month by month, over the last year."""
+    from govops.sla.compliance import compliance
+
+    relevant = [f for f in faults if f.category in ("network", "platform")]
+    points = []
+    for back in range(11, -1, -1):
+        year, month = divmod(now.year * 12 + now.month - 1 - back, 12)
+        start = datetime(year, month + 1, 1, tzinfo=UTC)
+        end_year, end_month = divmod(year * 12 + month + 1, 12)
+        end = min(datetime(end_year, end_month + 1, 1, tzinfo=UTC), now)
+        ratio = compliance(relevant, start.timestamp(), end.timestamp()).ratio
+        if ratio is not None:
+            points.append((start.strftime("%Y-%m"), ratio))
+    return points

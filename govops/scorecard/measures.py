@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from govops.scorecard.evidence import Evidence, FaultSpan
+from govops.scorecard.evidence import Evidence
+from govops.sla.compliance import compliance
+from govops.sla.models import Fault
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,11 @@ def cores(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     return Measurement(float(ev.cloud_cores), f"{ev.cloud_cores} vCPU ({ev.cloud_cores_source})")
 
 
-def _year_start(now: datetime) -> datetime:
+def year_start(now: datetime) -> datetime:
     return datetime(now.year, 1, 1, tzinfo=now.tzinfo or UTC)
 
 
-def _spans(ev: Evidence, params: Mapping[str, Any]) -> list[FaultSpan] | None:
+def _faults(ev: Evidence, params: Mapping[str, Any]) -> list[Fault] | None:
     if ev.faults is None:
         return None
     categories = set(params.get("categories") or [])
@@ -139,49 +141,36 @@ def _spans(ev: Evidence, params: Mapping[str, Any]) -> list[FaultSpan] | None:
     ]
 
 
-def compliance(spans: list[FaultSpan], start: datetime, end: datetime) -> tuple[int, int]:
-    """(met, decided) in [start, end): resolved in the window, or open and already past target."""
-    met = decided = 0
-    for f in spans:
-        due = f.opened_at.timestamp() + f.target_seconds
-        if f.resolved_at is not None and start <= f.resolved_at < end:
-            decided += 1
-            met += f.resolved_at.timestamp() <= due
-        elif (f.resolved_at is None or f.resolved_at >= end) and due < end.timestamp():
-            decided += due >= start.timestamp()  # an open breach counts in the window it falls
-    return met, decided
-
-
 def timely_resolution(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
-    spans = _spans(ev, params)
-    if spans is None:
+    """The SLA part's compliance over the year to date (open faults past target are breaches)."""
+    faults = _faults(ev, params)
+    if faults is None:
         return Measurement(None, reason=NO_FAULTS)
-    met, decided = compliance(spans, _year_start(ev.now), ev.now)
-    return Measurement.ratio(met, decided, "faults cleared in time this year")
+    result = compliance(faults, year_start(ev.now).timestamp(), ev.now.timestamp())
+    return Measurement.ratio(result.met, result.denominator, "faults cleared in time this year")
 
 
 def _uptime(ev: Evidence, params: Mapping[str, Any], category: str) -> Measurement:
-    spans = _spans(ev, {**params, "categories": params.get("categories") or [category]})
-    if spans is None:
+    """1 - (time with at least one fault of ``category`` open) / time elapsed this year."""
+    faults = _faults(ev, {**params, "categories": params.get("categories") or [category]})
+    if faults is None:
         return Measurement(None, reason=NO_FAULTS)
-    start, end = _year_start(ev.now), ev.now
+    start, end = year_start(ev.now).timestamp(), ev.now.timestamp()
     intervals = sorted(
         (max(f.opened_at, start), min(f.resolved_at or end, end))
-        for f in spans
+        for f in faults
         if f.opened_at < end and (f.resolved_at or end) > start
     )
-    down = 0.0
-    cursor = start
+    down, cursor = 0.0, start
     for low, high in intervals:
         low = max(low, cursor)
         if high > low:
-            down += (high - low).total_seconds()
+            down += high - low
             cursor = high
-    elapsed = (end - start).total_seconds()
+    elapsed = end - start
     if elapsed <= 0:
         return Measurement(None, reason="the year has just begun")
-    hours = down / 3600
-    return Measurement(1 - down / elapsed, f"{hours:.1f} h down of {elapsed / 3600:.0f} h")
+    return Measurement(1 - down / elapsed, f"{down / 3600:.1f} h down of {elapsed / 3600:.0f} h")
 
 
 def platform_uptime(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
