@@ -104,6 +104,14 @@ print("\n".join(l for l in text.splitlines() if not l.startswith("#") and any(w 
 PY
 kill "$EXPORTER_PID"; wait "$EXPORTER_PID" 2>/dev/null || true
 
+# --- demo:scorecard (the plan's indicator table, and the HTML report) ---
+echo "== scorecard: the Shaanxi plan's indicators, measured from all of the above ==" >&2
+"$GOVOPS" scorecard -i inventories/demo -t playbooks/targets/shaanxi.yaml \
+    --snapshot "$DEMO_DIR/snapshot" --lang zh
+"$GOVOPS" scorecard -i inventories/demo -t playbooks/targets/shaanxi.yaml \
+    --snapshot "$DEMO_DIR/snapshot" --format html --output "$DEMO_DIR/report.html"
+
 # --- demo:end (everything stopped) ---
 kill "$LAB_PID" 2>/dev/null || true
 wait "$LAB_PID" 2>/dev/null || true
+echo "== done: the report is $DEMO_DIR/report.html ==" >&2

@@ -11,17 +11,27 @@ import csv
 import sqlite3
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from govops.cloud.history import record
+from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
 from govops.errors import DomainError, InputError, Problem
 from govops.inventory.models import System
 
 REQUIRED = ("system", "status")
-OPTIONAL = ("note", "reason", "wave", "wave_date", "target_cloud", "deadline", "evidence", "actor")
+OPTIONAL = (
+    "note",
+    "reason",
+    "wave",
+    "wave_date",
+    "target_cloud",
+    "deadline",
+    "evidence",
+    "actor",
+    "at",
+)
 IGNORED = ("error",)
 
 
@@ -40,7 +50,9 @@ def import_csv(
     gate: ReadinessGate | None = None,
     rejected_path: Path | None = None,
     clouds: Collection[str] | None = None,
+    now: datetime | None = None,
 ) -> ImportResult:
+    """Apply each row as one move; a row's ``at`` (a date or an ISO time) backdates it."""
     rows, header = _read(path)
     applied: list[tuple[int, str, str]] = []
     problems: list[Problem] = []
@@ -49,7 +61,8 @@ def import_csv(
     for line, row in rows:
         try:
             req = _request(row, systems, seen, line, clouds)
-            record(conn, systems[req.system], req, gate=gate)
+            at = _at(conn, row, req.system, now or datetime.now(UTC))
+            record(conn, systems[req.system], req, gate=gate, now=at)
             applied.append((line, req.system, req.to.value))
         except (InputError, DomainError) as exc:
             field = exc.field if isinstance(exc, _RowError) else "status"
@@ -157,6 +170,24 @@ def _date(row: dict[str, str], key: str) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
+
+
+def _at(conn: sqlite3.Connection, row: dict[str, str], system: str, now: datetime) -> datetime:
+    """When the move happened: the row's `at`, not in the future nor before the last event."""
+    value = row.get("at", "")
+    if not value:
+        return now
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise _RowError("at", f"`{value}` is not a date or time (YYYY-MM-DD[THH:MM])") from None
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if at > now:
+        raise _RowError("at", f"`{value}` is in the future")
+    last = events(conn, system)
+    if last and at < datetime.fromisoformat(last[-1].at):
+        raise _RowError("at", f"`{value}` is before {system}'s last event ({last[-1].at})")
+    return at
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:

@@ -22,5 +22,7 @@ class Evidence:
     faults: Sequence[Fault] | None = None  # faults open or resolved this year
     cloud_cores: int | None = None
     cloud_cores_source: str = ""
-    burndown: Sequence[tuple[date, int]] = field(default_factory=tuple)
+    burndown: Sequence[tuple[date, int]] = field(default_factory=tuple)  # in scope, not done
+    projection: Sequence[tuple[date, int]] = field(default_factory=tuple)  # by planned waves
+    deadlines: Sequence[date] = field(default_factory=tuple)
     sla_monthly: Sequence[tuple[str, float]] = field(default_factory=tuple)

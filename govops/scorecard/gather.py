@@ -34,6 +34,7 @@ def gather_evidence(
             audit_summary, audit_at = stored["summary"], stored.get("generated_at")
     migration = store.get_document(conn, "cloud.migration_summary")
     capacity = [c.capacity.vcpu for c in inventory.clouds.values() if c.capacity is not None]
+    actual, projection = burndown(conn, inventory, migration)
     faults = _faults(conn, datetime(now.year - 1, now.month, 1, tzinfo=UTC).timestamp())
     return Evidence(
         inventory=inventory,
@@ -45,7 +46,9 @@ def gather_evidence(
         faults=faults,
         cloud_cores=sum(capacity) if capacity else None,
         cloud_cores_source="inventory capacity",
-        burndown=burndown(conn, inventory, migration),
+        burndown=actual,
+        projection=projection,
+        deadlines=sorted({s.deadline for s in inventory.systems.values() if s.deadline}),
         sla_monthly=monthly_compliance(faults or [], now),
     )
 
@@ -68,25 +71,33 @@ def _faults(conn: sqlite3.Connection, since: float) -> list[Fault] | None:
 
 def burndown(
     conn: sqlite3.Connection, inventory: Inventory, migration: dict[str, Any] | None
-) -> list[tuple[date, int]]:
-    """Systems in scope not yet on the cloud, day by day, from the migration event log."""
-    from govops.cloud.history import events
+) -> tuple[list[tuple[date, int]], list[tuple[date, int]]]:
+    """Systems in scope not yet on the cloud: day by day from the event log, then as the
+    planned waves would take them down (each system's planned wave date)."""
+    from govops.cloud.history import events, states
     from govops.cloud.models import DONE
 
     if migration is None:
-        return []
+        return [], []
     in_scope = int(migration["in_scope"])
     done: set[str] = set()
-    points: dict[date, int] = {}
-    for event in events(conn):
+    actual: dict[date, int] = {}
+    for event in sorted(events(conn), key=lambda e: e.at):  # backdated imports interleave
         if event.system not in inventory.systems:
             continue
-        if event.to_status in DONE:
-            done.add(event.system)
-        else:
-            done.discard(event.system)
-        points[datetime.fromisoformat(event.at).date()] = in_scope - len(done)
-    return sorted(points.items())
+        (done.add if event.to_status in DONE else done.discard)(event.system)
+        actual[datetime.fromisoformat(event.at).date()] = in_scope - len(done)
+    remaining = in_scope - int(migration["migrated"])
+    waves = sorted(
+        s.wave_date for s in states(conn, inventory.systems).values()
+        if s.wave_date is not None and s.status not in DONE
+    )  # fmt: skip
+    projection: dict[date, int] = {}
+    if actual and waves:
+        projection[max(actual)] = remaining
+    for index, day in enumerate(waves, start=1):
+        projection[day] = max(remaining - index, 0)
+    return sorted(actual.items()), sorted(projection.items())
 
 
 def monthly_compliance(faults: Sequence[Fault], now: datetime) -> list[tuple[str, float]]:

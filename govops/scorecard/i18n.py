@@ -39,6 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
     "village": {"zh": "村", "en": "village"},
     "department": {"zh": "省直部门", "en": "department"},
     "deadline": {"zh": "截止日期", "en": "deadline"},
+    "actual": {"zh": "实际", "en": "actual"},
+    "planned": {"zh": "按迁移批次计划", "en": "planned waves"},
 }
 
 

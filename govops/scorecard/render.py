@@ -91,8 +91,12 @@ def charts(card: Scorecard, lang: str) -> list[str]:
             svg.bar_chart(label("bandwidth_by_city", lang), city_compliance(card), target=1.0)
         )
     if ev.burndown:
-        points = [(d.isoformat(), float(n)) for d, n in ev.burndown]
-        out.append(svg.line_chart(label("burndown", lang), points))
+        lines = [(label("actual", lang), [(d, float(n)) for d, n in ev.burndown])]
+        if ev.projection:
+            lines.append((label("planned", lang), [(d, float(n)) for d, n in ev.projection]))
+        first = ev.deadlines[0] if ev.deadlines else None
+        markers = [(first, f"{label('deadline', lang)} {first}")] if first else []
+        out.append(svg.time_chart(label("burndown", lang), lines, markers))
     if ev.sla_monthly:
         out.append(
             svg.line_chart(

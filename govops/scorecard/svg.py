@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape
 
 BAR = "#2f6db5"
@@ -113,3 +114,63 @@ def _open(width: float, height: float, title: str, kind: str) -> str:
         f'<text x="4" y="16" font-family="sans-serif" font-size="14" font-weight="bold">'
         f"{escape(title)}</text>"
     )
+
+
+def time_chart(
+    title: str,
+    series: Sequence[tuple[str, Sequence[tuple[date, float]]]],
+    markers: Sequence[tuple[date, str]] = (),
+) -> str:
+    """Lines over real time (x proportional to dates): the first solid, the rest dashed,
+    with labelled vertical markers (deadlines)."""
+    left, top, width, height = 60, 30, 460, 180
+    parts = [_open(left + width + 60, top + height + 70, title, "time-chart")]
+    points = [p for _, line in series for p in line]
+    if not points:
+        parts.append(f'<text x="{left}" y="{top + 20}" {FONT} fill="#888">no data</text></svg>')
+        return "".join(parts)
+    days = [d for d, _ in points] + [d for d, _ in markers]
+    first, last = min(days).toordinal(), max(days).toordinal()
+    high = max(v for _, v in points) or 1.0
+
+    def xy(d: date, v: float) -> tuple[float, float]:
+        x = left + width * (d.toordinal() - first) / max(last - first, 1)
+        return x, top + height - v / high * height
+
+    parts.append(
+        f'<line x1="{left}" y1="{top + height}" x2="{left + width}" y2="{top + height}" '
+        'stroke="#444"/>'
+    )
+    parts.append(f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" {FONT}>{high:g}</text>')
+    parts.append(f'<text x="{left - 6}" y="{top + height}" text-anchor="end" {FONT}>0</text>')
+    for index, (name, line) in enumerate(series):
+        coords = " ".join("{:.1f},{:.1f}".format(*xy(d, v)) for d, v in line)
+        dash = "" if index == 0 else ' stroke-dasharray="6 4"'
+        parts.append(
+            f'<polyline class="series" points="{coords}" fill="none" stroke="{BAR}" '
+            f'stroke-width="2"{dash}><title>{escape(name)}</title></polyline>'
+        )
+        legend_y = top + height + 34 + 14 * index
+        parts.append(
+            f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 24}" y2="{legend_y - 4}" '
+            f'stroke="{BAR}" stroke-width="2"{dash}/>'
+        )
+        parts.append(f'<text x="{left + 30}" y="{legend_y}" {FONT}>{escape(name)}</text>')
+    for d, label in markers:
+        x, _ = xy(d, 0)
+        parts.append(
+            f'<line class="target" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" '
+            f'y2="{top + height}" stroke="{TARGET}" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{top - 4}" text-anchor="middle" {FONT} '
+            f'fill="{TARGET}">{escape(label)}</text>'
+        )
+    for d in (min(days), max(days)):
+        x, _ = xy(d, 0)
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + height + 16}" text-anchor="middle" {FONT}>'
+            f"{d.isoformat()}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
