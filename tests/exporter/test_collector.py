@@ -80,7 +80,7 @@ def test_decided_breach_survives_resolution_and_counter_only_grows(
           'severity="critical"}'
     before = samples(scrape(seeded, policy))[key]
     overdue = next(f for f in faults.open_faults(seeded) if f.opened_at == NOW - 20 * H)
-    faults.resolve(seeded, overdue.id, NOW)
+    faults.resolve(seeded, overdue.id, NOW, now=NOW)
     assert samples(scrape(seeded, policy))[key] == before
 
 
@@ -137,3 +137,30 @@ def test_a_scrape_never_scans_fault_history(seeded: sqlite3.Connection, policy: 
         )
         if "faults " in statement + " ":
             assert "SCAN faults" not in plan or "USING INDEX faults_open" in plan, plan
+
+
+def test_a_late_recorded_resolution_keeps_the_decided_breach(
+    conn: sqlite3.Connection, policy: Policy
+) -> None:
+    """Alertmanager delivers "resolved at 2h59m" at 3h00m05s: scrapes after the deadline
+    already counted a breach, so the counter keeps it (it must never go down), while the
+    fault itself, and the compliance ratio, record that it was cleared within target."""
+    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
+           'severity="critical"}')
+    fault = record(conn, policy, NOW - 3 * H - 5)
+    before = samples(scrape(conn, policy))
+    assert (before[key % "breached"], before[key % "met"]) == (1, 0)
+    resolved = faults.resolve(conn, fault.id, NOW - 10, now=NOW)
+    after = samples(scrape(conn, policy))
+    assert (after[key % "breached"], after[key % "met"]) == (1, 0)
+    assert resolved.outcome == "met"
+    assert after['govops_fault_sla_compliance_ratio{window="30d"}'] == 1.0
+
+
+def test_a_timely_resolution_counts_as_met(conn: sqlite3.Connection, policy: Policy) -> None:
+    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
+           'severity="critical"}')
+    fault = record(conn, policy, NOW - 2 * H)
+    faults.resolve(conn, fault.id, NOW - 60, now=NOW)
+    after = samples(scrape(conn, policy))
+    assert (after[key % "breached"], after[key % "met"]) == (0, 1)
