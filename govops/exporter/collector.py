@@ -26,6 +26,7 @@ from govops import __version__, store
 from govops.exporter import documents
 from govops.sla import aggregates
 from govops.sla import faults as fault_store
+from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState, sla_state
 
 CS = ("category", "severity")
@@ -97,6 +98,22 @@ class SlaCollector(Collector):
         _fill_constants(by_name, self._policy, now)
         documents.fill(by_name, snap.audit, snap.migration)
         yield from families
+
+
+class IntakeCollector(Collector):
+    """What this exporter process has taken from Alertmanager since it started."""
+
+    def __init__(self, writer: IntakeWriter) -> None:
+        self._writer = writer
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "govops_webhook_alerts", "Alerts taken on /alertmanager since start, by result.",
+            labels=("result",),
+        )
+        for result in ("opened", "resolved", "unchanged"):
+            family.add_metric([result], self._writer.results[result])
+        yield family
 
 
 def _families(policy: Policy) -> list[Metric]:

@@ -13,6 +13,7 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,8 @@ class IntakeWriter:
         self._connect = connect
         self._policy = policy
         self._clock = clock
+        #: Alerts taken since start, by result (opened, resolved, unchanged).
+        self.results: Counter[str] = Counter()
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="govops-intake", daemon=True)
         self._thread.start()
@@ -93,6 +96,10 @@ class IntakeWriter:
             for pending in batch:
                 pending.result, pending.error = None, exc
         for pending in batch:
+            if pending.result is not None and pending.error is None:
+                self.results.update(opened=pending.result.opened,
+                                    resolved=pending.result.resolved,
+                                    unchanged=pending.result.unchanged)
             pending.done.set()
 
     def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:
