@@ -142,15 +142,16 @@ def test_a_scrape_never_scans_fault_history(seeded: sqlite3.Connection, policy: 
 def test_a_late_recorded_resolution_keeps_the_decided_breach(
     conn: sqlite3.Connection, policy: Policy
 ) -> None:
-    """Alertmanager delivers "resolved at 2h59m" at 3h00m05s: scrapes after the deadline
+    """Alertmanager delivers "resolved at 2h59m" at 3h02m: scrapes after the deadline
     already counted a breach, so the counter keeps it (it must never go down), while the
     fault itself, and the compliance ratio, record that it was cleared within target."""
     key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
            'severity="critical"}')
-    fault = record(conn, policy, NOW - 3 * H - 5)
+    fault = record(conn, policy, NOW - 3 * H - 120)
+    assert samples(scrape(conn, policy, NOW - 90))[key % "breached"] == 0  # grace: 60 s
     before = samples(scrape(conn, policy))
     assert (before[key % "breached"], before[key % "met"]) == (1, 0)
-    resolved = faults.resolve(conn, fault.id, NOW - 10, now=NOW)
+    resolved = faults.resolve(conn, fault.id, NOW - 130, now=NOW)
     after = samples(scrape(conn, policy))
     assert (after[key % "breached"], after[key % "met"]) == (1, 0)
     assert resolved.outcome == "met"
