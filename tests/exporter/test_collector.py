@@ -165,3 +165,47 @@ def test_a_timely_resolution_counts_as_met(conn: sqlite3.Connection, policy: Pol
     faults.resolve(conn, fault.id, NOW - 60, now=NOW)
     after = samples(scrape(conn, policy))
     assert (after[key % "breached"], after[key % "met"]) == (0, 1)
+
+
+def test_aggregates_equal_a_recomputation_from_every_fault(
+    conn: sqlite3.Connection, policy: Policy
+) -> None:
+    """After a random history of opens, imports and resolutions, every counter and bucket
+    the scrape reports equals what a full recomputation from the fault rows gives."""
+    import bisect
+    import random
+    from collections import Counter
+
+    from govops.sla.models import RESOLUTION_BUCKETS
+
+    rng = random.Random(11)
+    for _ in range(300):
+        opened = NOW - rng.uniform(0, 90 * DAY)
+        resolved = rng.choice([None, min(opened + rng.expovariate(1 / 7200), NOW)])
+        fault = record(conn, policy, opened, resolved, category=rng.choice(policy.categories),
+                       severity=rng.choice(policy.severities))
+        if fault.resolved_at is None and rng.random() < 0.5:
+            at = min(opened + rng.expovariate(1 / 7200), NOW)
+            faults.resolve(conn, fault.id, at, now=NOW)
+    got = samples(scrape(conn, policy))
+    every = faults.list_faults(conn)
+    want: Counter[str] = Counter()
+    for f in every:
+        labels = f'category="{f.category}",severity="{f.severity}"'
+        want[f"govops_faults_opened_total{{{labels}}}"] += 1
+        if f.resolved_at is None:
+            continue
+        want[f"govops_faults_resolved_total{{{labels}}}"] += 1
+        took = f.resolved_at - f.opened_at
+        for bound in RESOLUTION_BUCKETS[bisect.bisect_left(RESOLUTION_BUCKETS, took):]:
+            le = f'category="{f.category}",le="{bound}",severity="{f.severity}"'
+            want[f"govops_fault_resolution_seconds_bucket{{{le}}}"] += 1
+    for name, value in want.items():
+        assert got[name] == value, name
+    sums = Counter()
+    for f in every:
+        if f.resolved_at is not None:
+            sums[f"category=\"{f.category}\",severity=\"{f.severity}\""] += (
+                f.resolved_at - f.opened_at)
+    for labels, total in sums.items():
+        assert got[f"govops_fault_resolution_seconds_sum{{{labels}}}"] == pytest.approx(total)
