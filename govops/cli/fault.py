@@ -95,7 +95,8 @@ def resolve(
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
 
-    _show(faults.resolve(faults.open_store(db), fault_id, _when(at)), fmt)
+    resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
+    _show(resolved, fmt)
 
 
 @app.command("show")

@@ -26,9 +26,15 @@ from govops import __version__, store
 from govops.exporter import documents
 from govops.sla import aggregates
 from govops.sla import faults as fault_store
+from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState, sla_state
 
 CS = ("category", "severity")
+
+#: An open fault's breach enters the evaluations counter this long after its deadline.
+#: A resolution is counted as a breach once recorded at or after the deadline; the grace
+#: covers a resolution committing while a scrape reads, so the counter never goes down.
+EVALUATION_GRACE = 60.0
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,22 @@ class SlaCollector(Collector):
         yield from families
 
 
+class IntakeCollector(Collector):
+    """What this exporter process has taken from Alertmanager since it started."""
+
+    def __init__(self, writer: IntakeWriter) -> None:
+        self._writer = writer
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "govops_webhook_alerts", "Alerts taken on /alertmanager since start, by result.",
+            labels=("result",),
+        )
+        for result in ("opened", "resolved", "unchanged"):
+            family.add_metric([result], self._writer.results[result])
+        yield family
+
+
 def _families(policy: Policy) -> list[Metric]:
     return [
         CounterMetricFamily("govops_faults_opened", "Faults recorded.", labels=CS),
@@ -124,7 +146,8 @@ def _families(policy: Policy) -> list[Metric]:
         ),
         CounterMetricFamily(
             "govops_fault_sla_evaluations",
-            "Faults whose SLA outcome is decided, each counted once.",
+            "Faults whose SLA outcome is decided, each counted once (met at clearance; "
+            "breached at start + target, open or not, 60 s grace).",
             labels=(*CS, "outcome"),
         ),
         GaugeMetricFamily("govops_sla_objective_ratio", "This year's compliance target."),
@@ -142,7 +165,7 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
         | {(k[1], k[2]) for k in snap.counters}
         | {(o[0], o[1]) for o in snap.open}
     )
-    states, overdue = _open_states(snap, policy, now)
+    states, overdue, decided = _open_states(snap, policy, now)
     count = snap.counters.get
     for pair in pairs:
         labels = list(pair)
@@ -153,7 +176,7 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
                 [*labels, state.value], states[(*pair, state.value)]
             )
         met = count(("evaluated", *pair, "met"), 0)
-        breached = count(("evaluated", *pair, "breached"), 0) + overdue[pair]
+        breached = count(("evaluated", *pair, "breached"), 0) + decided[pair]
         by_name["govops_fault_sla_evaluations"].add_metric([*labels, "met"], met)
         by_name["govops_fault_sla_evaluations"].add_metric([*labels, "breached"], breached)
         _histogram(by_name["govops_fault_resolution_seconds"], snap, pair)
@@ -187,15 +210,18 @@ def _fill_compliance(
 
 def _open_states(
     snap: Snapshot, policy: Policy, now: float
-) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]]]:
-    """Open faults by (category, severity, sla_state), and the overdue ones by pair."""
+) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """Open faults by (category, severity, sla_state); by pair, the overdue ones and those
+    whose breach the evaluations counter already holds."""
     states: Counter[tuple[str, str, str]] = Counter()
     overdue: Counter[tuple[str, str]] = Counter()
+    decided: Counter[tuple[str, str]] = Counter()
     for category, severity, opened_at, target in snap.open:
         state = sla_state(opened_at, target, now, policy.at_risk_before)
         states[category, severity, state.value] += 1
         overdue[category, severity] += state is SlaState.OVERDUE
-    return states, overdue
+        decided[category, severity] += now - (opened_at + target) >= EVALUATION_GRACE
+    return states, overdue, decided
 
 
 def _histogram(family: Any, snap: Snapshot, pair: tuple[str, str]) -> None:

@@ -21,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import CollectorRegistry
 
 from govops.errors import GovopsError, InputError
-from govops.exporter.collector import SlaCollector, connect_factory
+from govops.exporter.collector import IntakeCollector, SlaCollector, connect_factory
 from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
@@ -47,6 +47,7 @@ class ExporterApp:
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(SlaCollector(self.connect, policy))
         self.writer = IntakeWriter(connect_factory(db), policy)
+        self.registry.register(IntakeCollector(self.writer))
 
     def close(self) -> None:
         """Let the intake writer finish what it was given."""

@@ -57,11 +57,14 @@ class Deltas:
         self.counters["opened", category, severity, ""] += 1
 
     def resolved(
-        self, category: str, severity: str, opened_at: float, resolved_at: float, outcome: Outcome
+        self, category: str, severity: str, opened_at: float, resolved_at: float,
+        outcome: Outcome, counted: Outcome,
     ) -> None:
+        """``outcome`` is the fault's (compliance, histogram); ``counted`` is what the
+        evaluations counter records, which may already have been decided as a breach."""
         seconds = max(resolved_at - opened_at, 0.0)
         self.counters["resolved", category, severity, ""] += 1
-        self.counters["evaluated", category, severity, outcome.value] += 1
+        self.counters["evaluated", category, severity, counted.value] += 1
         self.counters["resolution_seconds_sum", category, severity, ""] += seconds
         self.buckets[category, severity, bisect.bisect_left(RESOLUTION_BUCKETS, seconds)] += 1
         day = int(resolved_at // DAY)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from govops import store
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
-from govops.sla.models import Fault, Policy, Source, decide, iso
+from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
 
 SCHEMA_VERSION = 1
 DDL = """
@@ -115,20 +115,30 @@ def insert(
     )
     deltas.opened(new.category, new.severity)
     if new.resolved_at is not None and outcome is not None:
-        deltas.resolved(new.category, new.severity, new.opened_at, new.resolved_at, outcome)
+        # never seen open, so its outcome is counted as it is
+        deltas.resolved(
+            new.category, new.severity, new.opened_at, new.resolved_at, outcome, outcome
+        )
     return int(cursor.lastrowid or 0)
 
 
 def mark_resolved(
-    conn: sqlite3.Connection, fault: Fault, at: float, deltas: aggregates.Deltas
+    conn: sqlite3.Connection, fault: Fault, at: float, deltas: aggregates.Deltas, *, now: float
 ) -> None:
-    """Resolve an open fault inside an open write transaction."""
+    """Resolve an open fault inside an open write transaction.
+
+    ``now`` is when the resolution is recorded. If the fault's deadline had passed by then,
+    scrapes have already counted it as breached (decided at start + target), and the
+    evaluations counter keeps that decision even if ``at`` is backdated within target: a
+    decided outcome never changes, so the counter never goes down.
+    """
     outcome = decide(fault.opened_at, at, fault.target)
+    counted = Outcome.BREACHED if now >= fault.deadline else outcome
     conn.execute(
         "UPDATE faults SET resolved_at = ?, outcome = ? WHERE id = ? AND resolved_at IS NULL",
         (at, outcome.value, fault.id),
     )
-    deltas.resolved(fault.category, fault.severity, fault.opened_at, at, outcome)
+    deltas.resolved(fault.category, fault.severity, fault.opened_at, at, outcome, counted)
 
 
 def open_fault(conn: sqlite3.Connection, policy: Policy, new: NewFault) -> Fault:
@@ -151,15 +161,15 @@ def acknowledge(conn: sqlite3.Connection, fault_id: int, at: float) -> Fault:
     return get_fault(conn, fault_id)
 
 
-def resolve(conn: sqlite3.Connection, fault_id: int, at: float) -> Fault:
-    """Mark a fault resolved at ``at``; its SLA outcome is decided now, once."""
+def resolve(conn: sqlite3.Connection, fault_id: int, at: float, *, now: float) -> Fault:
+    """Mark a fault resolved at ``at`` (recorded at ``now``); its SLA outcome is decided."""
     with write_transaction(conn) as deltas:
         fault = get_fault(conn, fault_id)
         if fault.resolved_at is not None:
             raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
         if at < fault.opened_at:
             raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
-        mark_resolved(conn, fault, at, deltas)
+        mark_resolved(conn, fault, at, deltas, now=now)
     return get_fault(conn, fault_id)
 
 

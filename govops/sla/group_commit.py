@@ -12,6 +12,8 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,9 +38,17 @@ class _Pending:
 class IntakeWriter:
     """Owns the one connection that writes webhook alerts; ``submit`` is thread-safe."""
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], policy: Policy) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        policy: Policy,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._connect = connect
         self._policy = policy
+        self._clock = clock
+        #: Alerts taken since start, by result (opened, resolved, unchanged).
+        self.results: Counter[str] = Counter()
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="govops-intake", daemon=True)
         self._thread.start()
@@ -79,19 +89,24 @@ class IntakeWriter:
     def _commit(self, conn: sqlite3.Connection, batch: list[_Pending]) -> None:
         try:
             with store.write_transaction(conn):
+                now = self._clock()
                 for pending in batch:
-                    self._record(conn, pending)
+                    self._record(conn, pending, now)
         except sqlite3.Error as exc:
             for pending in batch:
                 pending.result, pending.error = None, exc
         for pending in batch:
+            if pending.result is not None and pending.error is None:
+                self.results.update(opened=pending.result.opened,
+                                    resolved=pending.result.resolved,
+                                    unchanged=pending.result.unchanged)
             pending.done.set()
 
-    def _record(self, conn: sqlite3.Connection, pending: _Pending) -> None:
+    def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:
         conn.execute("SAVEPOINT webhook")
         try:
             deltas = Deltas()
-            pending.result = record_alerts(conn, self._policy, pending.doc, deltas)
+            pending.result = record_alerts(conn, self._policy, pending.doc, deltas, now=now)
             deltas.apply(conn)
         except Exception as exc:  # one request's failure is its own
             conn.execute("ROLLBACK TO webhook")

@@ -56,15 +56,17 @@ def alert_key(fingerprint: str, starts_at: float) -> str:
     return f"am:{fingerprint}@{iso(starts_at)}"
 
 
-def apply_webhook(conn: sqlite3.Connection, policy: Policy, body: bytes) -> IntakeResult:
+def apply_webhook(
+    conn: sqlite3.Connection, policy: Policy, body: bytes, *, now: float
+) -> IntakeResult:
     """Record every alert of one webhook post in one transaction (on disk on return)."""
     doc = parse_webhook(body)
     with store.write_transaction(conn) as deltas:
-        return record_alerts(conn, policy, doc, deltas)
+        return record_alerts(conn, policy, doc, deltas, now=now)
 
 
 def record_alerts(
-    conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas
+    conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas, *, now: float
 ) -> IntakeResult:
     """Record a parsed webhook's alerts inside an open write transaction."""
     keys = [alert_key(a.fingerprint, a.startsAt) for a in doc.alerts]
@@ -79,7 +81,7 @@ def record_alerts(
             opened += 1
             resolved += ends is not None
         elif fault.resolved_at is None and ends is not None:
-            store.mark_resolved(conn, fault, max(ends, fault.opened_at), deltas)
+            store.mark_resolved(conn, fault, max(ends, fault.opened_at), deltas, now=now)
             known[key] = store.get_fault(conn, fault.id)
             resolved += 1
         else:

@@ -60,6 +60,10 @@ def policy_from_mapping(raw: Any, source: str = "<policy>") -> Policy:
 
 def _to_policy(doc: Any) -> Policy:
     categories, severities = tuple(doc.categories), tuple(doc.severities)
+    if doc.alertmanager.default_category not in categories:
+        raise ValueError(f"alertmanager.default_category: not one of {list(categories)}")
+    if doc.alertmanager.default_severity not in severities:
+        raise ValueError(f"alertmanager.default_severity: not one of {list(severities)}")
     return Policy(
         default_target=parse_duration(doc.default_target),
         at_risk_before=parse_duration(doc.at_risk_before),

@@ -39,11 +39,23 @@ def stored(db: Path) -> list[faults.Fault]:
         conn.close()
 
 
-def test_alertmanager_delivers_to_the_webhook(tmp_path: Path) -> None:
+def start_alertmanager(
+    binary: str, config: Path, data: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, f"--config.file={config}", f"--storage.path={data}",
+         f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path) -> None:
+    """Two Alertmanagers that do not deduplicate between them (the worst an HA pair can
+    do) both deliver every alert: each alert is still one fault, opened and resolved."""
     binary = need("prometheus-alertmanager")
     db = tmp_path / "am.db"
     exporter = Exporter(db, ["--webhook-token-env", "AM_HOOK"], {"AM_HOOK": TOKEN}).start()
-    port = free_port()
     config = tmp_path / "alertmanager.yml"
     config.write_text(json.dumps({
         "route": {"receiver": "govops", "group_by": ["alertname", "site"], "group_wait": "1s",
@@ -52,32 +64,40 @@ def test_alertmanager_delivers_to_the_webhook(tmp_path: Path) -> None:
             "url": f"{exporter.url}/alertmanager", "send_resolved": True,
             "http_config": {"authorization": {"type": "Bearer", "credentials": TOKEN}}}]}],
     }))
-    proc = subprocess.Popen(
-        [binary, f"--config.file={config}", f"--storage.path={tmp_path / 'am-data'}",
-         f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    pair = [start_alertmanager(binary, config, tmp_path / f"am-{n}") for n in (1, 2)]
     start = datetime.now(UTC) - timedelta(minutes=5)
     alerts = [{"labels": {"alertname": "LinkDown", "category": "network",
                           "severity": "critical", "site": site},
                "annotations": {"summary": f"uplink of {site} down"},
                "startsAt": start.isoformat()} for site in ("sn-xa", "sn-bj", "sn-yl")]
     try:
-        wait_http(base + "/-/ready", timeout=30)
-        post_alerts(base, alerts)
+        for _, base in pair:
+            wait_http(base + "/-/ready", timeout=30)
+            post_alerts(base, alerts)
         wait_for(lambda: len(stored(db)) == 3, 30, "three faults from Alertmanager")
         opened = {f.site: f for f in stored(db)}
         assert all(f.resolved_at is None and f.source == "alertmanager" for f in opened.values())
         assert abs(opened["sn-xa"].opened_at - start.timestamp()) < 0.001
         end = datetime.now(UTC)
-        post_alerts(base, [{**a, "endsAt": end.isoformat()} for a in alerts])
+        for _, base in pair:
+            post_alerts(base, [{**a, "endsAt": end.isoformat()} for a in alerts])
         wait_for(lambda: all(f.resolved_at is not None for f in stored(db)), 30,
                  "the faults to be resolved")
+        time.sleep(2)  # the second instance's resolved notifications arrive too
         resolved = stored(db)
         assert len(resolved) == 3
         assert {f.outcome for f in resolved} == {"met"}
         assert all(f.opened_at == opened[f.site].opened_at for f in resolved)
+        assert all(abs((f.resolved_at or 0) - end.timestamp()) < 0.001 for f in resolved)
+        with urllib.request.urlopen(exporter.url + "/metrics", timeout=5) as response:
+            text = response.read().decode()
+        counts = {r: int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines()
+                  for r in ("opened", "resolved", "unchanged")
+                  if line.startswith(f'govops_webhook_alerts_total{{result="{r}"}}')}
+        assert counts["opened"] == 3 and counts["resolved"] == 3
+        assert counts["unchanged"] >= 6  # the pair's duplicate firings and resolutions
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        for proc, _ in pair:
+            proc.terminate()
+            proc.wait(timeout=20)
         exporter.stop()

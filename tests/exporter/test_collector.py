@@ -80,7 +80,7 @@ def test_decided_breach_survives_resolution_and_counter_only_grows(
           'severity="critical"}'
     before = samples(scrape(seeded, policy))[key]
     overdue = next(f for f in faults.open_faults(seeded) if f.opened_at == NOW - 20 * H)
-    faults.resolve(seeded, overdue.id, NOW)
+    faults.resolve(seeded, overdue.id, NOW, now=NOW)
     assert samples(scrape(seeded, policy))[key] == before
 
 
@@ -137,3 +137,75 @@ def test_a_scrape_never_scans_fault_history(seeded: sqlite3.Connection, policy: 
         )
         if "faults " in statement + " ":
             assert "SCAN faults" not in plan or "USING INDEX faults_open" in plan, plan
+
+
+def test_a_late_recorded_resolution_keeps_the_decided_breach(
+    conn: sqlite3.Connection, policy: Policy
+) -> None:
+    """Alertmanager delivers "resolved at 2h59m" at 3h02m: scrapes after the deadline
+    already counted a breach, so the counter keeps it (it must never go down), while the
+    fault itself, and the compliance ratio, record that it was cleared within target."""
+    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
+           'severity="critical"}')
+    fault = record(conn, policy, NOW - 3 * H - 120)
+    assert samples(scrape(conn, policy, NOW - 90))[key % "breached"] == 0  # grace: 60 s
+    before = samples(scrape(conn, policy))
+    assert (before[key % "breached"], before[key % "met"]) == (1, 0)
+    resolved = faults.resolve(conn, fault.id, NOW - 130, now=NOW)
+    after = samples(scrape(conn, policy))
+    assert (after[key % "breached"], after[key % "met"]) == (1, 0)
+    assert resolved.outcome == "met"
+    assert after['govops_fault_sla_compliance_ratio{window="30d"}'] == 1.0
+
+
+def test_a_timely_resolution_counts_as_met(conn: sqlite3.Connection, policy: Policy) -> None:
+    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
+           'severity="critical"}')
+    fault = record(conn, policy, NOW - 2 * H)
+    faults.resolve(conn, fault.id, NOW - 60, now=NOW)
+    after = samples(scrape(conn, policy))
+    assert (after[key % "breached"], after[key % "met"]) == (0, 1)
+
+
+def test_aggregates_equal_a_recomputation_from_every_fault(
+    conn: sqlite3.Connection, policy: Policy
+) -> None:
+    """After a random history of opens, imports and resolutions, every counter and bucket
+    the scrape reports equals what a full recomputation from the fault rows gives."""
+    import bisect
+    import random
+    from collections import Counter
+
+    from govops.sla.models import RESOLUTION_BUCKETS
+
+    rng = random.Random(11)
+    for _ in range(300):
+        opened = NOW - rng.uniform(0, 90 * DAY)
+        resolved = rng.choice([None, min(opened + rng.expovariate(1 / 7200), NOW)])
+        fault = record(conn, policy, opened, resolved, category=rng.choice(policy.categories),
+                       severity=rng.choice(policy.severities))
+        if fault.resolved_at is None and rng.random() < 0.5:
+            at = min(opened + rng.expovariate(1 / 7200), NOW)
+            faults.resolve(conn, fault.id, at, now=NOW)
+    got = samples(scrape(conn, policy))
+    every = faults.list_faults(conn)
+    want: Counter[str] = Counter()
+    for f in every:
+        labels = f'category="{f.category}",severity="{f.severity}"'
+        want[f"govops_faults_opened_total{{{labels}}}"] += 1
+        if f.resolved_at is None:
+            continue
+        want[f"govops_faults_resolved_total{{{labels}}}"] += 1
+        took = f.resolved_at - f.opened_at
+        for bound in RESOLUTION_BUCKETS[bisect.bisect_left(RESOLUTION_BUCKETS, took):]:
+            le = f'category="{f.category}",le="{bound}",severity="{f.severity}"'
+            want[f"govops_fault_resolution_seconds_bucket{{{le}}}"] += 1
+    for name, value in want.items():
+        assert got[name] == value, name
+    sums = Counter()
+    for f in every:
+        if f.resolved_at is not None:
+            sums[f"category=\"{f.category}\",severity=\"{f.severity}\""] += (
+                f.resolved_at - f.opened_at)
+    for labels, total in sums.items():
+        assert got[f"govops_fault_resolution_seconds_sum{{{labels}}}"] == pytest.approx(total)

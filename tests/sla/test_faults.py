@@ -17,7 +17,7 @@ DAY = 86400.0
 def test_open_ack_resolve_round_trip_is_on_disk(conn: sqlite3.Connection, policy: Policy) -> None:
     fault = record(conn, policy, NOW - 2 * H)
     faults.acknowledge(conn, fault.id, NOW - 1.5 * H)
-    faults.resolve(conn, fault.id, NOW)
+    faults.resolve(conn, fault.id, NOW, now=NOW)
     other = faults.open_store()  # a second connection reads what the first committed
     stored = faults.get_fault(other, fault.id)
     assert (stored.acknowledged_at, stored.resolved_at, stored.outcome) == (
@@ -30,10 +30,10 @@ def test_resolving_twice_or_before_opening_is_refused(
 ) -> None:
     fault = record(conn, policy, NOW - 2 * H)
     with pytest.raises(InputError, match="before the fault opened"):
-        faults.resolve(conn, fault.id, NOW - 3 * H)
-    faults.resolve(conn, fault.id, NOW)
+        faults.resolve(conn, fault.id, NOW - 3 * H, now=NOW)
+    faults.resolve(conn, fault.id, NOW, now=NOW)
     with pytest.raises(DomainError, match="was resolved at"):
-        faults.resolve(conn, fault.id, NOW + H)
+        faults.resolve(conn, fault.id, NOW + H, now=NOW + H)
     assert faults.get_fault(conn, fault.id).resolved_at == NOW
 
 
@@ -48,7 +48,7 @@ def test_failed_write_changes_nothing(conn: sqlite3.Connection, policy: Policy) 
     fault = record(conn, policy, NOW - 2 * H, NOW - H)
     before = conn.execute("SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4").fetchall()
     with pytest.raises(DomainError):
-        faults.resolve(conn, fault.id, NOW)
+        faults.resolve(conn, fault.id, NOW, now=NOW)
     after = conn.execute("SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4").fetchall()
     assert [tuple(r) for r in before] == [tuple(r) for r in after]
 

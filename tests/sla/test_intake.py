@@ -9,10 +9,11 @@ import pytest
 from govops.errors import InputError
 from govops.sla import faults
 from govops.sla.intake import apply_webhook
-from govops.sla.models import Policy
+from govops.sla.models import Policy, parse_time
 
 STARTS = "2026-11-23T08:00:00.123456789Z"
 ENDS = "2026-11-23T09:30:00Z"
+RECORDED = parse_time("2026-11-23T09:31:00Z")  # when the webhooks arrive
 
 
 def alert(
@@ -36,7 +37,7 @@ def post(conn: sqlite3.Connection, policy: Policy, *alerts: dict[str, Any]) -> A
     payload = {"version": "4", "groupKey": "{}:{}", "truncatedAlerts": 0, "status": status,
                "receiver": "govops", "groupLabels": {}, "commonLabels": {},
                "commonAnnotations": {}, "externalURL": "http://am", "alerts": list(alerts)}
-    return apply_webhook(conn, policy, json.dumps(payload).encode())
+    return apply_webhook(conn, policy, json.dumps(payload).encode(), now=RECORDED)
 
 
 def all_faults(conn: sqlite3.Connection) -> list[faults.Fault]:
@@ -112,5 +113,5 @@ def test_malformed_body_is_refused_with_reason_and_changes_nothing(
     conn: sqlite3.Connection, policy: Policy, body: bytes, reason: str
 ) -> None:
     with pytest.raises(InputError, match=reason):
-        apply_webhook(conn, policy, body)
+        apply_webhook(conn, policy, body, now=RECORDED)
     assert all_faults(conn) == []

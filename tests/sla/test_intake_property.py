@@ -14,6 +14,8 @@ from govops.sla.models import Policy, parse_time
 STARTS = ["2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z", "2026-11-23T10:00:00.5Z"]
 ENDS = ["2026-11-23T08:30:00Z", "2026-11-23T12:00:00Z", "2026-11-23T10:20:00Z"]
 
+RECORDED = parse_time("2026-11-23T13:00:00Z")
+
 events = st.lists(
     st.tuples(st.integers(0, 2), st.sampled_from(["firing", "resolved"])), max_size=12
 )
@@ -34,7 +36,7 @@ def test_delivery_order_and_repeats_do_not_matter(
     conn = faults.open_store(":memory:")
     policy = Policy()
     for start in range(0, len(sequence), batch_size):
-        apply_webhook(conn, policy, body(sequence[start : start + batch_size]))
+        apply_webhook(conn, policy, body(sequence[start : start + batch_size]), now=RECORDED)
     stored = {f.external_key: f for f in faults.list_faults(conn)}
     assert len(stored) == len({i for i, _ in sequence})
     for i in {i for i, _ in sequence}:
@@ -43,6 +45,6 @@ def test_delivery_order_and_repeats_do_not_matter(
         resolved = (i, "resolved") in sequence
         assert fault.resolved_at == (parse_time(ENDS[i]) if resolved else None)
     again = faults.list_faults(conn)
-    apply_webhook(conn, policy, body(sequence))  # a full redelivery changes nothing
+    apply_webhook(conn, policy, body(sequence), now=RECORDED)  # a redelivery changes nothing
     assert faults.list_faults(conn) == again
     conn.close()

@@ -45,6 +45,7 @@ def test_environment_variable_names_the_file(monkeypatch: pytest.MonkeyPatch,
         ("targets: {power: 3h}\n", "targets.power: not one of the categories"),
         ("targets: {network: {urgent: 1h}}\n", "targets.network.urgent: not one of"),
         ("colour: red\n", "colour"),
+        ("alertmanager: {default_category: power}\n", "alertmanager.default_category"),
     ],
 )
 def test_bad_policy_names_file_and_field(tmp_path: Path, text: str, message: str) -> None:
