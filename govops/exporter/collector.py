@@ -47,6 +47,7 @@ class Snapshot:
     windows: dict[float, dict[str, tuple[int, int]]]  # window -> category -> (resolved, met)
     audit: Any
     migration: Any
+    scorecard: Any = None
 
 
 def read_snapshot(conn: sqlite3.Connection, policy: Policy, now: float) -> Snapshot:
@@ -65,16 +66,16 @@ def read_snapshot(conn: sqlite3.Connection, policy: Policy, now: float) -> Snaps
         open_rows = [
             (r[0], r[1], float(r[2]), float(r[3]))
             for r in conn.execute(
-                "SELECT category, severity, opened_at, target FROM faults "
-                "WHERE resolved_at IS NULL"
+                "SELECT category, severity, opened_at, target FROM faults WHERE resolved_at IS NULL"
             )
         ]
         windows = {w: aggregates.window_counts(conn, now - w) for w in policy.windows}
         audit = store.get_document(conn, documents.AUDIT_KEY)
         migration = store.get_document(conn, documents.MIGRATION_KEY)
+        scorecard = store.get_document(conn, documents.SCORECARD_KEY)
     finally:
         conn.rollback()
-    return Snapshot(counters, buckets, open_rows, windows, audit, migration)
+    return Snapshot(counters, buckets, open_rows, windows, audit, migration, scorecard)
 
 
 class SlaCollector(Collector):
@@ -101,7 +102,7 @@ class SlaCollector(Collector):
         by_name = {f.name: f for f in families}
         _fill_faults(by_name, snap, self._policy, now)
         _fill_constants(by_name, self._policy, now)
-        documents.fill(by_name, snap.audit, snap.migration)
+        documents.fill(by_name, snap.audit, snap.migration, snap.scorecard)
         yield from families
 
 
@@ -113,7 +114,8 @@ class IntakeCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         family = CounterMetricFamily(
-            "govops_webhook_alerts", "Alerts taken on /alertmanager since start, by result.",
+            "govops_webhook_alerts",
+            "Alerts taken on /alertmanager since start, by result.",
             labels=("result",),
         )
         for result in ("opened", "resolved", "unchanged"):
@@ -131,9 +133,7 @@ def _families(policy: Policy) -> list[Metric]:
         HistogramMetricFamily(
             "govops_fault_resolution_seconds", "Time from open to resolved.", labels=CS
         ),
-        GaugeMetricFamily(
-            "govops_fault_sla_target_seconds", "Time-to-resolve target.", labels=CS
-        ),
+        GaugeMetricFamily("govops_fault_sla_target_seconds", "Time-to-resolve target.", labels=CS),
         GaugeMetricFamily(
             "govops_fault_sla_compliance_ratio",
             "Resolved within target / (resolved in window + open past target).",

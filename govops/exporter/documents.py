@@ -1,5 +1,5 @@
-"""Metrics from the documents other parts store: the last network audit summary and the
-cloud migration summary (contracts in the helpers' brief and design.md)."""
+"""Metrics from the documents other parts store: the last network audit summary, the
+cloud migration summary and the last scorecard (contracts in design.md)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 
 AUDIT_KEY = "network.last_audit_summary"
 MIGRATION_KEY = "cloud.migration_summary"
+SCORECARD_KEY = "scorecard.last"
 
 _NETWORK = {
     "govops_network_coverage_ratio": ("coverage_ratio", "Share of expected sites connected."),
     "govops_network_bandwidth_compliance_ratio": (
-        "bandwidth_compliance_ratio", "Share of sites meeting their bandwidth tier."
+        "bandwidth_compliance_ratio",
+        "Share of sites meeting their bandwidth tier.",
     ),
     "govops_network_ipv6_ready_ratio": ("ipv6_ready_ratio", "Share of sites dual-stack ready."),
 }
@@ -32,7 +34,8 @@ def families() -> list[Metric]:
     )
     out.append(
         GaugeMetricFamily(
-            "govops_cloud_systems", "Systems by migration status and target cloud.",
+            "govops_cloud_systems",
+            "Systems by migration status and target cloud.",
             labels=("status", "target_cloud"),
         )
     )
@@ -41,15 +44,46 @@ def families() -> list[Metric]:
             "govops_cloud_migration_ratio", "Share of in-scope systems migrated to the cloud."
         )
     )
+    out.append(
+        GaugeMetricFamily(
+            "govops_indicator_ratio",
+            "A plan indicator as the last scorecard measured it.",
+            labels=("indicator",),
+        )
+    )
+    out.append(
+        GaugeMetricFamily(
+            "govops_indicator_target_ratio",
+            "A plan indicator's target for a year.",
+            labels=("indicator", "year"),
+        )
+    )
     return out
 
 
-def fill(by_name: dict[str, Any], audit: Any, migration: Any) -> None:
+def fill(by_name: dict[str, Any], audit: Any, migration: Any, scorecard: Any = None) -> None:
     """Add samples for whichever documents exist and have the expected shape."""
     if isinstance(audit, dict):
         _fill_audit(by_name, audit)
     if isinstance(migration, dict):
         _fill_migration(by_name, migration)
+    if isinstance(scorecard, dict):
+        _fill_scorecard(by_name, scorecard)
+
+
+def _fill_scorecard(by_name: dict[str, Any], scorecard: dict[str, Any]) -> None:
+    """Ratio indicators only (counts such as cloud cores are not ratios); ids are few."""
+    for row in scorecard.get("indicators") or []:
+        if not isinstance(row, dict) or row.get("unit") != "ratio":
+            continue
+        indicator = str(row.get("id"))
+        if isinstance(row.get("value"), int | float):
+            by_name["govops_indicator_ratio"].add_metric([indicator], float(row["value"]))
+        for year, target in sorted((row.get("targets") or {}).items()):
+            if isinstance(target, int | float):
+                by_name["govops_indicator_target_ratio"].add_metric(
+                    [indicator, str(year)], float(target)
+                )
 
 
 def _fill_audit(by_name: dict[str, Any], audit: dict[str, Any]) -> None:

@@ -74,8 +74,10 @@ class ExporterApp:
             return _json(503, {"error": str(exc)})
         except Exception as exc:  # a bug must still answer (and be retried)
             return _json(500, {"error": f"internal error: {type(exc).__name__}"})
-        return _json(200, {"opened": result.opened, "resolved": result.resolved,
-                           "unchanged": result.unchanged})
+        return _json(
+            200,
+            {"opened": result.opened, "resolved": result.resolved, "unchanged": result.unchanged},
+        )
 
 
 def _bearer_ok(header: str, token: str) -> bool:
@@ -109,8 +111,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         if self.path.split("?", 1)[0] != "/alertmanager":
-            self._send(_json(405 if self.path in ("/metrics", "/healthz") else 404,
-                             {"error": f"no POST route {self.path}"}))
+            self._send(
+                _json(
+                    405 if self.path in ("/metrics", "/healthz") else 404,
+                    {"error": f"no POST route {self.path}"},
+                )
+            )
         elif not 0 <= length <= MAX_BODY:
             self.close_connection = True
             self._send(_json(413 if length > MAX_BODY else 400, {"error": "bad Content-Length"}))

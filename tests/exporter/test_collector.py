@@ -116,6 +116,23 @@ def test_network_and_cloud_documents_become_gauges(
     assert got["govops_cloud_migration_ratio{}"] == 0.75
 
 
+def test_scorecard_indicators_become_gauges(conn: sqlite3.Connection, policy: Policy) -> None:
+    store.put_document(conn, "scorecard.last", {"indicators": [
+        {"id": "extranet-coverage", "unit": "ratio", "value": 0.982,
+         "targets": {"2023": 0.95, "2025": 1.0}},
+        {"id": "two-networks-merged", "unit": "ratio", "value": None, "targets": {"2023": 1.0}},
+        {"id": "cloud-cores", "unit": "count", "value": 6880, "targets": {"2025": 300000}},
+    ]})  # fmt: skip
+    got = samples(scrape(conn, policy))
+    indicators = {k: v for k, v in got.items() if k.startswith("govops_indicator")}
+    assert indicators == {
+        'govops_indicator_ratio{indicator="extranet-coverage"}': 0.982,
+        'govops_indicator_target_ratio{indicator="extranet-coverage",year="2023"}': 0.95,
+        'govops_indicator_target_ratio{indicator="extranet-coverage",year="2025"}': 1.0,
+        'govops_indicator_target_ratio{indicator="two-networks-merged",year="2023"}': 1.0,
+    }
+
+
 def test_empty_store_has_no_compliance_ratio(conn: sqlite3.Connection, policy: Policy) -> None:
     got = samples(scrape(conn, policy))
     assert not any(k.startswith("govops_fault_sla_compliance_ratio") for k in got)

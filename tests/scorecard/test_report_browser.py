@@ -114,7 +114,8 @@ def test_report_renders_charts_in_chromium(browser: WebDriver, tmp_path: Path) -
     found = browser.script(
         "return {charts: document.querySelectorAll('svg.chart').length,"
         " bars: document.querySelectorAll('svg.bar-chart rect.bar').length,"
-        " lines: document.querySelectorAll('svg.line-chart polyline, svg.time-chart polyline').length,"
+        " lines: document.querySelectorAll("
+        "   'svg.line-chart polyline, svg.time-chart polyline').length,"
         " rows: document.querySelectorAll('#scorecard tbody tr').length,"
         " drawn: Array.from(document.querySelectorAll('svg.chart'))"
         "   .every(s => s.getBoundingClientRect().width > 100),"
