@@ -40,13 +40,8 @@ def up_command(
     `intended` state. Point `govops network collect` at the written lab inventory.
     """
     from govops.inventory import load_inventory
-    from govops.lab.fleet import (
-        LAB_PASSWORD,
-        LAB_USER,
-        run_fleet,
-        write_known_hosts,
-        write_lab_inventory,
-    )
+    from govops.lab.files import write_lab_inventory
+    from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_known_hosts
 
     inv = load_inventory(inventory)
     stop = threading.Event()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from govops.cli import _terminal
+from govops.cli import _collect, _terminal
 from govops.cli._app import new_app
 from govops.errors import InputError
 
@@ -43,91 +42,6 @@ KnownHosts = Annotated[
 ]
 
 
-def _logins(interactive: bool) -> Any:
-    """Credentials per profile from GOVOPS_SSH_*, a prompt on a terminal, or keys/agent."""
-    from govops import config
-    from govops.network.ssh import Credentials
-
-    cache: dict[str | None, Credentials] = {}
-
-    def login(device: Any) -> Credentials:
-        profile = device.credentials
-        if profile not in cache:
-            user, password = config.ssh_login(profile)
-            label = profile or "default"
-            if user is None and interactive:
-                user = typer.prompt(f"SSH user ({label})", err=True)
-            if user is None:
-                raise InputError(
-                    f"no SSH user for credentials `{label}`: set {config.ENV_SSH_USER}"
-                )
-            if password is None and interactive:
-                password = (
-                    typer.prompt(
-                        f"SSH password for {user} (empty: keys/agent)",
-                        default="",
-                        hide_input=True,
-                        show_default=False,
-                        err=True,
-                    )
-                    or None
-                )
-            cache[profile] = Credentials(user, password)
-        return cache[profile]
-
-    return login
-
-
-def _options(
-    connect_timeout: float, command_timeout: float, insecure: bool, known_hosts: Path | None
-) -> Any:
-    from govops import config
-    from govops.network.ssh import SshOptions
-
-    if insecure:
-        _terminal.say("warning: host keys are NOT checked (--insecure-host-keys)")
-    return SshOptions(
-        connect_timeout, command_timeout, insecure, config.known_hosts_path(known_hosts)
-    )
-
-
-def _read(devices: list[Any], out: Path | None, workers: int, options: Any) -> list[Any]:
-    """Collect with a progress bar on stderr (done, failed, ETA); optionally write a snapshot."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    from govops.network.collect import collect_snapshot
-    from govops.network.ssh import collect
-
-    login = _logins(sys.stdin.isatty())
-    for device in devices:
-        login(device)  # ask every prompt before the bar starts
-    failed = 0
-    columns = (
-        TextColumn("collect"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=_terminal.stderr_console(), transient=False) as bar:
-        task = bar.add_task("collect", total=len(devices), failed=0)
-
-        def tick(result: Any) -> None:
-            nonlocal failed
-            failed += 0 if result.ok else 1
-            bar.update(task, advance=1, failed=failed)
-
-        if out is None:
-            return collect(devices, login, options, workers, tick)
-        return collect_snapshot(devices, out, login, options, workers, tick)
-
-
 @app.command("collect")
 def collect_command(
     inventory: Inventories,
@@ -157,8 +71,10 @@ def collect_command(
     inv = load_inventory(inventory)
     chosen = select_devices(inv, site or (), level or (), device or ())
     target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-    options = _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
-    results = _read(chosen, target, workers, options)
+    options = _collect.ssh_options(
+        connect_timeout, command_timeout, insecure_host_keys, known_hosts
+    )
+    results = _collect.read_devices(chosen, target, workers, options)
     for result in results:
         if not result.ok:
             _terminal.say(f"{result.name}: {result.error}")
@@ -228,7 +144,7 @@ def _audit(
     if snapshot is not None:
         results = read_snapshot(snapshot)
     else:
-        results = _read(list(inv.devices.values()), None, workers, options)
+        results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
     return inv, run_audit(inv, results, rules)
 
 
@@ -271,7 +187,7 @@ def audit_command(
     for the exporter and the scorecard.
     """
     options = (
-        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
         if live
         else None
     )
@@ -331,7 +247,7 @@ def ipv6_command(
     from govops.network.report import ipv6_view
 
     options = (
-        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
         if live
         else None
     )

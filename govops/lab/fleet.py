@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
 
 
 def _server_class() -> type:
+    from fakenos.core.servers import TCPServerBase
     from fakenos.plugins.servers.ssh_server_paramiko import (
         ParamikoSshServer,
         ParamikoSshServerInterface,
@@ -99,6 +101,32 @@ def _server_class() -> type:
             pass
 
     class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
+        def __init__(
+            self,
+            shell: type,
+            nos: Any,
+            nos_inventory_config: dict[str, Any],
+            port: int,
+            username: str,
+            password: str,
+            ssh_banner: str = "govops lab",
+            shell_configuration: dict[str, Any] | None = None,
+            address: str = "127.0.0.1",
+            timeout: int = 1,
+            watchdog_interval: float = 1,
+            **_: Any,
+        ) -> None:
+            # fakenos' __init__ decodes its RSA host key for every device (40 ms each);
+            # the lab decodes it once and shares it.
+            TCPServerBase.__init__(self, address, port, timeout)
+            self.nos, self.nos_inventory_config, self.shell = nos, nos_inventory_config, shell
+            self.shell_configuration = shell_configuration or {}
+            self.ssh_banner, self.username, self.password = ssh_banner, username, password
+            self.watchdog_interval = watchdog_interval
+            self._active_sessions: set[Any] = set()
+            self._active_sessions_lock = threading.Lock()
+            self._ssh_server_key = _host_key()
+
         def connection_function(self, client: socket.socket, is_running: threading.Event) -> None:
             fault = getattr(self.nos, "govops_fault", None)
             if fault is Fault.SILENT:
@@ -245,36 +273,20 @@ def _stop(fleet: Any) -> None:
         list(pool.map(lambda host: host.stop(), fleet.hosts.values()))
 
 
-def write_lab_inventory(inventory: Inventory, endpoints: list[Endpoint], path: Path) -> Path:
-    """A copy of the inventory whose devices point at the lab ports on 127.0.0.1."""
-    import yaml
-
-    where = {e.device: e for e in endpoints}
-    devices = []
-    for name, device in inventory.devices.items():
-        if name in where:
-            device = device.model_copy(update={"host": where[name].host, "port": where[name].port})
-        devices.append(device.model_dump(mode="json", exclude_none=True))
-    document: dict[str, Any] = {"devices": devices}
-    for section in ("sites", "links", "clouds", "systems"):
-        items = getattr(inventory, section).values()
-        document[section] = [i.model_dump(mode="json", exclude_none=True) for i in items]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = "# Written by `govops lab up`: the inventory with devices at their lab ports.\n"
-    path.write_text(
-        header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    return path
-
-
-def write_known_hosts(endpoints: list[Endpoint], path: Path) -> Path:
-    """known_hosts lines for the lab devices' host key, so collect can check host keys."""
+@cache
+def _host_key() -> Any:
+    """The lab devices' host key: fakenos' published test key (loopback only)."""
     import io
 
     import paramiko
     from fakenos.plugins.servers.ssh_server_paramiko import DEFAULT_SSH_KEY
 
-    key = paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
+    return paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
+
+
+def write_known_hosts(endpoints: list[Endpoint], path: Path) -> Path:
+    """known_hosts lines for the lab devices' host key, so collect can check host keys."""
+    key = _host_key()
     lines = [f"[{e.host}]:{e.port} {key.get_name()} {key.get_base64()}\n" for e in endpoints]
     path.write_text("".join(lines), encoding="utf-8")
     return path

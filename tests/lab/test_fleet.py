@@ -11,14 +11,8 @@ from typer.testing import CliRunner
 
 from govops.cli import app
 from govops.inventory import Inventory, load_inventory
-from govops.lab.fleet import (
-    LAB_PASSWORD,
-    LAB_USER,
-    Fault,
-    run_fleet,
-    write_known_hosts,
-    write_lab_inventory,
-)
+from govops.lab.files import write_lab_inventory
+from govops.lab.fleet import LAB_PASSWORD, LAB_USER, Fault, run_fleet, write_known_hosts
 from govops.network.audit import run_audit
 from govops.network.policy import Policy
 from govops.network.ssh import Credentials, SshOptions, collect
