@@ -159,3 +159,25 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     sites = {s["id"]: s for s in report["sites"]}
     assert sites["xa-huyi"]["bandwidth_status"] == "compliant"  # read from the city's end
     assert sites["xa-huyi-t1"]["bandwidth_status"] == "unknown"  # neither end was read
+
+
+@pytest.mark.usefixtures("lab_login")
+def test_live_audit_collects_and_audits_in_one_go(lab: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "network",
+            "audit",
+            "-i",
+            str(lab),
+            "--live",
+            "--format",
+            "json",
+            "--known-hosts",
+            str(lab.with_suffix(".known_hosts")),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert want.sites_with(report, "bandwidth_status", "non_compliant") == want.NON_COMPLIANT
+    assert want.sites_with(report, "bandwidth_status", "degraded") == want.DEGRADED
