@@ -52,6 +52,7 @@ class Fault(StrEnum):
     SILENT = "silent"  # accepts TCP, never says anything
     DROP = "drop"  # closes the session when asked its first real command
     ERROR = "error"  # answers its first real command with an error
+    GARBAGE = "garbage"  # answers its first real command with line noise
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,11 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
 
     outputs = RENDERERS[device.platform](device, device_ports(inventory, device))
     error = _ERRORS.get(device.platform, _HUAWEI_ERROR)
+    first = next(iter(outputs))
     if fault is Fault.ERROR:
-        first = next(iter(outputs))
         outputs[first] = error
+    elif fault is Fault.GARBAGE:
+        outputs[first] = "\x1b[2J?? ~~~ 0x7f 0x7f +++ ATH0\n" * 3
     commands = {c: {"output": "", "help": "session setup"} for c in _SETUP}
     commands.update({c: {"output": text, "help": c} for c, text in outputs.items()})
     commands["_default_"] = {"output": error, "help": "unknown command"}

@@ -48,6 +48,7 @@ class Failure(StrEnum):
     TIMEOUT = "timeout"
     CLOSED = "closed mid-session"
     BAD_ANSWER = "error answer"
+    GARBAGE = "garbage answer"
     UNREACHABLE = "unreachable"
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"

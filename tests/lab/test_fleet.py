@@ -132,6 +132,7 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
         "xa-huyi-t1-r1": Fault.SILENT,
         "xa-huyi-t2-r1": Fault.DROP,
         "xa-huyi-t3-r1": Fault.ERROR,
+        "xa-lintong-r1": Fault.GARBAGE,
     }
     names = [*faults, "xa-agg-1", "xa-agg-2"]
     with run_fleet(demo, names, faults) as endpoints:
@@ -148,6 +149,9 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     assert errors["xa-huyi-t3-r1"] == (
         "error answer: `display interface`: Error: Unrecognized command found at '^' position."
     )
+    assert errors["xa-lintong-r1"] == "garbage answer: no interfaces in the answer"
+    garbage = next(r for r in results if r.name == "xa-lintong-r1")
+    assert "ATH0" in garbage.outputs["display interface"]  # kept for a person to look at
     assert errors["xa-agg-1"] is None and errors["xa-agg-2"] is None
 
     report = run_audit(demo, results, Policy()).to_json()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govops import config
+from govops.errors import InputError
+from govops.inventory import load_inventory
+from govops.network.collect import select_devices
+
+DEMO = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+
+
+def test_filters_select_devices() -> None:
+    inventory = load_inventory(DEMO)
+    assert [d.name for d in select_devices(inventory, sites=["sn-xa"])] == ["xa-agg-1", "xa-agg-2"]
+    cities = select_devices(inventory, levels=["city"])
+    assert len(cities) == 22 and all(d.name.endswith(("-agg-1", "-agg-2")) for d in cities)
+    assert [d.name for d in select_devices(inventory, devices=["sn-core-2"])] == ["sn-core-2"]
+    assert len(select_devices(inventory)) == 212
+    with pytest.raises(InputError, match="no site `sn-zz`"):
+        select_devices(inventory, sites=["sn-zz"])
+    with pytest.raises(InputError, match="select no device"):
+        select_devices(inventory, sites=["sn-xa"], levels=["county"])
+
+
+def test_credentials_per_profile_fall_back_to_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVOPS_SSH_USER", "ops")
+    monkeypatch.setenv("GOVOPS_SSH_PASSWORD", "default-secret")
+    monkeypatch.setenv("GOVOPS_SSH_USER_CITY_XA", "xa-ops")
+    monkeypatch.setenv("GOVOPS_SSH_PASSWORD_CITY_XA", "xa-secret")
+    assert config.ssh_login(None) == ("ops", "default-secret")
+    assert config.ssh_login("city-xa") == ("xa-ops", "xa-secret")
+    assert config.ssh_login("county") == ("ops", "default-secret")
+    monkeypatch.delenv("GOVOPS_SSH_PASSWORD")
+    assert config.ssh_login("county") == ("ops", None)  # keys and the agent
