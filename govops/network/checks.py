@@ -137,6 +137,21 @@ def device_ipv6(inventory: Inventory, name: str, records: Records) -> str:
     return _rollup([dual_stack_end(records, name, i, need_up=True) for i in ends])
 
 
+def quiet_ipv6_ends(link: Link, records: Records) -> list[str]:
+    """Ends that are up with global IPv6 but see no IPv6 neighbour (where the device says)."""
+    quiet = []
+    for end in (link.a, link.b):
+        record = records.get(end.device, {}).get(end.interface)
+        if (
+            record is not None
+            and record.ipv6
+            and record.oper_status is OperStatus.UP
+            and record.ipv6_neighbors == ()
+        ):
+            quiet.append(f"{end.device} {end.interface}")
+    return quiet
+
+
 def uplink_ipv6(link: Link, records: Records) -> bool | None:
     """An uplink is dual stack when each end that could be read has IPv4 and global IPv6."""
     ends = [dual_stack_end(records, e.device, e.interface, need_up=False) for e in (link.a, link.b)]
