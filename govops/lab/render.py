@@ -116,7 +116,7 @@ def _comware_speed(port: Port) -> str:
     return f"{format_rate(port.speed)}bps-speed mode, full-duplex mode"
 
 
-def _comware_port(port: Port) -> list[str]:
+def _comware_port(port: Port, router: bool) -> list[str]:
     state = "Administratively DOWN" if port.admin_down else ("UP" if port.up else "DOWN")
     lines = [
         port.name,
@@ -135,9 +135,16 @@ def _comware_port(port: Port) -> list[str]:
         _comware_speed(port),
         "Last clearing of counters: Never",
     ]
-    if port.in_bps is not None and port.out_bps is not None:
-        lines.append(f"Last 300 seconds input:  0 packets/sec {port.in_bps // 8} bytes/sec -%")
-        lines.append(f"Last 300 seconds output:  0 packets/sec {port.out_bps // 8} bytes/sec -%")
+    if port.in_bps is None or port.out_bps is None:
+        return lines
+    for word, bits in (("input", port.in_bps), ("output", port.out_bps)):
+        if router:  # MSR routers: bytes and bits; switches: bytes only
+            lines.append(
+                f"Last 300 seconds {word} rate: {bits // 8} bytes/sec, {bits} bits/sec, "
+                "0 packets/sec"
+            )
+        else:
+            lines.append(f"Last 300 seconds {word}:  0 packets/sec {bits // 8} bytes/sec -%")
     return lines
 
 
@@ -166,6 +173,7 @@ def _comware_lagg(ports: list[Port]) -> str:
 
 
 def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
+    router = (device.model or "").startswith("MSR")
     v6 = [
         "*down: administratively down",
         "(s): spoofing",
@@ -176,7 +184,7 @@ def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
             state = "up" if port.up else "down"
             v6.append(f"{port.name:<41}{state:<9}{state:<9}{port.ipv6.split('/')[0]}")
     return {
-        "display interface": "\n\n".join("\n".join(_comware_port(p)) for p in ports),
+        "display interface": "\n\n".join("\n".join(_comware_port(p, router)) for p in ports),
         "display ipv6 interface brief": "\n".join(v6),
         "display link-aggregation verbose": _comware_lagg(ports),
         "display ipv6 neighbors all": _comware_neighbors(ports),

@@ -197,7 +197,10 @@ def _huawei(row: Mapping[str, Any]) -> Interface:
 
 
 def _comware(row: Mapping[str, Any]) -> Interface:
-    def bps(byte_rate: str) -> int | None:
+    def bps(bits: str, byte_rate: str) -> int | None:
+        """Routers (MSR) print bits/sec; switches only bytes/sec."""
+        if bits:
+            return int(bits)
         return int(byte_rate) * 8 if byte_rate else None
 
     return Interface(
@@ -205,8 +208,8 @@ def _comware(row: Mapping[str, Any]) -> Interface:
         oper_status=_status(row["STATE"]),
         speed_bps=device_rate(row["SPEED"]),
         bandwidth_bps=device_rate(row["BANDWIDTH"]),
-        in_bps=bps(row["IN_BYTES"]),
-        out_bps=bps(row["OUT_BYTES"]),
+        in_bps=bps(row["IN_BITS"], row["IN_BYTES"]),
+        out_bps=bps(row["OUT_BITS"], row["OUT_BYTES"]),
         ipv4=tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"]),
     )
 

@@ -187,3 +187,23 @@ def test_unknown_platform_and_command_are_input_errors() -> None:
         parse_output("zte_zxros", "show interface", "")
     with pytest.raises(InputError, match="no parser"):
         parse_output("huawei", "display version", "")
+
+
+def test_hp_comware_v5_layout() -> None:
+    records = by_name(
+        parse_output("hp_comware", "display interface", read("hp_comware_v5_display_interface.txt"))
+    )
+    port = records["GigabitEthernet1/0/1"]
+    assert (port.oper_status, port.speed_bps) == (OperStatus.UP, G)
+    assert (port.in_bps, port.out_bps) == (282 * 8, 290 * 8)
+    assert port.ipv4 == ("10.64.0.22/30",)
+    assert records["GigabitEthernet1/0/2"].oper_status is OperStatus.ADMIN_DOWN
+
+
+def test_hp_comware_msr_router_prints_bits() -> None:
+    (port,) = parse_output(
+        "hp_comware", "display interface", read("hp_comware_msr_display_interface.txt")
+    )
+    assert (port.in_bps, port.out_bps) == (46015696, 25316688)
+    assert (port.speed_bps, port.bandwidth_bps) == (G, 200 * M)
+    assert port.ipv4 == ("10.64.0.26/30",)
