@@ -29,13 +29,19 @@ class Severity(StrEnum):
 
 
 Inventories = Annotated[
-    list[Path], typer.Option("--inventory", "-i", help="Inventory directory or file (repeatable).")
+    list[Path],
+    typer.Option(
+        "--inventory", "-i", metavar="PATH", help="Inventory directory or file (repeatable)."
+    ),
 ]
 Workers = Annotated[int, typer.Option(min=1, max=512, help="SSH sessions at once.")]
 ConnectTimeout = Annotated[float, typer.Option(help="Seconds to connect and log in.")]
 CommandTimeout = Annotated[float, typer.Option(help="Seconds to wait for each command's prompt.")]
 Insecure = Annotated[
-    bool, typer.Option(help="Do not check host keys against known_hosts (says so).")
+    bool,
+    typer.Option(
+        "--insecure-host-keys", help="Do not check host keys against known_hosts (says so)."
+    ),
 ]
 KnownHosts = Annotated[
     Path | None, typer.Option(help="known_hosts file [env GOVOPS_SSH_KNOWN_HOSTS].")
@@ -164,7 +170,7 @@ def audit_command(
     snapshot: Annotated[
         Path | None, typer.Option(help="Audit this snapshot (no network access).")
     ] = None,
-    live: Annotated[bool, typer.Option(help="Collect over SSH now, then audit.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now, then audit.")] = False,
     policy: Annotated[
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
@@ -235,7 +241,7 @@ def ipv6_command(
     snapshot: Annotated[
         Path | None, typer.Option(help="Read this snapshot (no network access).")
     ] = None,
-    live: Annotated[bool, typer.Option(help="Collect over SSH now.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now.")] = False,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
     workers: Workers = 16,
     connect_timeout: ConnectTimeout = 10.0,
