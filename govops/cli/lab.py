@@ -14,7 +14,7 @@ app = new_app(help="Run the simulated province on loopback: SSH devices and an O
 import signal  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Annotated  # noqa: E402
+from typing import Annotated, Any  # noqa: E402
 
 import typer  # noqa: E402
 
@@ -33,6 +33,13 @@ def up_command(
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
     ] = Path("lab-inventory.yaml"),
     show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="DEVICE=KIND",
+            help="Make a device fail: wrong-password, silent, drop, error or garbage.",
+        ),
+    ] = None,
 ) -> None:
     """Serve every inventory device over SSH on 127.0.0.1, in the foreground, until Ctrl-C.
 
@@ -44,9 +51,10 @@ def up_command(
     from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_known_hosts
 
     inv = load_inventory(inventory)
+    faults = _faults(fault or [], inv.devices)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with run_fleet(inv, base_port=base_port) as endpoints:
+    with run_fleet(inv, faults=faults, base_port=base_port) as endpoints:
         write_lab_inventory(inv, endpoints, lab_inventory)
         known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
         rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
@@ -65,3 +73,21 @@ def up_command(
         except KeyboardInterrupt:
             pass
     _terminal.say("lab stopped")
+
+
+def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
+    """``DEVICE=KIND`` options -> {device: Fault}; a bad one is an input error (exit 2)."""
+    from govops.errors import InputError
+    from govops.lab.fleet import Fault
+
+    faults = {}
+    for spec in specs:
+        name, _, kind = spec.partition("=")
+        if name not in devices:
+            raise InputError(f"--fault {spec}: no device `{name}` in the inventory")
+        try:
+            faults[name] = Fault(kind)
+        except ValueError:
+            kinds = ", ".join(f.value for f in Fault)
+            raise InputError(f"--fault {spec}: unknown fault `{kind}`; one of {kinds}") from None
+    return faults

@@ -63,3 +63,19 @@ def test_lab_up_serves_the_inventory_until_terminated(tmp_path: Path) -> None:
         f"[127.0.0.1]:{p}" for p in ports.values()
     )
     assert yaml.safe_load(lab.read_text())["links"][0]["intended"]["members"] == 2
+
+
+def test_lab_up_rejects_an_unknown_fault(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govops.cli import app
+
+    inventory = tmp_path / "small.yaml"
+    inventory.write_text(SMALL, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["lab", "up", "-i", str(inventory), "--fault", "sn-core-1=melt"]
+    )
+    assert result.exit_code == 2
+    assert (
+        "unknown fault `melt`; one of wrong-password, silent, drop, error, garbage" in result.stderr
+    )
