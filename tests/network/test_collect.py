@@ -35,3 +35,26 @@ def test_credentials_per_profile_fall_back_to_the_default(monkeypatch: pytest.Mo
     assert config.ssh_login("county") == ("ops", "default-secret")
     monkeypatch.delenv("GOVOPS_SSH_PASSWORD")
     assert config.ssh_login("county") == ("ops", None)  # keys and the agent
+
+
+def test_an_unsupported_platform_is_an_envelope_error_not_a_raise() -> None:
+    from govops.inventory.models import Device
+    from govops.network.ssh import Credentials, SshOptions, read_device
+
+    device = Device(name="r1", site="s", host="127.0.0.1", port=9, platform="zte_zxros")
+    result = read_device(device, Credentials("u", "p"), SshOptions(connect_timeout=1))
+    assert result.error == "unsupported platform: zte_zxros" and result.outputs == {}
+
+
+def test_a_refused_connection_is_unreachable() -> None:
+    import socket
+
+    from govops.inventory.models import Device
+    from govops.network.ssh import Credentials, SshOptions, read_device
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    device = Device(name="r1", site="s", host="127.0.0.1", port=port, platform="huawei")
+    result = read_device(device, Credentials("u", "p"), SshOptions(connect_timeout=1))
+    assert (result.error or "").startswith("unreachable: ")
