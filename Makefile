@@ -34,6 +34,7 @@ test: $(STAMP) debian-packages lint typecheck unit
 bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/exporter_scrape.py
+	$(PY) bench/audit_fleet.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -43,19 +43,34 @@ def report_json(report: SlaReport) -> dict[str, Any]:
         "groups": [vars(g) for g in report.groups],
         "total": vars(report.total),
         "open": [
-            {"id": o.fault.id, "category": o.fault.category, "severity": o.fault.severity,
-             "site": o.fault.site, "summary": o.fault.summary,
-             "opened_at": iso(o.fault.opened_at), "deadline": iso(o.fault.deadline),
-             "seconds_left": o.seconds_left, "sla_state": o.state.value}
+            {
+                "id": o.fault.id,
+                "category": o.fault.category,
+                "severity": o.fault.severity,
+                "site": o.fault.site,
+                "summary": o.fault.summary,
+                "opened_at": iso(o.fault.opened_at),
+                "deadline": iso(o.fault.deadline),
+                "seconds_left": o.seconds_left,
+                "sla_state": o.state.value,
+            }
             for o in report.open
         ],
     }
 
 
 def _group_cells(row: GroupRow) -> list[Any]:
-    return [row.group, row.opened, row.resolved, row.met, row.open, row.open_overdue,
-            percent(row.compliance_ratio), span(row.median_resolve_seconds),
-            span(row.p90_resolve_seconds)]
+    return [
+        row.group,
+        row.opened,
+        row.resolved,
+        row.met,
+        row.open,
+        row.open_overdue,
+        percent(row.compliance_ratio),
+        span(row.median_resolve_seconds),
+        span(row.p90_resolve_seconds),
+    ]
 
 
 def render_report(report: SlaReport, fmt: Format) -> None:
@@ -66,18 +81,26 @@ def render_report(report: SlaReport, fmt: Format) -> None:
     _terminal.print_table(
         f"Fault SLA by {report.by.value}: {days} to {short_time(report.generated_at)} UTC "
         "(late: open past target; median/p90: time to resolve)",
-        [report.by.value, "opened", "resolved", "met", "open", "late", "met %",
-         "median", "p90"],
+        [report.by.value, "opened", "resolved", "met", "open", "late", "met %", "median", "p90"],
         [*(_group_cells(g) for g in report.groups), _group_cells(report.total)],
     )
     if report.open:
         _terminal.print_table(
             "Open faults, soonest breach first",
             ["id", "fault", "site", "time left", "state", "summary"],
-            ([o.fault.id, f"{o.fault.category}/{o.fault.severity}", o.fault.site,
-              span(o.seconds_left), o.state.value, o.fault.summary]
-             for o in report.open),
-            right=0, right_end=1,
+            (
+                [
+                    o.fault.id,
+                    f"{o.fault.category}/{o.fault.severity}",
+                    o.fault.site,
+                    span(o.seconds_left),
+                    o.state.value,
+                    o.fault.summary,
+                ]
+                for o in report.open
+            ),
+            right=0,
+            right_end=1,
         )
     total = report.total
     if total.ack_due:

@@ -26,16 +26,19 @@ def _group() -> None:
 
 @app.command("serve")
 def serve(
-    listen: Annotated[str, typer.Option("--listen", help="HOST:PORT; loopback by default.")]
-    = "127.0.0.1:9877",
-    db: Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
-    = None,
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT; loopback by default.")
+    ] = "127.0.0.1:9877",
+    db: Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")] = None,
     tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="PEM certificate.")] = None,
     tls_key: Annotated[Path | None, typer.Option("--tls-key", help="PEM private key.")] = None,
     webhook_token_env: Annotated[
         str | None,
-        typer.Option("--webhook-token-env", help="Environment variable holding the bearer "
-                     f"token /alertmanager requires (default: {config.ENV_WEBHOOK_TOKEN} if set)."),
+        typer.Option(
+            "--webhook-token-env",
+            help="Environment variable holding the bearer "
+            f"token /alertmanager requires (default: {config.ENV_WEBHOOK_TOKEN} if set).",
+        ),
     ] = None,
     policy: Annotated[Path | None, typer.Option("--policy", help="SLA policy file.")] = None,
 ) -> None:
@@ -48,14 +51,20 @@ def serve(
         raise InputError("--tls-cert and --tls-key go together")
     token = _token(webhook_token_env)
     open_store(db).close()  # create the tables (and fail early on a bad path)
-    options = ServeOptions(listen=listen, db=db, token=token,
-                           tls_cert=str(tls_cert) if tls_cert else None,
-                           tls_key=str(tls_key) if tls_key else None)
+    options = ServeOptions(
+        listen=listen,
+        db=db,
+        token=token,
+        tls_cert=str(tls_cert) if tls_cert else None,
+        tls_key=str(tls_key) if tls_key else None,
+    )
     exporter = ExporterApp(load_policy(policy), db, token)
     server, _ = start_server(exporter, options)
     scheme = "https" if tls_cert else "http"
-    _terminal.say(f"serving {scheme}://{listen}/metrics and /alertmanager"
-                  f"{' (bearer token required)' if token else ''}; Ctrl-C stops")
+    _terminal.say(
+        f"serving {scheme}://{listen}/metrics and /alertmanager"
+        f"{' (bearer token required)' if token else ''}; Ctrl-C stops"
+    )
     _wait_for_signal()
     server.shutdown()
     server.server_close()

@@ -18,8 +18,11 @@ app = new_app(help="Record network and platform faults and report the 3-hour SLA
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
 PolicyOpt = Annotated[
-    Path | None, typer.Option("--policy", help="SLA policy (default: GOVOPS_SLA_POLICY, "
-                              "./playbooks/sla.yaml, else 3 h / 95% / 99%).")
+    Path | None,
+    typer.Option(
+        "--policy",
+        help="SLA policy (default: GOVOPS_SLA_POLICY, ./playbooks/sla.yaml, else 3 h / 95% / 99%).",
+    ),
 ]
 AtOpt = Annotated[str | None, typer.Option("--at", help="When, ISO-8601 (default: now).")]
 #: How far ahead of this machine's clock a given time may be (another machine's clock).
@@ -63,15 +66,23 @@ def open_(
     severity: Annotated[str, typer.Option("--severity", "-s")] = "major",
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
-    at: AtOpt = None, db: DbOpt = None, policy: PolicyOpt = None,
+    at: AtOpt = None,
+    db: DbOpt = None,
+    policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
     from govops.sla import faults
     from govops.sla.policy import load_policy
 
-    new = faults.NewFault(category=category, severity=severity, summary=summary,
-                          opened_at=_when(at), site=site, level=level)
+    new = faults.NewFault(
+        category=category,
+        severity=severity,
+        summary=summary,
+        opened_at=_when(at),
+        site=site,
+        level=level,
+    )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
     _show(fault, fmt)
 
@@ -79,7 +90,9 @@ def open_(
 @app.command("ack")
 def ack(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
-    at: AtOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
+    at: AtOpt = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
@@ -90,7 +103,9 @@ def ack(
 @app.command("resolve")
 def resolve(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
-    at: AtOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
+    at: AtOpt = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
@@ -102,7 +117,8 @@ def resolve(
 @app.command("show")
 def show(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
-    db: DbOpt = None, fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
@@ -116,30 +132,45 @@ def list_(
     window: Annotated[str, typer.Option("--window", help="Open, or resolved within.")] = "30d",
     limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
-    db: DbOpt = None, fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
     from govops.cli._fault_render import short_time
     from govops.sla import faults
 
     now = _as_of(as_of)
-    rows = faults.list_faults(faults.open_store(db), since=now - _window(window),
-                              open_only=open_only, limit=limit)
+    rows = faults.list_faults(
+        faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
+    )
     if fmt is Format.json:
         _terminal.print_json([_fault_json(f) for f in rows])
         return
     _terminal.print_table(
-        None, ["id", "category", "severity", "site", "opened (UTC)", "resolved (UTC)", "summary"],
-        ([f.id, f.category, f.severity, f.site, short_time(f.opened_at),
-          short_time(f.resolved_at), f.summary] for f in rows),
-        right=0, right_end=1,
+        None,
+        ["id", "category", "severity", "site", "opened (UTC)", "resolved (UTC)", "summary"],
+        (
+            [
+                f.id,
+                f.category,
+                f.severity,
+                f.site,
+                short_time(f.opened_at),
+                short_time(f.resolved_at),
+                f.summary,
+            ]
+            for f in rows
+        ),
+        right=0,
+        right_end=1,
     )
 
 
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
-    db: DbOpt = None, policy: PolicyOpt = None,
+    db: DbOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
@@ -152,8 +183,10 @@ def import_(
     from govops.sla.policy import load_policy
 
     result = import_faults(faults.open_store(db), load_policy(policy), path, now=time.time())
-    _terminal.say(f"imported {result.imported} faults from {path}; "
-                  f"{result.skipped_existing} already in the store")
+    _terminal.say(
+        f"imported {result.imported} faults from {path}; "
+        f"{result.skipped_existing} already in the store"
+    )
 
 
 @app.command("report")
@@ -161,7 +194,9 @@ def report(
     window: Annotated[str, typer.Option("--window", help="e.g. 30d, 7d, 365d.")] = "30d",
     by: Annotated[str, typer.Option("--by", help="category, severity or level.")] = "category",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this time.")] = None,
-    db: DbOpt = None, policy: PolicyOpt = None, fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    policy: PolicyOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
 
@@ -178,8 +213,13 @@ def report(
         group_by = GroupBy(by)
     except ValueError:
         raise InputError(f"--by `{by}`: use category, severity or level") from None
-    result = build_report(faults.open_store(db), load_policy(policy), window=_window(window),
-                          by=group_by, now=_as_of(as_of))
+    result = build_report(
+        faults.open_store(db),
+        load_policy(policy),
+        window=_window(window),
+        by=group_by,
+        now=_as_of(as_of),
+    )
     _fault_render.render_report(result, fmt)
 
 

@@ -30,6 +30,13 @@ def up(
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
     ] = Path("lab-inventory.yaml"),
     show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="DEVICE=KIND",
+            help="Make a device fail: wrong-password, silent, drop, error or garbage.",
+        ),
+    ] = None,
     openstack: Annotated[
         bool, typer.Option("--openstack/--no-openstack", help="Serve the lab OpenStack API.")
     ] = True,
@@ -53,7 +60,7 @@ def up(
     inv = load_inventory(inventory)
     with contextlib.ExitStack() as stack:
         if fleet:
-            _fleet_up(stack, inv, base_port, lab_inventory, show)
+            _fleet_up(stack, inv, _faults(fault or [], inv.devices), base_port, lab_inventory, show)
         if openstack:
             lab = _openstack_up(inv, openstack_port, clouds_yaml)
             stack.callback(lab.stop)
@@ -63,18 +70,18 @@ def up(
 
 
 def _fleet_up(
-    stack: contextlib.ExitStack, inv: Any, base_port: int | None, lab_inventory: Path, show: int
+    stack: contextlib.ExitStack,
+    inv: Any,
+    faults: dict[str, Any],
+    base_port: int | None,
+    lab_inventory: Path,
+    show: int,
 ) -> None:
     """The network part of the lab: SSH devices, their lab inventory and known_hosts."""
-    from govops.lab.fleet import (
-        LAB_PASSWORD,
-        LAB_USER,
-        run_fleet,
-        write_known_hosts,
-        write_lab_inventory,
-    )
+    from govops.lab.files import write_lab_inventory
+    from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_known_hosts
 
-    endpoints = stack.enter_context(run_fleet(inv, base_port=base_port))
+    endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port))
     write_lab_inventory(inv, endpoints, lab_inventory)
     known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
     rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
@@ -86,6 +93,24 @@ def _fleet_up(
         f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
         f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}"
     )
+
+
+def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
+    """``DEVICE=KIND`` options -> {device: Fault}; a bad one is an input error (exit 2)."""
+    from govops.errors import InputError
+    from govops.lab.fleet import Fault
+
+    faults = {}
+    for spec in specs:
+        name, _, kind = spec.partition("=")
+        if name not in devices:
+            raise InputError(f"--fault {spec}: no device `{name}` in the inventory")
+        try:
+            faults[name] = Fault(kind)
+        except ValueError:
+            kinds = ", ".join(f.value for f in Fault)
+            raise InputError(f"--fault {spec}: unknown fault `{kind}`; one of {kinds}") from None
+    return faults
 
 
 def _openstack_up(inv: Any, port: int, clouds_yaml: Path) -> Any:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from govops.cli import _terminal
+from govops.cli import _collect, _terminal
 from govops.cli._app import new_app
 from govops.cli._terminal import Format, print_json, print_table, say
 from govops.errors import InputError
@@ -31,102 +31,23 @@ class Severity(StrEnum):
 
 
 Inventories = Annotated[
-    list[Path], typer.Option("--inventory", "-i", help="Inventory directory or file (repeatable).")
+    list[Path],
+    typer.Option(
+        "--inventory", "-i", metavar="PATH", help="Inventory directory or file (repeatable)."
+    ),
 ]
 Workers = Annotated[int, typer.Option(min=1, max=512, help="SSH sessions at once.")]
 ConnectTimeout = Annotated[float, typer.Option(help="Seconds to connect and log in.")]
 CommandTimeout = Annotated[float, typer.Option(help="Seconds to wait for each command's prompt.")]
 Insecure = Annotated[
-    bool, typer.Option(help="Do not check host keys against known_hosts (says so).")
+    bool,
+    typer.Option(
+        "--insecure-host-keys", help="Do not check host keys against known_hosts (says so)."
+    ),
 ]
 KnownHosts = Annotated[
     Path | None, typer.Option(help="known_hosts file [env GOVOPS_SSH_KNOWN_HOSTS].")
 ]
-
-
-def _logins(interactive: bool) -> Any:
-    """Credentials per profile from GOVOPS_SSH_*, a prompt on a terminal, or keys/agent."""
-    from govops import config
-    from govops.network.ssh import Credentials
-
-    cache: dict[str | None, Credentials] = {}
-
-    def login(device: Any) -> Credentials:
-        profile = device.credentials
-        if profile not in cache:
-            user, password = config.ssh_login(profile)
-            label = profile or "default"
-            if user is None and interactive:
-                user = typer.prompt(f"SSH user ({label})", err=True)
-            if user is None:
-                raise InputError(
-                    f"no SSH user for credentials `{label}`: set {config.ENV_SSH_USER}"
-                )
-            if password is None and interactive:
-                password = (
-                    typer.prompt(
-                        f"SSH password for {user} (empty: keys/agent)",
-                        default="",
-                        hide_input=True,
-                        show_default=False,
-                        err=True,
-                    )
-                    or None
-                )
-            cache[profile] = Credentials(user, password)
-        return cache[profile]
-
-    return login
-
-
-def _options(
-    connect_timeout: float, command_timeout: float, insecure: bool, known_hosts: Path | None
-) -> Any:
-    from govops import config
-    from govops.network.ssh import SshOptions
-
-    if insecure:
-        _terminal.say("warning: host keys are NOT checked (--insecure-host-keys)")
-    return SshOptions(
-        connect_timeout, command_timeout, insecure, config.known_hosts_path(known_hosts)
-    )
-
-
-def _read(devices: list[Any], out: Path | None, workers: int, options: Any) -> list[Any]:
-    """Collect with a progress bar on stderr (done, failed, ETA); optionally write a snapshot."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    from govops.network.collect import collect_snapshot
-    from govops.network.ssh import collect
-
-    login = _logins(sys.stdin.isatty())
-    for device in devices:
-        login(device)  # ask every prompt before the bar starts
-    failed = 0
-    columns = (
-        TextColumn("collect"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=_terminal.stderr_console(), transient=False) as bar:
-        task = bar.add_task("collect", total=len(devices), failed=0)
-
-        def tick(result: Any) -> None:
-            nonlocal failed
-            failed += 0 if result.ok else 1
-            bar.update(task, advance=1, failed=failed)
-
-        if out is None:
-            return collect(devices, login, options, workers, tick)
-        return collect_snapshot(devices, out, login, options, workers, tick)
 
 
 @app.command("collect")
@@ -158,8 +79,10 @@ def collect_command(
     inv = load_inventory(inventory)
     chosen = select_devices(inv, site or (), level or (), device or ())
     target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-    options = _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
-    results = _read(chosen, target, workers, options)
+    options = _collect.ssh_options(
+        connect_timeout, command_timeout, insecure_host_keys, known_hosts
+    )
+    results = _collect.read_devices(chosen, target, workers, options)
     for result in results:
         if not result.ok:
             _terminal.say(f"{result.name}: {result.error}")
@@ -229,7 +152,7 @@ def _audit(
     if snapshot is not None:
         results = read_snapshot(snapshot)
     else:
-        results = _read(list(inv.devices.values()), None, workers, options)
+        results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
     return inv, run_audit(inv, results, rules)
 
 
@@ -249,7 +172,7 @@ def audit_command(
     snapshot: Annotated[
         Path | None, typer.Option(help="Audit this snapshot (no network access).")
     ] = None,
-    live: Annotated[bool, typer.Option(help="Collect over SSH now, then audit.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now, then audit.")] = False,
     policy: Annotated[
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
@@ -272,7 +195,7 @@ def audit_command(
     for the exporter and the scorecard.
     """
     options = (
-        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
         if live
         else None
     )
@@ -320,7 +243,7 @@ def ipv6_command(
     snapshot: Annotated[
         Path | None, typer.Option(help="Read this snapshot (no network access).")
     ] = None,
-    live: Annotated[bool, typer.Option(help="Collect over SSH now.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now.")] = False,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
     workers: Workers = 16,
     connect_timeout: ConnectTimeout = 10.0,
@@ -332,7 +255,7 @@ def ipv6_command(
     from govops.network.report import ipv6_view
 
     options = (
-        _options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
+        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
         if live
         else None
     )

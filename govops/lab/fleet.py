@@ -13,14 +13,27 @@ through the same ``CMDShell``. It also carries the fault injection.
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import paramiko
+from fakenos import FakeNOS
+from fakenos.core.nos import Nos
+from fakenos.core.servers import TCPServerBase
+from fakenos.plugins.servers.ssh_server_paramiko import (
+    DEFAULT_SSH_KEY,
+    ParamikoSshServer,
+    ParamikoSshServerInterface,
+)
+from fakenos.plugins.shell.cmd_shell import CMDShell
 
 from govops.inventory.models import Device, Inventory
 from govops.lab.ports import device_ports
@@ -51,6 +64,7 @@ class Fault(StrEnum):
     SILENT = "silent"  # accepts TCP, never says anything
     DROP = "drop"  # closes the session when asked its first real command
     ERROR = "error"  # answers its first real command with an error
+    GARBAGE = "garbage"  # answers its first real command with line noise
 
 
 @dataclass(frozen=True)
@@ -63,13 +77,13 @@ class Endpoint:
 
 def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None) -> Any:
     """The fakenos NOS of one device: its prompt and its commands' output."""
-    from fakenos.core.nos import Nos
-
     outputs = RENDERERS[device.platform](device, device_ports(inventory, device))
     error = _ERRORS.get(device.platform, _HUAWEI_ERROR)
+    first = next(iter(outputs))
     if fault is Fault.ERROR:
-        first = next(iter(outputs))
         outputs[first] = error
+    elif fault is Fault.GARBAGE:
+        outputs[first] = "\x1b[2J?? ~~~ 0x7f 0x7f +++ ATH0\n" * 3
     commands = {c: {"output": "", "help": "session setup"} for c in _SETUP}
     commands.update({c: {"output": text, "help": c} for c, text in outputs.items()})
     commands["_default_"] = {"output": error, "help": "unknown command"}
@@ -81,85 +95,105 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
     return nos
 
 
-def _server_class() -> type:
-    from fakenos.plugins.servers.ssh_server_paramiko import (
-        ParamikoSshServer,
-        ParamikoSshServerInterface,
-    )
-    from fakenos.plugins.shell.cmd_shell import CMDShell
+class _Lines:
+    """Where CMDShell writes a command's answer, collected to send in one piece."""
 
-    class _Lines:
-        def __init__(self) -> None:
-            self.parts: list[str] = []
+    def __init__(self) -> None:
+        self.parts: list[str] = []
 
-        def write(self, text: str) -> None:
-            self.parts.append(text)
+    def write(self, text: str) -> None:
+        self.parts.append(text)
 
-        def flush(self) -> None:
-            pass
+    def flush(self) -> None:
+        pass
 
-    class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
-        def connection_function(self, client: socket.socket, is_running: threading.Event) -> None:
-            fault = getattr(self.nos, "govops_fault", None)
-            if fault is Fault.SILENT:
-                _hold(client, is_running)
-                return
-            import paramiko
 
-            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            transport = paramiko.Transport(client)
-            with self._active_sessions_lock:
-                self._active_sessions.add(transport)
-            try:
-                transport.add_server_key(self._ssh_server_key)
-                transport.start_server(
-                    server=ParamikoSshServerInterface(
-                        ssh_banner=self.ssh_banner, username=self.username, password=self.password
-                    )
+class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
+    """fakenos' paramiko server with a line-based session loop and the lab's faults."""
+
+    def __init__(
+        self,
+        shell: type,
+        nos: Any,
+        nos_inventory_config: dict[str, Any],
+        port: int,
+        username: str,
+        password: str,
+        ssh_banner: str = "govops lab",
+        shell_configuration: dict[str, Any] | None = None,
+        address: str = "127.0.0.1",
+        timeout: int = 1,
+        watchdog_interval: float = 1,
+        **_: Any,
+    ) -> None:
+        # fakenos' __init__ decodes its RSA host key for every device (40 ms each);
+        # the lab decodes it once and shares it.
+        TCPServerBase.__init__(self, address, port, timeout)
+        self.nos, self.nos_inventory_config, self.shell = nos, nos_inventory_config, shell
+        self.shell_configuration = shell_configuration or {}
+        self.ssh_banner, self.username, self.password = ssh_banner, username, password
+        self.watchdog_interval = watchdog_interval
+        self._active_sessions: set[Any] = set()
+        self._active_sessions_lock = threading.Lock()
+        self._ssh_server_key = _host_key()
+
+    def connection_function(self, client: socket.socket, is_running: threading.Event) -> None:
+        fault = getattr(self.nos, "govops_fault", None)
+        if fault is Fault.SILENT:
+            _hold(client, is_running)
+            return
+        client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        transport = paramiko.Transport(client)
+        with self._active_sessions_lock:
+            self._active_sessions.add(transport)
+        try:
+            transport.add_server_key(self._ssh_server_key)
+            transport.start_server(
+                server=ParamikoSshServerInterface(
+                    ssh_banner=self.ssh_banner, username=self.username, password=self.password
                 )
-                channel = transport.accept(30)
-                if channel is not None:
-                    self._serve(channel, fault, is_running)
-            except (paramiko.SSHException, EOFError, OSError):
-                pass  # the client went away; nothing to clean beyond the transport
-            finally:
-                transport.close()
-                with self._active_sessions_lock:
-                    self._active_sessions.discard(transport)
-
-        def _serve(self, channel: Any, fault: Fault | None, is_running: threading.Event) -> None:
-            out = _Lines()
-            shell = CMDShell(
-                stdin=None,
-                stdout=out,
-                nos=self.nos,
-                nos_inventory_config=self.nos_inventory_config,
-                is_running=is_running,
-                **self.shell_configuration,
             )
-            channel.settimeout(60)
-            channel.sendall(f"\r\nInfo: lab device.\r\n{shell.prompt}".encode())
-            buffer = b""
-            while is_running.is_set():
-                chunk = channel.recv(4096)
-                if not chunk:
-                    return
-                buffer += chunk
-                while b"\n" in buffer or b"\r" in buffer:
-                    line, buffer = _split_line(buffer)
-                    command = line.decode("utf-8", "replace").strip()
-                    if fault is Fault.DROP and command in self.nos.govops_commands:
-                        channel.close()
-                        return
-                    out.parts.clear()
-                    stop = shell.onecmd(command) if command else False
-                    if stop:
-                        channel.close()
-                        return
-                    reply = command + "\r\n" + "".join(out.parts) + shell.prompt
-                    channel.sendall(reply.encode())
+            channel = transport.accept(30)
+            if channel is not None:
+                self._serve(channel, fault, is_running)
+        except (paramiko.SSHException, EOFError, OSError):
+            pass  # the client went away; nothing to clean beyond the transport
+        finally:
+            transport.close()
+            with self._active_sessions_lock:
+                self._active_sessions.discard(transport)
 
-    return FleetSshServer
+    def _serve(self, channel: Any, fault: Fault | None, is_running: threading.Event) -> None:
+        out = _Lines()
+        shell = CMDShell(
+            stdin=None,
+            stdout=out,
+            nos=self.nos,
+            nos_inventory_config=self.nos_inventory_config,
+            is_running=is_running,
+            **self.shell_configuration,
+        )
+        channel.settimeout(60)
+        channel.sendall(f"\r\nInfo: lab device.\r\n{shell.prompt}".encode())
+        buffer = b""
+        while is_running.is_set():
+            chunk = channel.recv(4096)
+            if not chunk:
+                return
+            buffer += chunk
+            while b"\n" in buffer or b"\r" in buffer:
+                line, buffer = _split_line(buffer)
+                command = line.decode("utf-8", "replace").strip()
+                if fault is Fault.DROP and command in self.nos.govops_commands:
+                    channel.close()
+                    return
+                out.parts.clear()
+                stop = shell.onecmd(command) if command else False
+                if stop:
+                    channel.close()
+                    return
+                reply = command + "\r\n" + "".join(out.parts) + shell.prompt
+                channel.sendall(reply.encode())
 
 
 def _split_line(buffer: bytes) -> tuple[bytes, bytes]:
@@ -210,8 +244,6 @@ def run_fleet(
     base_port: int | None = None,
 ) -> Iterator[list[Endpoint]]:
     """Serve the devices (all by default) on 127.0.0.1 until the block ends."""
-    from fakenos import FakeNOS
-
     names = devices or list(inventory.devices)
     faults = faults or {}
     ports = [base_port + n for n in range(len(names))] if base_port else free_ports(len(names))
@@ -226,7 +258,7 @@ def run_fleet(
             "password": LAB_PASSWORD + "-rotated" if wrong else LAB_PASSWORD,
         }
     fleet = FakeNOS(inventory={"hosts": hosts}, plugins=plugins)
-    fleet.servers_plugins["ParamikoSshServer"] = _server_class()
+    fleet.servers_plugins["ParamikoSshServer"] = FleetSshServer
     fleet.start()
     try:
         yield [
@@ -245,36 +277,15 @@ def _stop(fleet: Any) -> None:
         list(pool.map(lambda host: host.stop(), fleet.hosts.values()))
 
 
-def write_lab_inventory(inventory: Inventory, endpoints: list[Endpoint], path: Path) -> Path:
-    """A copy of the inventory whose devices point at the lab ports on 127.0.0.1."""
-    import yaml
-
-    where = {e.device: e for e in endpoints}
-    devices = []
-    for name, device in inventory.devices.items():
-        if name in where:
-            device = device.model_copy(update={"host": where[name].host, "port": where[name].port})
-        devices.append(device.model_dump(mode="json", exclude_none=True))
-    document: dict[str, Any] = {"devices": devices}
-    for section in ("sites", "links", "clouds", "systems"):
-        items = getattr(inventory, section).values()
-        document[section] = [i.model_dump(mode="json", exclude_none=True) for i in items]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = "# Written by `govops lab up`: the inventory with devices at their lab ports.\n"
-    path.write_text(
-        header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    return path
+@cache
+def _host_key() -> Any:
+    """The lab devices' host key: fakenos' published test key (loopback only)."""
+    return paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
 
 
 def write_known_hosts(endpoints: list[Endpoint], path: Path) -> Path:
     """known_hosts lines for the lab devices' host key, so collect can check host keys."""
-    import io
-
-    import paramiko
-    from fakenos.plugins.servers.ssh_server_paramiko import DEFAULT_SSH_KEY
-
-    key = paramiko.RSAKey(file_obj=io.StringIO(DEFAULT_SSH_KEY))
+    key = _host_key()
     lines = [f"[{e.host}]:{e.port} {key.get_name()} {key.get_base64()}\n" for e in endpoints]
     path.write_text("".join(lines), encoding="utf-8")
     return path

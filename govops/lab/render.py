@@ -11,6 +11,21 @@ from govops.units import format_rate
 _HW_MAC = "00e0-fc12-3456"
 
 
+def _neighbor(port: Port) -> str | None:
+    """The peer's global address on a point-to-point link (::1 <-> ::2), if the port is up."""
+    if not port.ipv6 or not port.up or not port.ipv6.endswith("/64"):
+        return None
+    address = port.ipv6.split("/")[0]
+    return address[:-1] + ("2" if address.endswith("1") else "1")
+
+
+def _short(name: str, table: dict[str, str]) -> str:
+    for full, short in table.items():
+        if name.startswith(full):
+            return short + name[len(full) :]
+    return name
+
+
 def _hw_state(port: Port) -> str:
     return "Administratively DOWN" if port.admin_down else ("UP" if port.up else "DOWN")
 
@@ -74,7 +89,25 @@ def _huawei_v6(ports: list[Port], ce: bool) -> str:
 def huawei(device: Device, ports: list[Port]) -> dict[str, str]:
     ce = (device.model or "").startswith(("CE", "S67"))
     body = "\n\n".join("\n".join(_huawei_port(p, ce)) for p in ports)
-    return {"display interface": body, "display ipv6 interface brief": _huawei_v6(ports, ce)}
+    bar = "-" * 77
+    lines = [bar]
+    seen = [(p, n) for p in ports if (n := _neighbor(p))]
+    for port, address in seen:
+        lines += [
+            f"IPv6 Address : {address}",
+            f"Link-layer   : {_HW_MAC:<34} State : STALE",
+            f"Interface    : {port.name:<34} Age   : 7",
+            f"VLAN         : {'-':<34} CEVLAN: -",
+            f"VPN name     : {'':<34} Is Router: TRUE",
+            "Secure FLAG  : UN-SECURE",
+            bar,
+        ]
+    lines.append(f"Total: {len(seen):<10}Dynamic: {len(seen):<10}Static: 0")
+    return {
+        "display interface": body,
+        "display ipv6 interface brief": _huawei_v6(ports, ce),
+        "display ipv6 neighbors": "\n".join(lines),
+    }
 
 
 def _comware_speed(port: Port) -> str:
@@ -83,7 +116,7 @@ def _comware_speed(port: Port) -> str:
     return f"{format_rate(port.speed)}bps-speed mode, full-duplex mode"
 
 
-def _comware_port(port: Port) -> list[str]:
+def _comware_port(port: Port, router: bool) -> list[str]:
     state = "Administratively DOWN" if port.admin_down else ("UP" if port.up else "DOWN")
     lines = [
         port.name,
@@ -102,9 +135,16 @@ def _comware_port(port: Port) -> list[str]:
         _comware_speed(port),
         "Last clearing of counters: Never",
     ]
-    if port.in_bps is not None and port.out_bps is not None:
-        lines.append(f"Last 300 seconds input:  0 packets/sec {port.in_bps // 8} bytes/sec -%")
-        lines.append(f"Last 300 seconds output:  0 packets/sec {port.out_bps // 8} bytes/sec -%")
+    if port.in_bps is None or port.out_bps is None:
+        return lines
+    for word, bits in (("input", port.in_bps), ("output", port.out_bps)):
+        if router:  # MSR routers: bytes and bits; switches: bytes only
+            lines.append(
+                f"Last 300 seconds {word} rate: {bits // 8} bytes/sec, {bits} bits/sec, "
+                "0 packets/sec"
+            )
+        else:
+            lines.append(f"Last 300 seconds {word}:  0 packets/sec {bits // 8} bytes/sec -%")
     return lines
 
 
@@ -133,6 +173,7 @@ def _comware_lagg(ports: list[Port]) -> str:
 
 
 def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
+    router = (device.model or "").startswith("MSR")
     v6 = [
         "*down: administratively down",
         "(s): spoofing",
@@ -143,10 +184,24 @@ def hp_comware(device: Device, ports: list[Port]) -> dict[str, str]:
             state = "up" if port.up else "down"
             v6.append(f"{port.name:<41}{state:<9}{state:<9}{port.ipv6.split('/')[0]}")
     return {
-        "display interface": "\n\n".join("\n".join(_comware_port(p)) for p in ports),
+        "display interface": "\n\n".join("\n".join(_comware_port(p, router)) for p in ports),
         "display ipv6 interface brief": "\n".join(v6),
         "display link-aggregation verbose": _comware_lagg(ports),
+        "display ipv6 neighbors all": _comware_neighbors(ports),
     }
+
+
+def _comware_neighbors(ports: list[Port]) -> str:
+    short = {"Ten-GigabitEthernet": "XGE", "GigabitEthernet": "GE", "Bridge-Aggregation": "BAGG"}
+    lines = [
+        "Type: S-Static    D-Dynamic    O-Openflow    R-Rule    IS-Invalid static",
+        f"{'IPv6 address':<40}{'MAC address':<15}{'VLAN/VSI':<9}{'Interface':<25}Age  State",
+    ]
+    for port in ports:
+        if address := _neighbor(port):
+            name = _short(port.name, short)
+            lines.append(f"{address:<40}00e0-fc12-3456 N/A      {name:<25}14   STALE")
+    return "\n".join(lines)
 
 
 def _cisco_port(port: Port) -> list[str]:
@@ -191,9 +246,15 @@ def cisco_ios(device: Device, ports: list[Port]) -> dict[str, str]:
             v6 += ["    FE80::2A3:8EFF:FE69:F501", f"    {port.ipv6.split('/')[0]}"]
         else:
             v6.append("    unassigned")
+    short = {"TenGigabitEthernet": "Te", "GigabitEthernet": "Gi", "Port-channel": "Po"}
+    neighbors = ["IPv6 Address                              Age Link-layer Addr State Interface"]
+    for port in ports:
+        if address := _neighbor(port):
+            neighbors.append(f"{address:<42}0 00e0.fc12.3456  REACH {_short(port.name, short)}")
     return {
         "show interfaces": "\n".join(line for p in ports for line in _cisco_port(p)),
         "show ipv6 interface brief": "\n".join(v6),
+        "show ipv6 neighbors": "\n".join(neighbors),
     }
 
 

@@ -137,11 +137,46 @@ def device_ipv6(inventory: Inventory, name: str, records: Records) -> str:
     return _rollup([dual_stack_end(records, name, i, need_up=True) for i in ends])
 
 
+def quiet_ipv6_ends(link: Link, records: Records) -> list[str]:
+    """Ends that are up with global IPv6 but see no IPv6 neighbour (where the device says)."""
+    quiet = []
+    for end in (link.a, link.b):
+        record = records.get(end.device, {}).get(end.interface)
+        if (
+            record is not None
+            and record.ipv6
+            and record.oper_status is OperStatus.UP
+            and record.ipv6_neighbors == ()
+        ):
+            quiet.append(f"{end.device} {end.interface}")
+    return quiet
+
+
 def uplink_ipv6(link: Link, records: Records) -> bool | None:
     """An uplink is dual stack when each end that could be read has IPv4 and global IPv6."""
     ends = [dual_stack_end(records, e.device, e.interface, need_up=False) for e in (link.a, link.b)]
     known = [e for e in ends if e is not None]
     return all(known) if known else None
+
+
+def _top_site(
+    site: Site, inventory: Inventory, records: Records, device_status: Mapping[str, str]
+) -> SiteAudit:
+    """A site with no parent above it is judged by its own devices."""
+    devices = inventory.devices_at(site.id)
+    reachable = any(d.name in records for d in devices)
+    known = {device_status[d.name] for d in devices} - {"unknown"}
+    ipv6 = known.pop() if len(known) == 1 else ("partial" if known else "unknown")
+    status = "compliant" if reachable else "unknown"
+    return SiteAudit(site.id, str(site.level), site.parent, 0, 0, status, ipv6, reachable)
+
+
+def _bandwidth_status(audits: list[LinkAudit], required: int) -> str:
+    up = [a for a in audits if a.status in ("compliant", "below_target")]
+    if not up:
+        return "unknown" if any(a.status == "unknown" for a in audits) else "non_compliant"
+    compliant = sum(a.status == "compliant" for a in audits)
+    return "compliant" if compliant >= required else "degraded"
 
 
 def audit_site(
@@ -152,41 +187,19 @@ def audit_site(
     policy: Policy,
     device_status: Mapping[str, str],
 ) -> SiteAudit:
+    """Compliant: enough up uplinks meet the tier; degraded: connected but short of that;
+    non_compliant: no uplink up; unknown: its uplinks could not be read."""
     uplinks = inventory.uplinks(site.id)
     if site.parent is None or (not uplinks and site.parent not in inventory.sites):
-        statuses = [device_status[d.name] for d in inventory.devices_at(site.id)]
-        reachable = any(d.name in records for d in inventory.devices_at(site.id))
-        known = {s for s in statuses if s != "unknown"}
-        ipv6 = known.pop() if len(known) == 1 else ("partial" if known else "unknown")
-        return SiteAudit(
-            site.id,
-            str(site.level),
-            site.parent,
-            0,
-            0,
-            "compliant" if reachable else "unknown",
-            ipv6,
-            reachable,
-        )
+        return _top_site(site, inventory, records, device_status)
     tier = inventory.tiers.get(uplinks[0].id) if uplinks else None
     rule = policy.tiers.get(tier) if tier else None
     required = rule.links if rule else 2
     audits = [links[u.id] for u in uplinks]
-    up = [a for a in audits if a.status in ("compliant", "below_target")]
-    compliant = [a for a in audits if a.status == "compliant"]
-    if not up:
-        status = "unknown" if any(a.status == "unknown" for a in audits) else "non_compliant"
-    else:
-        status = "compliant" if len(compliant) >= required else "degraded"
+    up = sum(a.status in ("compliant", "below_target") for a in audits)
+    compliant = sum(a.status == "compliant" for a in audits)
     ipv6 = _rollup([uplink_ipv6(u, records) for u in uplinks])
+    status = _bandwidth_status(audits, required)
     return SiteAudit(
-        site.id,
-        str(site.level),
-        site.parent,
-        len(up),
-        required,
-        status,
-        ipv6,
-        bool(up),
-        len(compliant),
+        site.id, str(site.level), site.parent, up, required, status, ipv6, up > 0, compliant
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govops.inventory.models import Inventory
-from govops.network.checks import LinkAudit, Records, SiteAudit, uplink_ipv6
+from govops.network.checks import LinkAudit, Records, SiteAudit, quiet_ipv6_ends, uplink_ipv6
 from govops.network.policy import Policy
 from govops.units import format_rate
 
@@ -105,6 +105,10 @@ def findings_for(
     found = [Finding("critical", "reachability", name, error) for name, error in errors.items()]
     for link in links:
         found += _link_findings(link, policy)
+        for end in quiet_ipv6_ends(inventory.links[link.id], records):
+            found.append(
+                Finding("info", "ipv6", link.id, f"{end}: global IPv6 but no IPv6 neighbour")
+            )
         if uplink_ipv6(inventory.links[link.id], records) is False:
             found.append(Finding("info", "ipv6", link.id, "IPv4 only: no global IPv6 on the link"))
     by_id = {s.id: s for s in sites}

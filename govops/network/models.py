@@ -26,6 +26,8 @@ class Interface:
     members: tuple[str, ...] = ()
     ipv4: tuple[str, ...] = ()
     ipv6: tuple[str, ...] = ()
+    #: IPv6 neighbours seen on the interface; None when the platform did not report them.
+    ipv6_neighbors: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class Interface:
             "members": list(self.members),
             "ipv4": list(self.ipv4),
             "ipv6": list(self.ipv6),
+            "ipv6_neighbors": None if self.ipv6_neighbors is None else list(self.ipv6_neighbors),
         }
 
 
@@ -48,6 +51,7 @@ class Failure(StrEnum):
     TIMEOUT = "timeout"
     CLOSED = "closed mid-session"
     BAD_ANSWER = "error answer"
+    GARBAGE = "garbage answer"
     UNREACHABLE = "unreachable"
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"

@@ -25,14 +25,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: The read-only command set of each platform family: display/show only, never configuration.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "huawei": ("display interface", "display ipv6 interface brief"),
+    "huawei": ("display interface", "display ipv6 interface brief", "display ipv6 neighbors"),
     "hp_comware": (
         "display interface",
         "display ipv6 interface brief",
         "display link-aggregation verbose",
+        "display ipv6 neighbors all",
     ),
-    "cisco_ios": ("show interfaces", "show ipv6 interface brief"),
+    "cisco_ios": ("show interfaces", "show ipv6 interface brief", "show ipv6 neighbors"),
 }
+
+#: govops' family -> the platform name ntc-templates files use.
+NTC_PLATFORM = {"huawei": "huawei_vrp", "hp_comware": "hp_comware", "cisco_ios": "cisco_ios"}
+
+_NEIGHBOR_COMMANDS = {"display ipv6 neighbors", "display ipv6 neighbors all", "show ipv6 neighbors"}
 
 #: netmiko device_type -> the family whose commands and templates it uses.
 FAMILY = {
@@ -119,7 +125,8 @@ def _template_path(fam: str, command: str) -> Path:
         return own
     import ntc_templates
 
-    ntc = Path(ntc_templates.__file__).parent / "templates" / f"{fam}_{slug}.textfsm"
+    ntc_name = f"{NTC_PLATFORM[fam]}_{slug}.textfsm"
+    ntc = Path(ntc_templates.__file__).parent / "templates" / ntc_name
     if ntc.exists():
         return ntc
     raise InputError(f"no parser for `{command}` on platform family `{fam}`")
@@ -190,7 +197,10 @@ def _huawei(row: Mapping[str, Any]) -> Interface:
 
 
 def _comware(row: Mapping[str, Any]) -> Interface:
-    def bps(byte_rate: str) -> int | None:
+    def bps(bits: str, byte_rate: str) -> int | None:
+        """Routers (MSR) print bits/sec; switches only bytes/sec."""
+        if bits:
+            return int(bits)
         return int(byte_rate) * 8 if byte_rate else None
 
     return Interface(
@@ -198,8 +208,8 @@ def _comware(row: Mapping[str, Any]) -> Interface:
         oper_status=_status(row["STATE"]),
         speed_bps=device_rate(row["SPEED"]),
         bandwidth_bps=device_rate(row["BANDWIDTH"]),
-        in_bps=bps(row["IN_BYTES"]),
-        out_bps=bps(row["OUT_BYTES"]),
+        in_bps=bps(row["IN_BITS"], row["IN_BYTES"]),
+        out_bps=bps(row["OUT_BITS"], row["OUT_BYTES"]),
         ipv4=tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"]),
     )
 
@@ -251,6 +261,11 @@ def parse_output(platform: str, command: str, text: str) -> list[Interface]:
             Interface(name=name, oper_status=OperStatus.UP, ipv6=addresses)
             for name, addresses in _ipv6_rows(fam, command, text).items()
         ]
+    if command in _NEIGHBOR_COMMANDS:
+        return [
+            Interface(name=name, oper_status=OperStatus.UP, ipv6_neighbors=found)
+            for name, found in _neighbors(fam, command, text).items()
+        ]
     if command == "display link-aggregation verbose" and fam == "hp_comware":
         return [
             Interface(name=name, oper_status=OperStatus.UP, members=members)
@@ -268,6 +283,18 @@ def _aggregates(text: str) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _neighbors(fam: str, command: str, text: str) -> dict[str, tuple[str, ...]]:
+    """Global IPv6 neighbours by (full) interface name."""
+    found: dict[str, set[str]] = {}
+    for row in _rows(fam, command, text):
+        address = normalise_ipv6(row.get("IPV6_ADDRESS") or row.get("ADDRESS") or "")
+        name = expand_name(fam, row["INTERFACE"])
+        found.setdefault(name, set())
+        if address:
+            found[name].add(address)
+    return {name: tuple(sorted(addresses)) for name, addresses in found.items()}
+
+
 def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
     """One device's records from all its saved outputs, merged by interface name."""
     fam = family(platform)
@@ -282,6 +309,10 @@ def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
             for name, addresses in _ipv6_rows(fam, command, text).items():
                 if name in records:
                     records[name] = replace(records[name], ipv6=addresses)
+        elif command in _NEIGHBOR_COMMANDS:
+            seen = _neighbors(fam, command, text)
+            for name, record in records.items():
+                records[name] = replace(record, ipv6_neighbors=seen.get(name, ()))
         elif command == "display link-aggregation verbose":
             for name, members in _aggregates(text).items():
                 if name in records:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govops.errors import InputError
 from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
-from govops.network.parsing import FAMILY, commands_for, error_answer
+from govops.network.parsing import FAMILY, commands_for, error_answer, parse_device
 
 logging.getLogger("paramiko").addHandler(logging.NullHandler())  # reasons go in the envelope
 
@@ -181,6 +182,17 @@ def _classify(exc: BaseException) -> str:
     return f"{Failure.CLOSED}: {type(exc).__name__}: {exc}"
 
 
+def _garbage(device: Device, outputs: dict[str, str]) -> str | None:
+    """Why the answers are not what the platform prints (kept in the snapshot to look at)."""
+    try:
+        if parse_device(device.platform, outputs):
+            return None
+        problem = "no interfaces in the answer"
+    except InputError as exc:
+        problem = exc.message
+    return f"{Failure.GARBAGE}: {problem}"
+
+
 def read_device(
     device: Device, login: Credentials, options: SshOptions, policy: Any = None
 ) -> DeviceResult:
@@ -203,7 +215,7 @@ def read_device(
             if (problem := error_answer(text)) is not None:
                 raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
             outputs[command] = text
-        return DeviceResult(device.name, device.platform, outputs)
+        return DeviceResult(device.name, device.platform, outputs, _garbage(device, outputs))
     except Exception as exc:  # one device's failure is its result, whatever it is
         return DeviceResult(device.name, device.platform, error=_classify(exc))
     finally:

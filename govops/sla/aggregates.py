@@ -57,8 +57,13 @@ class Deltas:
         self.counters["opened", category, severity, ""] += 1
 
     def resolved(
-        self, category: str, severity: str, opened_at: float, resolved_at: float,
-        outcome: Outcome, counted: Outcome,
+        self,
+        category: str,
+        severity: str,
+        opened_at: float,
+        resolved_at: float,
+        outcome: Outcome,
+        counted: Outcome,
     ) -> None:
         """``outcome`` is the fault's (compliance, histogram); ``counted`` is what the
         evaluations counter records, which may already have been decided as a breach."""

@@ -18,7 +18,8 @@ from govops.sla import aggregates
 from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
 
 SCHEMA_VERSION = 1
-DDL = """
+DDL = (
+    """
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY,
     category TEXT NOT NULL,
@@ -38,7 +39,9 @@ CREATE INDEX IF NOT EXISTS faults_open ON faults(opened_at) WHERE resolved_at IS
 CREATE INDEX IF NOT EXISTS faults_opened ON faults(opened_at);
 CREATE INDEX IF NOT EXISTS faults_resolved ON faults(resolved_at, outcome, category)
     WHERE resolved_at IS NOT NULL;
-""" + aggregates.DDL
+"""
+    + aggregates.DDL
+)
 
 #: The administrative levels of design.md (the inventory's Level enum, without pydantic).
 LEVELS = ("province", "city", "county", "township", "village", "department")
@@ -109,9 +112,20 @@ def insert(
         "INSERT INTO faults(category, severity, site, level, summary, opened_at, "
         "acknowledged_at, resolved_at, source, external_key, target, outcome) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (new.category, new.severity, new.site, new.level, new.summary, new.opened_at,
-         new.acknowledged_at, new.resolved_at, new.source.value, new.external_key, target,
-         None if outcome is None else outcome.value),
+        (
+            new.category,
+            new.severity,
+            new.site,
+            new.level,
+            new.summary,
+            new.opened_at,
+            new.acknowledged_at,
+            new.resolved_at,
+            new.source.value,
+            new.external_key,
+            target,
+            None if outcome is None else outcome.value,
+        ),
     )
     deltas.opened(new.category, new.severity)
     if new.resolved_at is not None and outcome is not None:
@@ -202,7 +216,10 @@ def open_faults(conn: sqlite3.Connection) -> list[Fault]:
 
 
 def list_faults(
-    conn: sqlite3.Connection, *, since: float | None = None, open_only: bool = False,
+    conn: sqlite3.Connection,
+    *,
+    since: float | None = None,
+    open_only: bool = False,
     limit: int | None = None,
 ) -> list[Fault]:
     """Faults newest first: the open ones, or those open or resolved since ``since``."""

@@ -97,9 +97,11 @@ class IntakeWriter:
                 pending.result, pending.error = None, exc
         for pending in batch:
             if pending.result is not None and pending.error is None:
-                self.results.update(opened=pending.result.opened,
-                                    resolved=pending.result.resolved,
-                                    unchanged=pending.result.unchanged)
+                self.results.update(
+                    opened=pending.result.opened,
+                    resolved=pending.result.resolved,
+                    unchanged=pending.result.unchanged,
+                )
             pending.done.set()
 
     def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:

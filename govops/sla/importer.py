@@ -104,10 +104,16 @@ def _check(
             problems.append(Problem(name, line, field, err["msg"].removeprefix("Value error, ")))
         return None
     new = store.NewFault(
-        category=row.category, severity=row.severity, summary=row.summary,
-        opened_at=row.opened_at, acknowledged_at=row.acknowledged_at,
-        resolved_at=row.resolved_at, site=row.site, level=row.level,
-        source=Source.IMPORT, external_key=row.external_key,
+        category=row.category,
+        severity=row.severity,
+        summary=row.summary,
+        opened_at=row.opened_at,
+        acknowledged_at=row.acknowledged_at,
+        resolved_at=row.resolved_at,
+        site=row.site,
+        level=row.level,
+        source=Source.IMPORT,
+        external_key=row.external_key,
     )
     try:
         store.check_new(policy, new)

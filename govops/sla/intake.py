@@ -100,8 +100,10 @@ def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> stor
     category = labels.get(mapping.get("category", "category"), "")
     severity = labels.get(mapping.get("severity", "severity"), "")
     annotations: dict[str, str] = alert.annotations
-    summary = annotations.get("summary") or annotations.get("description") or labels.get(
-        "alertname", "alert"
+    summary = (
+        annotations.get("summary")
+        or annotations.get("description")
+        or labels.get("alertname", "alert")
     )
     return store.NewFault(
         category=category if category in policy.categories else policy.default_category,

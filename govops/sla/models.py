@@ -8,7 +8,16 @@ from enum import StrEnum
 
 #: Histogram bucket bounds for time to resolve (seconds); 10800 is the 3-hour target.
 RESOLUTION_BUCKETS: tuple[float, ...] = (
-    300.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0, 86400.0, 259200.0,
+    300.0,
+    900.0,
+    1800.0,
+    3600.0,
+    7200.0,
+    10800.0,
+    21600.0,
+    43200.0,
+    86400.0,
+    259200.0,
 )
 
 

@@ -72,7 +72,9 @@ def _to_policy(doc: Any) -> Policy:
         targets=_per_pair(doc.targets, categories, severities, "targets"),
         acknowledge=_per_pair(
             {k: v for k, v in doc.acknowledge.items() if k != "default"},
-            categories, severities, "acknowledge",
+            categories,
+            severities,
+            "acknowledge",
         ),
         acknowledge_default=(
             parse_duration(doc.acknowledge["default"]) if "default" in doc.acknowledge else None

@@ -88,7 +88,8 @@ def _row(name: str, group: list[Fault], policy: Policy, start: float, now: float
     durations = [
         f.time_to_resolve
         for f in group
-        if f.resolved_at is not None and start <= f.resolved_at <= now
+        if f.resolved_at is not None
+        and start <= f.resolved_at <= now
         and f.time_to_resolve is not None
     ]
     ack_due, ack_within = _acks(group, policy, start, now)

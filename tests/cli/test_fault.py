@@ -25,8 +25,20 @@ def govops(*args: str) -> tuple[int, str, str]:
 
 
 def open_fault(summary: str, at: str, *extra: str) -> int:
-    code, out, err = govops("fault", "open", summary, "-c", "network", "-s", "critical",
-                            "--at", at, "-f", "json", *extra)
+    code, out, err = govops(
+        "fault",
+        "open",
+        summary,
+        "-c",
+        "network",
+        "-s",
+        "critical",
+        "--at",
+        at,
+        "-f",
+        "json",
+        *extra,
+    )
     assert code == 0, err
     return int(json.loads(out)["id"])
 
@@ -34,12 +46,16 @@ def open_fault(summary: str, at: str, *extra: str) -> int:
 def test_open_ack_resolve_show() -> None:
     fault_id = open_fault("Eth-Trunk11 down", "2025-03-10T08:00:00Z", "--site", "sn-xa")
     assert govops("fault", "ack", str(fault_id), "--at", "2025-03-10T08:10:00Z")[0] == 0
-    code, out, _ = govops("fault", "resolve", str(fault_id), "--at", "2025-03-10T10:00:00Z",
-                          "-f", "json")
+    code, out, _ = govops(
+        "fault", "resolve", str(fault_id), "--at", "2025-03-10T10:00:00Z", "-f", "json"
+    )
     assert code == 0
     shown = json.loads(out)
     assert (shown["outcome"], shown["resolved_at"], shown["deadline"]) == (
-        "met", "2025-03-10T10:00:00Z", "2025-03-10T11:00:00Z")
+        "met",
+        "2025-03-10T10:00:00Z",
+        "2025-03-10T11:00:00Z",
+    )
     code, _, err = govops("fault", "resolve", str(fault_id))
     assert code == 1
     assert err == "error: fault 1 was resolved at 2025-03-10T10:00:00Z\n"
@@ -71,8 +87,7 @@ def test_report_table_and_verdict_on_stderr() -> None:
     assert code == 0
     assert "critical" in out and "100.0%" in out
     assert err == (
-        "acknowledged within target: 0 of 1\n"
-        "compliance 100.0% meets the objective 99.0%\n"
+        "acknowledged within target: 0 of 1\ncompliance 100.0% meets the objective 99.0%\n"
     )
 
 
@@ -80,8 +95,10 @@ def test_bad_arguments_exit_2() -> None:
     assert govops("fault", "report", "--by", "colour")[0] == 2
     assert govops("fault", "report", "--window", "soon")[0] == 2
     code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "tomorrow")
-    assert (code, err) == (2, "error: --at `tomorrow`: not an ISO-8601 time "
-                               "(e.g. 2026-11-23T08:30)\n")
+    assert (code, err) == (
+        2,
+        "error: --at `tomorrow`: not an ISO-8601 time (e.g. 2026-11-23T08:30)\n",
+    )
     code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "2999-01-01T00:00:00Z")
     assert (code, err) == (2, "error: --at `2999-01-01T00:00:00Z` is in the future\n")
     code, _, err = govops("fault", "open", "x", "-c", "power")
@@ -91,10 +108,12 @@ def test_bad_arguments_exit_2() -> None:
 
 def test_import_reports_every_bad_row(tmp_path: Path) -> None:
     path = tmp_path / "faults.csv"
-    path.write_text("category,severity,summary,opened_at\n"
-                    "network,critical,ok,2026-11-01T00:00:00Z\n"
-                    "network,sev9,bad,2026-11-01T00:00:00Z\n"
-                    "network,critical,bad,never\n")
+    path.write_text(
+        "category,severity,summary,opened_at\n"
+        "network,critical,ok,2026-11-01T00:00:00Z\n"
+        "network,sev9,bad,2026-11-01T00:00:00Z\n"
+        "network,critical,bad,never\n"
+    )
     code, out, err = govops("fault", "import", str(path))
     assert code == 2 and out == ""
     assert err.splitlines() == [
@@ -102,7 +121,9 @@ def test_import_reports_every_bad_row(tmp_path: Path) -> None:
         f"{path}:4: opened_at: not an ISO-8601 time: 'never'",
         f"error: `{path}` has 2 bad rows; nothing was imported",
     ]
-    path.write_text("category,severity,summary,opened_at\nnetwork,critical,ok,2026-11-01T00:00:00Z\n")
+    path.write_text(
+        "category,severity,summary,opened_at\nnetwork,critical,ok,2026-11-01T00:00:00Z\n"
+    )
     code, _, err = govops("fault", "import", str(path))
     assert code == 0 and "imported 1 faults" in err
     code, out, _ = govops("fault", "list", "--as-of", "2026-11-02T00:00:00Z", "-f", "json")

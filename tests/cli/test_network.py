@@ -63,6 +63,7 @@ def test_parse_prints_records_as_json() -> None:
         "members": [],
         "ipv4": ["10.64.1.53/30"],
         "ipv6": [],
+        "ipv6_neighbors": None,  # not in this command's output
     }
 
 

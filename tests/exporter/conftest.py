@@ -50,7 +50,10 @@ class Exporter:
     """`govops exporter serve` as a real process on a free loopback port."""
 
     def __init__(
-        self, db: Path, extra: list[str] | None = None, env: dict[str, str] | None = None,
+        self,
+        db: Path,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
         context: ssl.SSLContext | None = None,
     ) -> None:
         self.db = db
@@ -68,8 +71,18 @@ class Exporter:
     def start(self) -> Exporter:
         import os
 
-        cmd = [sys.executable, "-m", "govops", "exporter", "serve",
-               "--listen", f"127.0.0.1:{self.port}", "--db", str(self.db), *self.extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "govops",
+            "exporter",
+            "serve",
+            "--listen",
+            f"127.0.0.1:{self.port}",
+            "--db",
+            str(self.db),
+            *self.extra,
+        ]
         env = {**os.environ, **(self.env or {})}
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE)
         wait_http(self.url + "/healthz", context=self.context)

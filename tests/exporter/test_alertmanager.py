@@ -17,8 +17,11 @@ TOKEN = "am-test-token"
 
 
 def post_alerts(base: str, alerts: list[dict[str, Any]]) -> None:
-    req = urllib.request.Request(base + "/api/v2/alerts", data=json.dumps(alerts).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        base + "/api/v2/alerts",
+        data=json.dumps(alerts).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=5) as response:
         assert response.status == 200
 
@@ -44,9 +47,16 @@ def start_alertmanager(
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [binary, f"--config.file={config}", f"--storage.path={data}",
-         f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            binary,
+            f"--config.file={config}",
+            f"--storage.path={data}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -57,19 +67,48 @@ def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path) -> None:
     db = tmp_path / "am.db"
     exporter = Exporter(db, ["--webhook-token-env", "AM_HOOK"], {"AM_HOOK": TOKEN}).start()
     config = tmp_path / "alertmanager.yml"
-    config.write_text(json.dumps({
-        "route": {"receiver": "govops", "group_by": ["alertname", "site"], "group_wait": "1s",
-                  "group_interval": "1s", "repeat_interval": "1h"},
-        "receivers": [{"name": "govops", "webhook_configs": [{
-            "url": f"{exporter.url}/alertmanager", "send_resolved": True,
-            "http_config": {"authorization": {"type": "Bearer", "credentials": TOKEN}}}]}],
-    }))
+    config.write_text(
+        json.dumps(
+            {
+                "route": {
+                    "receiver": "govops",
+                    "group_by": ["alertname", "site"],
+                    "group_wait": "1s",
+                    "group_interval": "1s",
+                    "repeat_interval": "1h",
+                },
+                "receivers": [
+                    {
+                        "name": "govops",
+                        "webhook_configs": [
+                            {
+                                "url": f"{exporter.url}/alertmanager",
+                                "send_resolved": True,
+                                "http_config": {
+                                    "authorization": {"type": "Bearer", "credentials": TOKEN}
+                                },
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )
     pair = [start_alertmanager(binary, config, tmp_path / f"am-{n}") for n in (1, 2)]
     start = datetime.now(UTC) - timedelta(minutes=5)
-    alerts = [{"labels": {"alertname": "LinkDown", "category": "network",
-                          "severity": "critical", "site": site},
-               "annotations": {"summary": f"uplink of {site} down"},
-               "startsAt": start.isoformat()} for site in ("sn-xa", "sn-bj", "sn-yl")]
+    alerts = [
+        {
+            "labels": {
+                "alertname": "LinkDown",
+                "category": "network",
+                "severity": "critical",
+                "site": site,
+            },
+            "annotations": {"summary": f"uplink of {site} down"},
+            "startsAt": start.isoformat(),
+        }
+        for site in ("sn-xa", "sn-bj", "sn-yl")
+    ]
     try:
         for _, base in pair:
             wait_http(base + "/-/ready", timeout=30)
@@ -81,8 +120,11 @@ def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path) -> None:
         end = datetime.now(UTC)
         for _, base in pair:
             post_alerts(base, [{**a, "endsAt": end.isoformat()} for a in alerts])
-        wait_for(lambda: all(f.resolved_at is not None for f in stored(db)), 30,
-                 "the faults to be resolved")
+        wait_for(
+            lambda: all(f.resolved_at is not None for f in stored(db)),
+            30,
+            "the faults to be resolved",
+        )
         time.sleep(2)  # the second instance's resolved notifications arrive too
         resolved = stored(db)
         assert len(resolved) == 3
@@ -91,9 +133,12 @@ def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path) -> None:
         assert all(abs((f.resolved_at or 0) - end.timestamp()) < 0.001 for f in resolved)
         with urllib.request.urlopen(exporter.url + "/metrics", timeout=5) as response:
             text = response.read().decode()
-        counts = {r: int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines()
-                  for r in ("opened", "resolved", "unchanged")
-                  if line.startswith(f'govops_webhook_alerts_total{{result="{r}"}}')}
+        counts = {
+            r: int(float(line.rsplit(" ", 1)[1]))
+            for line in text.splitlines()
+            for r in ("opened", "resolved", "unchanged")
+            if line.startswith(f'govops_webhook_alerts_total{{result="{r}"}}')
+        }
         assert counts["opened"] == 3 and counts["resolved"] == 3
         assert counts["unchanged"] >= 6  # the pair's duplicate firings and resolutions
     finally:

@@ -33,12 +33,12 @@ def samples(text: str) -> dict[str, float]:
 
 @pytest.fixture
 def seeded(conn: sqlite3.Connection, policy: Policy) -> sqlite3.Connection:
-    record(conn, policy, NOW - 10 * H, NOW - 8 * H)                       # met, 2 h
-    record(conn, policy, NOW - 10 * H, NOW - 5 * H)                       # breached, 5 h
-    record(conn, policy, NOW - 100 * DAY, NOW - 100 * DAY + H)            # met, outside 30d
+    record(conn, policy, NOW - 10 * H, NOW - 8 * H)  # met, 2 h
+    record(conn, policy, NOW - 10 * H, NOW - 5 * H)  # breached, 5 h
+    record(conn, policy, NOW - 100 * DAY, NOW - 100 * DAY + H)  # met, outside 30d
     record(conn, policy, NOW - 2.5 * H, category="platform", severity="major")  # at risk
-    record(conn, policy, NOW - 20 * H)                                    # overdue
-    record(conn, policy, NOW - 10 * 60, category="security")              # within
+    record(conn, policy, NOW - 20 * H)  # overdue
+    record(conn, policy, NOW - 10 * 60, category="security")  # within
     return conn
 
 
@@ -48,12 +48,22 @@ def test_exposition_of_a_small_store(seeded: sqlite3.Connection, policy: Policy)
     nc = 'category="network",severity="critical"'
     assert got[f"govops_faults_opened_total{{{nc}}}"] == 4
     assert got[f"govops_faults_resolved_total{{{nc}}}"] == 3
-    assert got['govops_fault_sla_evaluations_total{category="network",outcome="met",'
-               'severity="critical"}'] == 2
+    assert (
+        got[
+            'govops_fault_sla_evaluations_total{category="network",outcome="met",'
+            'severity="critical"}'
+        ]
+        == 2
+    )
     # breached: one resolved late plus one open past its deadline (decided at start + 3 h)
-    assert got['govops_fault_sla_evaluations_total{category="network",outcome="breached",'
-               'severity="critical"}'] == 2
-    open_ = "govops_faults_open{category=\"%s\",severity=\"%s\",sla_state=\"%s\"}"
+    assert (
+        got[
+            'govops_fault_sla_evaluations_total{category="network",outcome="breached",'
+            'severity="critical"}'
+        ]
+        == 2
+    )
+    open_ = 'govops_faults_open{category="%s",severity="%s",sla_state="%s"}'
     assert got[open_ % ("platform", "major", "at_risk")] == 1
     assert got[open_ % ("network", "critical", "overdue")] == 1
     assert got[open_ % ("security", "critical", "within")] == 1
@@ -76,8 +86,10 @@ def test_exposition_of_a_small_store(seeded: sqlite3.Connection, policy: Policy)
 def test_decided_breach_survives_resolution_and_counter_only_grows(
     seeded: sqlite3.Connection, policy: Policy
 ) -> None:
-    key = 'govops_fault_sla_evaluations_total{category="network",outcome="breached",' \
-          'severity="critical"}'
+    key = (
+        'govops_fault_sla_evaluations_total{category="network",outcome="breached",'
+        'severity="critical"}'
+    )
     before = samples(scrape(seeded, policy))[key]
     overdue = next(f for f in faults.open_faults(seeded) if f.opened_at == NOW - 20 * H)
     faults.resolve(seeded, overdue.id, NOW, now=NOW)
@@ -91,22 +103,48 @@ def test_describe_does_not_touch_the_database(policy: Policy) -> None:
     registry = CollectorRegistry()
     registry.register(SlaCollector(refuse, policy))  # auto_describe uses describe()
     names = {m.name for m in SlaCollector(refuse, policy).describe()}
-    assert {"govops_faults_open", "govops_fault_sla_evaluations",
-            "govops_fault_resolution_seconds", "govops_cloud_migration_ratio"} <= names
+    assert {
+        "govops_faults_open",
+        "govops_fault_sla_evaluations",
+        "govops_fault_resolution_seconds",
+        "govops_cloud_migration_ratio",
+    } <= names
 
 
 def test_network_and_cloud_documents_become_gauges(
     conn: sqlite3.Connection, policy: Policy
 ) -> None:
-    ratios = {"expected": 10, "connected": 9, "bandwidth_compliant": 8, "ipv6_ready": 5,
-              "coverage_ratio": 0.9, "bandwidth_compliance_ratio": 0.8, "ipv6_ready_ratio": None}
-    store.put_document(conn, "network.last_audit_summary", {
-        "generated_at": "2026-11-23T10:00:00Z",
-        "summary": {"levels": {"city": ratios}, "total": {**ratios, "ipv6_ready_ratio": 0.5}}})
-    store.put_document(conn, "cloud.migration_summary", {
-        "generated_at": "2026-11-23T10:00:00Z", "migration_ratio": 0.75, "in_scope": 4,
-        "migrated": 3, "systems": [{"status": "migrated", "target_cloud": "prov", "count": 3},
-                                   {"status": "planned", "target_cloud": "", "count": 1}]})
+    ratios = {
+        "expected": 10,
+        "connected": 9,
+        "bandwidth_compliant": 8,
+        "ipv6_ready": 5,
+        "coverage_ratio": 0.9,
+        "bandwidth_compliance_ratio": 0.8,
+        "ipv6_ready_ratio": None,
+    }
+    store.put_document(
+        conn,
+        "network.last_audit_summary",
+        {
+            "generated_at": "2026-11-23T10:00:00Z",
+            "summary": {"levels": {"city": ratios}, "total": {**ratios, "ipv6_ready_ratio": 0.5}},
+        },
+    )
+    store.put_document(
+        conn,
+        "cloud.migration_summary",
+        {
+            "generated_at": "2026-11-23T10:00:00Z",
+            "migration_ratio": 0.75,
+            "in_scope": 4,
+            "migrated": 3,
+            "systems": [
+                {"status": "migrated", "target_cloud": "prov", "count": 3},
+                {"status": "planned", "target_cloud": "", "count": 1},
+            ],
+        },
+    )
     got = samples(scrape(conn, policy))
     assert got['govops_network_coverage_ratio{level="city"}'] == 0.9
     assert 'govops_network_ipv6_ready_ratio{level="city"}' not in got
@@ -149,9 +187,7 @@ def test_a_scrape_never_scans_fault_history(seeded: sqlite3.Connection, policy: 
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert any("FROM faults" in s for s in selects)
     for statement in selects:
-        plan = " | ".join(
-            row[3] for row in seeded.execute(f"EXPLAIN QUERY PLAN {statement}")
-        )
+        plan = " | ".join(row[3] for row in seeded.execute(f"EXPLAIN QUERY PLAN {statement}"))
         if "faults " in statement + " ":
             assert "SCAN faults" not in plan or "USING INDEX faults_open" in plan, plan
 
@@ -162,8 +198,7 @@ def test_a_late_recorded_resolution_keeps_the_decided_breach(
     """Alertmanager delivers "resolved at 2h59m" at 3h02m: scrapes after the deadline
     already counted a breach, so the counter keeps it (it must never go down), while the
     fault itself, and the compliance ratio, record that it was cleared within target."""
-    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
-           'severity="critical"}')
+    key = 'govops_fault_sla_evaluations_total{category="network",outcome="%s",severity="critical"}'
     fault = record(conn, policy, NOW - 3 * H - 120)
     assert samples(scrape(conn, policy, NOW - 90))[key % "breached"] == 0  # grace: 60 s
     before = samples(scrape(conn, policy))
@@ -176,8 +211,7 @@ def test_a_late_recorded_resolution_keeps_the_decided_breach(
 
 
 def test_a_timely_resolution_counts_as_met(conn: sqlite3.Connection, policy: Policy) -> None:
-    key = ('govops_fault_sla_evaluations_total{category="network",outcome="%s",'
-           'severity="critical"}')
+    key = 'govops_fault_sla_evaluations_total{category="network",outcome="%s",severity="critical"}'
     fault = record(conn, policy, NOW - 2 * H)
     faults.resolve(conn, fault.id, NOW - 60, now=NOW)
     after = samples(scrape(conn, policy))
@@ -199,8 +233,14 @@ def test_aggregates_equal_a_recomputation_from_every_fault(
     for _ in range(300):
         opened = NOW - rng.uniform(0, 90 * DAY)
         resolved = rng.choice([None, min(opened + rng.expovariate(1 / 7200), NOW)])
-        fault = record(conn, policy, opened, resolved, category=rng.choice(policy.categories),
-                       severity=rng.choice(policy.severities))
+        fault = record(
+            conn,
+            policy,
+            opened,
+            resolved,
+            category=rng.choice(policy.categories),
+            severity=rng.choice(policy.severities),
+        )
         if fault.resolved_at is None and rng.random() < 0.5:
             at = min(opened + rng.expovariate(1 / 7200), NOW)
             faults.resolve(conn, fault.id, at, now=NOW)
@@ -214,7 +254,7 @@ def test_aggregates_equal_a_recomputation_from_every_fault(
             continue
         want[f"govops_faults_resolved_total{{{labels}}}"] += 1
         took = f.resolved_at - f.opened_at
-        for bound in RESOLUTION_BUCKETS[bisect.bisect_left(RESOLUTION_BUCKETS, took):]:
+        for bound in RESOLUTION_BUCKETS[bisect.bisect_left(RESOLUTION_BUCKETS, took) :]:
             le = f'category="{f.category}",le="{bound}",severity="{f.severity}"'
             want[f"govops_fault_resolution_seconds_bucket{{{le}}}"] += 1
     for name, value in want.items():
@@ -222,7 +262,6 @@ def test_aggregates_equal_a_recomputation_from_every_fault(
     sums = Counter()
     for f in every:
         if f.resolved_at is not None:
-            sums[f"category=\"{f.category}\",severity=\"{f.severity}\""] += (
-                f.resolved_at - f.opened_at)
+            sums[f'category="{f.category}",severity="{f.severity}"'] += f.resolved_at - f.opened_at
     for labels, total in sums.items():
         assert got[f"govops_fault_resolution_seconds_sum{{{labels}}}"] == pytest.approx(total)

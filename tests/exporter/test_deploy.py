@@ -16,8 +16,9 @@ RULES = [PROM / "govops-recording.rules.yml", PROM / "govops-alerts.rules.yml"]
 
 
 def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=60,
-                          cwd=cwd)
+    return subprocess.run(
+        [str(c) for c in cmd], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
 
 
 def test_promtool_check_rules_and_config() -> None:
@@ -54,8 +55,16 @@ def test_dashboard_is_provisionable_and_its_queries_parse(tmp_path: Path) -> Non
             exprs.append(target["expr"].replace("$__range", "1h"))
     titles = " ".join(p["title"] for p in board["panels"])
     assert "Compliance against target" in titles and "Open faults by category" in titles
-    rules = {"groups": [{"name": "dashboard", "rules": [
-        {"record": f"dashboard:query{i}", "expr": e} for i, e in enumerate(exprs)]}]}
+    rules = {
+        "groups": [
+            {
+                "name": "dashboard",
+                "rules": [
+                    {"record": f"dashboard:query{i}", "expr": e} for i, e in enumerate(exprs)
+                ],
+            }
+        ]
+    }
     path = tmp_path / "dashboard-queries.yml"
     path.write_text(yaml.safe_dump(rules))
     checked = run(promtool, "check", "rules", path)

@@ -24,18 +24,26 @@ def seed(db: Path, now: float) -> tuple[int, int]:
     conn = faults.open_store(str(db))
     policy = Policy()
     plan: list[tuple[float, float | None]] = [
-        (now - 10 * H, now - 9 * H),        # met
+        (now - 10 * H, now - 9 * H),  # met
         (now - 5 * DAY, now - 5 * DAY + 2 * H),  # met
         (now - 6 * DAY, now - 6 * DAY + 5 * H),  # breached
         (now - 3 * DAY, now - 3 * DAY + 4 * H),  # breached
-        (now - 40 * DAY, now - 40 * DAY + H),    # outside 30 days
-        (now - 30 * H, None),               # open, past target: a breach
-        (now - 10 * 60, None),              # open, within: not counted
+        (now - 40 * DAY, now - 40 * DAY + H),  # outside 30 days
+        (now - 30 * H, None),  # open, past target: a breach
+        (now - 10 * 60, None),  # open, within: not counted
     ]
     for opened, resolved in plan:
-        faults.open_fault(conn, policy, faults.NewFault(
-            category="network", severity="critical", summary="seeded", opened_at=opened,
-            resolved_at=resolved))
+        faults.open_fault(
+            conn,
+            policy,
+            faults.NewFault(
+                category="network",
+                severity="critical",
+                summary="seeded",
+                opened_at=opened,
+                resolved_at=resolved,
+            ),
+        )
     conn.close()
     return 2, 5
 
@@ -71,18 +79,34 @@ def test_prometheus_scrapes_the_exporter_and_agrees_with_the_faults(tmp_path: Pa
     exporter = Exporter(db).start()
     port = free_port()
     config = tmp_path / "prometheus.yml"
-    rules = [str(DEPLOY / "prometheus" / n)
-             for n in ("govops-recording.rules.yml", "govops-alerts.rules.yml")]
-    config.write_text(json.dumps({
-        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-        "rule_files": rules,
-        "scrape_configs": [{"job_name": "govops",
-                            "static_configs": [{"targets": [f"127.0.0.1:{exporter.port}"]}]}],
-    }))
+    rules = [
+        str(DEPLOY / "prometheus" / n)
+        for n in ("govops-recording.rules.yml", "govops-alerts.rules.yml")
+    ]
+    config.write_text(
+        json.dumps(
+            {
+                "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+                "rule_files": rules,
+                "scrape_configs": [
+                    {
+                        "job_name": "govops",
+                        "static_configs": [{"targets": [f"127.0.0.1:{exporter.port}"]}],
+                    }
+                ],
+            }
+        )
+    )
     proc = subprocess.Popen(
-        [prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-         f"--web.listen-address=127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            prometheus,
+            f"--config.file={config}",
+            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/-/ready", timeout=30)

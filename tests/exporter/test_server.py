@@ -17,10 +17,20 @@ from tests.sla.test_intake import alert
 
 
 def webhook(alerts: list[dict[str, Any]]) -> bytes:
-    return json.dumps({"version": "4", "status": "firing", "receiver": "govops",
-                       "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {},
-                       "externalURL": "http://am", "groupKey": "k", "truncatedAlerts": 0,
-                       "alerts": alerts}).encode()
+    return json.dumps(
+        {
+            "version": "4",
+            "status": "firing",
+            "receiver": "govops",
+            "groupLabels": {},
+            "commonLabels": {},
+            "commonAnnotations": {},
+            "externalURL": "http://am",
+            "groupKey": "k",
+            "truncatedAlerts": 0,
+            "alerts": alerts,
+        }
+    ).encode()
 
 
 def request(url: str, body: bytes | None = None, token: str | None = None) -> tuple[int, bytes]:
@@ -41,8 +51,9 @@ def test_live_scrape_passes_promtool_check_metrics(exporter: Exporter) -> None:
     status, body = request(exporter.url + "/metrics")
     assert status == 200
     assert b'le="10800.0"' in body
-    checked = subprocess.run([promtool, "check", "metrics"], input=body, capture_output=True,
-                             timeout=30)
+    checked = subprocess.run(
+        [promtool, "check", "metrics"], input=body, capture_output=True, timeout=30
+    )
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, b"", b"")
 
 
@@ -59,8 +70,9 @@ def test_malformed_body_gets_400_with_reason_and_changes_nothing(exporter: Expor
 
 
 def test_bearer_token_is_required_when_configured(tmp_path: Path) -> None:
-    running = Exporter(tmp_path / "t.db", ["--webhook-token-env", "HOOK_TOKEN"],
-                       {"HOOK_TOKEN": "s3cret-token"}).start()
+    running = Exporter(
+        tmp_path / "t.db", ["--webhook-token-env", "HOOK_TOKEN"], {"HOOK_TOKEN": "s3cret-token"}
+    ).start()
     try:
         url = running.url + "/alertmanager"
         assert request(url, webhook([alert()]))[0] == 401
@@ -76,13 +88,33 @@ def test_bearer_token_is_required_when_configured(tmp_path: Path) -> None:
 def test_tls(tmp_path: Path) -> None:
     openssl = need("openssl")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True,
-                   timeout=60)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     context = ssl.create_default_context(cafile=str(cert))
-    running = Exporter(tmp_path / "tls.db", ["--tls-cert", str(cert), "--tls-key", str(key)],
-                       context=context).start()
+    running = Exporter(
+        tmp_path / "tls.db", ["--tls-cert", str(cert), "--tls-key", str(key)], context=context
+    ).start()
     try:
         with urllib.request.urlopen(running.url + "/metrics", context=context, timeout=5) as r:
             assert b"govops_build_info" in r.read()
@@ -138,7 +170,8 @@ def test_ipv6_loopback_listen(tmp_path: Path) -> None:
     try:
         server, thread = start_server(
             ExporterApp(Policy(), str(tmp_path / "v6.db"), None),
-            ServeOptions(listen="[::1]:0", db=str(tmp_path / "v6.db")))
+            ServeOptions(listen="[::1]:0", db=str(tmp_path / "v6.db")),
+        )
     except Exception as exc:  # an interface without ::1
         pytest.skip(f"cannot bind ::1: {exc}")
     try:

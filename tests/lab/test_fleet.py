@@ -11,14 +11,8 @@ from typer.testing import CliRunner
 
 from govops.cli import app
 from govops.inventory import Inventory, load_inventory
-from govops.lab.fleet import (
-    LAB_PASSWORD,
-    LAB_USER,
-    Fault,
-    run_fleet,
-    write_known_hosts,
-    write_lab_inventory,
-)
+from govops.lab.files import write_lab_inventory
+from govops.lab.fleet import LAB_PASSWORD, LAB_USER, Fault, run_fleet, write_known_hosts
 from govops.network.audit import run_audit
 from govops.network.policy import Policy
 from govops.network.ssh import Credentials, SshOptions, collect
@@ -138,6 +132,7 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
         "xa-huyi-t1-r1": Fault.SILENT,
         "xa-huyi-t2-r1": Fault.DROP,
         "xa-huyi-t3-r1": Fault.ERROR,
+        "xa-lintong-r1": Fault.GARBAGE,
     }
     names = [*faults, "xa-agg-1", "xa-agg-2"]
     with run_fleet(demo, names, faults) as endpoints:
@@ -154,6 +149,9 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     assert errors["xa-huyi-t3-r1"] == (
         "error answer: `display interface`: Error: Unrecognized command found at '^' position."
     )
+    assert errors["xa-lintong-r1"] == "garbage answer: no interfaces in the answer"
+    garbage = next(r for r in results if r.name == "xa-lintong-r1")
+    assert "ATH0" in garbage.outputs["display interface"]  # kept for a person to look at
     assert errors["xa-agg-1"] is None and errors["xa-agg-2"] is None
 
     report = run_audit(demo, results, Policy()).to_json()
@@ -165,3 +163,25 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     sites = {s["id"]: s for s in report["sites"]}
     assert sites["xa-huyi"]["bandwidth_status"] == "compliant"  # read from the city's end
     assert sites["xa-huyi-t1"]["bandwidth_status"] == "unknown"  # neither end was read
+
+
+@pytest.mark.usefixtures("lab_login")
+def test_live_audit_collects_and_audits_in_one_go(lab: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "network",
+            "audit",
+            "-i",
+            str(lab),
+            "--live",
+            "--format",
+            "json",
+            "--known-hosts",
+            str(lab.with_suffix(".known_hosts")),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert want.sites_with(report, "bandwidth_status", "non_compliant") == want.NON_COMPLIANT
+    assert want.sites_with(report, "bandwidth_status", "degraded") == want.DEGRADED

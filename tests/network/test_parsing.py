@@ -60,6 +60,7 @@ def test_huawei_router_layout() -> None:
                 "display ipv6 interface brief": read(
                     "huawei_router_display_ipv6_interface_brief.txt"
                 ),
+                "display ipv6 neighbors": read("huawei_display_ipv6_neighbors.txt"),
             },
         )
     )
@@ -69,6 +70,8 @@ def test_huawei_router_layout() -> None:
     assert (trunk.in_bps, trunk.out_bps) == (2310457312, 4100003072)
     assert trunk.ipv4 == ("10.64.0.1/30",)
     assert trunk.ipv6 == ("2001:db8:1::1",)
+    assert trunk.ipv6_neighbors == ("2001:db8:1::2",)
+    assert records["GigabitEthernet0/3/0"].ipv6_neighbors == ()  # link-local neighbours only
     assert records["GigabitEthernet1/0/1"].oper_status is OperStatus.DOWN
     circuit = records["GigabitEthernet0/3/0"]
     assert (circuit.speed_bps, circuit.bandwidth_bps) == (G, 200 * M)
@@ -116,6 +119,7 @@ def test_hp_comware() -> None:
                 "display link-aggregation verbose": read(
                     "hp_comware_display_link-aggregation_verbose.txt"
                 ),
+                "display ipv6 neighbors all": read("hp_comware_display_ipv6_neighbors_all.txt"),
             },
         )
     )
@@ -124,6 +128,8 @@ def test_hp_comware() -> None:
     assert bagg.speed_bps == 20 * G
     assert (bagg.in_bps, bagg.out_bps) == (475000000 * 8, 261250000 * 8)  # bytes/sec on Comware
     assert bagg.ipv6 == ("2001:db8:2a::2",)
+    assert bagg.ipv6_neighbors == ("2001:db8:2a::1",)
+    assert records["GigabitEthernet1/0/1"].ipv6_neighbors == ("2001:db8:5::1",)
     circuit = records["GigabitEthernet1/0/1"]
     assert (circuit.speed_bps, circuit.bandwidth_bps) == (G, 200 * M)
     assert circuit.ipv4 == ("10.64.0.22/30", "10.81.0.1/24")
@@ -141,6 +147,7 @@ def test_cisco_ios() -> None:
             {
                 "show interfaces": read("cisco_ios_show_interfaces.txt"),
                 "show ipv6 interface brief": read("cisco_ios_show_ipv6_interface_brief.txt"),
+                "show ipv6 neighbors": read("cisco_ios_show_ipv6_neighbors.txt"),
             },
         )
     )
@@ -148,9 +155,12 @@ def test_cisco_ios() -> None:
     assert channel.members == ("TenGigabitEthernet0/2/0", "TenGigabitEthernet0/2/1")
     assert channel.speed_bps == 20 * G  # BW of a Port-channel: its bundled members
     assert channel.ipv6 == ("2001:db8:4c::2",)
+    assert channel.ipv6_neighbors == ("2001:db8:4c::1",)  # ntc-templates' parser, Po1 expanded
+    assert records["TenGigabitEthernet0/1/0"].ipv6_neighbors == ()
     circuit = records["TenGigabitEthernet0/1/0"]
     assert (circuit.speed_bps, circuit.bandwidth_bps) == (10 * G, 2 * G)
     assert circuit.ipv6 == ("2001:db8:4e:1::1", "2001:db8:4e::1")
+    assert records["Tunnel0"].ipv6_neighbors == ()
     spare = records["GigabitEthernet0/0/2"]
     assert spare.oper_status is OperStatus.ADMIN_DOWN
     assert spare.speed_bps is None
@@ -177,3 +187,23 @@ def test_unknown_platform_and_command_are_input_errors() -> None:
         parse_output("zte_zxros", "show interface", "")
     with pytest.raises(InputError, match="no parser"):
         parse_output("huawei", "display version", "")
+
+
+def test_hp_comware_v5_layout() -> None:
+    records = by_name(
+        parse_output("hp_comware", "display interface", read("hp_comware_v5_display_interface.txt"))
+    )
+    port = records["GigabitEthernet1/0/1"]
+    assert (port.oper_status, port.speed_bps) == (OperStatus.UP, G)
+    assert (port.in_bps, port.out_bps) == (282 * 8, 290 * 8)
+    assert port.ipv4 == ("10.64.0.22/30",)
+    assert records["GigabitEthernet1/0/2"].oper_status is OperStatus.ADMIN_DOWN
+
+
+def test_hp_comware_msr_router_prints_bits() -> None:
+    (port,) = parse_output(
+        "hp_comware", "display interface", read("hp_comware_msr_display_interface.txt")
+    )
+    assert (port.in_bps, port.out_bps) == (46015696, 25316688)
+    assert (port.speed_bps, port.bandwidth_bps) == (G, 200 * M)
+    assert port.ipv4 == ("10.64.0.26/30",)

@@ -63,3 +63,9 @@ def test_a_missing_or_foreign_manifest_is_input_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{}")
     with pytest.raises(InputError, match="format"):
         read_snapshot(tmp_path)
+
+
+def test_a_failed_device_keeps_what_it_said(tmp_path: Path) -> None:
+    garbage = DeviceResult("r1", "huawei", {"display interface": "noise\n"}, "garbage answer: x")
+    write_snapshot(tmp_path, [garbage])
+    assert read_snapshot(tmp_path) == [garbage]

@@ -26,9 +26,20 @@ def policy() -> Policy:
 
 
 def record(
-    conn: sqlite3.Connection, policy: Policy, opened: float, resolved: float | None = None,
-    category: str = "network", severity: str = "critical", key: str | None = None,
+    conn: sqlite3.Connection,
+    policy: Policy,
+    opened: float,
+    resolved: float | None = None,
+    category: str = "network",
+    severity: str = "critical",
+    key: str | None = None,
 ) -> faults.Fault:
-    new = faults.NewFault(category=category, severity=severity, summary="s", opened_at=opened,
-                          resolved_at=resolved, external_key=key)
+    new = faults.NewFault(
+        category=category,
+        severity=severity,
+        summary="s",
+        opened_at=opened,
+        resolved_at=resolved,
+        external_key=key,
+    )
     return faults.open_fault(conn, policy, new)

@@ -12,12 +12,12 @@ DAY = 86400.0
 def test_compliance_counts_open_faults_past_target_as_breaches(
     conn: sqlite3.Connection, policy: Policy
 ) -> None:
-    met = record(conn, policy, NOW - 10 * H, NOW - 8 * H)          # 2 h: met
-    exact = record(conn, policy, NOW - 10 * H, NOW - 7 * H)        # exactly 3 h: met
-    late = record(conn, policy, NOW - 10 * H, NOW - 6 * H)         # 4 h: breached
-    overdue = record(conn, policy, NOW - 20 * H)                   # open 20 h: breach now
-    fresh = record(conn, policy, NOW - 1 * H)                      # open 1 h: not counted
-    old = record(conn, policy, NOW - 60 * DAY, NOW - 59 * DAY)     # resolved before window
+    met = record(conn, policy, NOW - 10 * H, NOW - 8 * H)  # 2 h: met
+    exact = record(conn, policy, NOW - 10 * H, NOW - 7 * H)  # exactly 3 h: met
+    late = record(conn, policy, NOW - 10 * H, NOW - 6 * H)  # 4 h: breached
+    overdue = record(conn, policy, NOW - 20 * H)  # open 20 h: breach now
+    fresh = record(conn, policy, NOW - 1 * H)  # open 1 h: not counted
+    old = record(conn, policy, NOW - 60 * DAY, NOW - 59 * DAY)  # resolved before window
     result = compliance([met, exact, late, overdue, fresh, old], NOW - 30 * DAY, NOW)
     assert (result.met, result.resolved, result.open_overdue) == (2, 3, 1)
     assert result.ratio == 2 / 4

@@ -21,7 +21,9 @@ def test_open_ack_resolve_round_trip_is_on_disk(conn: sqlite3.Connection, policy
     other = faults.open_store()  # a second connection reads what the first committed
     stored = faults.get_fault(other, fault.id)
     assert (stored.acknowledged_at, stored.resolved_at, stored.outcome) == (
-        NOW - 1.5 * H, NOW, "met"
+        NOW - 1.5 * H,
+        NOW,
+        "met",
     )
 
 
@@ -73,7 +75,8 @@ def test_window_aggregates_equal_a_full_recomputation(
 
 
 def test_level_must_be_a_known_level(conn: sqlite3.Connection, policy: Policy) -> None:
-    new = faults.NewFault(category="network", severity="major", summary="s", opened_at=NOW,
-                          level="galaxy")
+    new = faults.NewFault(
+        category="network", severity="major", summary="s", opened_at=NOW, level="galaxy"
+    )
     with pytest.raises(InputError, match="level `galaxy`"):
         faults.open_fault(conn, policy, new)

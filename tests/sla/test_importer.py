@@ -49,7 +49,12 @@ def test_every_bad_row_is_reported_and_nothing_imported(
         import_faults(conn, policy, path, now=NOW)
     lines = caught.value.details()
     assert [line.split(": ")[0] for line in lines] == [
-        f"{path}:3", f"{path}:4", f"{path}:5", f"{path}:6", f"{path}:7", f"{path}:8"
+        f"{path}:3",
+        f"{path}:4",
+        f"{path}:5",
+        f"{path}:6",
+        f"{path}:7",
+        f"{path}:8",
     ]
     assert "category `power`" in lines[0]
     assert f"{path}:4: summary:" in lines[1]
@@ -64,8 +69,13 @@ def test_json_import_reports_lines(
     conn: sqlite3.Connection, policy: Policy, tmp_path: Path
 ) -> None:
     rows = [
-        {"category": "network", "severity": "major", "summary": "a",
-         "opened_at": "2026-11-01T01:00:00Z", "resolved_at": "2026-11-01T02:00:00Z"},
+        {
+            "category": "network",
+            "severity": "major",
+            "summary": "a",
+            "opened_at": "2026-11-01T01:00:00Z",
+            "resolved_at": "2026-11-01T02:00:00Z",
+        },
         {"category": "network", "severity": "major", "summary": "b", "opened": "x"},
     ]
     path = tmp_path / "faults.json"

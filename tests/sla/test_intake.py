@@ -21,8 +21,13 @@ def alert(
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "status": status,
-        "labels": {"alertname": "LinkDown", "category": "network", "severity": "critical",
-                   "site": "sn-xa", **labels},
+        "labels": {
+            "alertname": "LinkDown",
+            "category": "network",
+            "severity": "critical",
+            "site": "sn-xa",
+            **labels,
+        },
         "annotations": {"summary": "Eth-Trunk11 down"},
         "startsAt": starts,
         "endsAt": ENDS if status == "resolved" else "0001-01-01T00:00:00Z",
@@ -34,9 +39,18 @@ def alert(
 
 def post(conn: sqlite3.Connection, policy: Policy, *alerts: dict[str, Any]) -> Any:
     status = "resolved" if all(a["status"] == "resolved" for a in alerts) else "firing"
-    payload = {"version": "4", "groupKey": "{}:{}", "truncatedAlerts": 0, "status": status,
-               "receiver": "govops", "groupLabels": {}, "commonLabels": {},
-               "commonAnnotations": {}, "externalURL": "http://am", "alerts": list(alerts)}
+    payload = {
+        "version": "4",
+        "groupKey": "{}:{}",
+        "truncatedAlerts": 0,
+        "status": status,
+        "receiver": "govops",
+        "groupLabels": {},
+        "commonLabels": {},
+        "commonAnnotations": {},
+        "externalURL": "http://am",
+        "alerts": list(alerts),
+    }
     return apply_webhook(conn, policy, json.dumps(payload).encode(), now=RECORDED)
 
 
@@ -51,7 +65,11 @@ def test_firing_then_resolved_opens_and_resolves_one_fault(
     assert post(conn, policy, alert("resolved")).resolved == 1
     (fault,) = all_faults(conn)
     assert (fault.category, fault.severity, fault.site, fault.source) == (
-        "network", "critical", "sn-xa", "alertmanager")
+        "network",
+        "critical",
+        "sn-xa",
+        "alertmanager",
+    )
     assert fault.resolved_at is not None
     assert fault.resolved_at - fault.opened_at == pytest.approx(5399.876544)
     assert fault.outcome == "met"
@@ -61,11 +79,11 @@ def test_repeats_duplicates_and_stale_firing_change_nothing(
     conn: sqlite3.Connection, policy: Policy
 ) -> None:
     post(conn, policy, alert())
-    post(conn, policy, alert(), alert())           # HA pair duplicate, repeat
+    post(conn, policy, alert(), alert())  # HA pair duplicate, repeat
     post(conn, policy, alert("resolved"))
     before = all_faults(conn)
-    post(conn, policy, alert())                    # stale firing after resolved
-    post(conn, policy, alert("resolved"))          # resolved again
+    post(conn, policy, alert())  # stale firing after resolved
+    post(conn, policy, alert("resolved"))  # resolved again
     assert all_faults(conn) == before
     assert len(before) == 1 and before[0].resolved_at is not None
 
@@ -86,8 +104,9 @@ def test_same_fingerprint_new_start_is_a_new_fault(
 
 
 def test_label_mapping_and_defaults(conn: sqlite3.Connection) -> None:
-    mapped = Policy(label_map={"category": "team", "severity": "prio", "site": "node",
-                               "level": "lvl"})
+    mapped = Policy(
+        label_map={"category": "team", "severity": "prio", "site": "node", "level": "lvl"}
+    )
     post(conn, mapped, alert(team="security", prio="minor", node="sn-yl", category="x"))
     post(conn, mapped, alert(fp="f2", team="unknown"))
     second, first = all_faults(conn)
@@ -101,12 +120,26 @@ def test_label_mapping_and_defaults(conn: sqlite3.Connection) -> None:
         (b"not json", "not JSON"),
         (b'{"version": "3", "status": "firing", "alerts": []}', "version"),
         (b'{"version": "4", "status": "firing"}', "alerts: Field required"),
-        (json.dumps({"version": "4", "status": "firing",
-                     "alerts": [alert(), {**alert(fp="f2"), "startsAt": "yesterday"}]}).encode(),
-         "alerts.1.startsAt"),
-        (json.dumps({"version": "4", "status": "resolved",
-                     "alerts": [{**alert("resolved"), "endsAt": "2026-11-23T07:00:00Z"}]}).encode(),
-         "before startsAt"),
+        (
+            json.dumps(
+                {
+                    "version": "4",
+                    "status": "firing",
+                    "alerts": [alert(), {**alert(fp="f2"), "startsAt": "yesterday"}],
+                }
+            ).encode(),
+            "alerts.1.startsAt",
+        ),
+        (
+            json.dumps(
+                {
+                    "version": "4",
+                    "status": "resolved",
+                    "alerts": [{**alert("resolved"), "endsAt": "2026-11-23T07:00:00Z"}],
+                }
+            ).encode(),
+            "before startsAt",
+        ),
     ],
 )
 def test_malformed_body_is_refused_with_reason_and_changes_nothing(

@@ -22,9 +22,16 @@ events = st.lists(
 
 
 def body(batch: list[tuple[int, str]]) -> bytes:
-    alerts = [{"status": status, "labels": {"category": "network"}, "fingerprint": f"fp{i}",
-               "startsAt": STARTS[i], "endsAt": ENDS[i] if status == "resolved" else
-               "0001-01-01T00:00:00Z"} for i, status in batch]
+    alerts = [
+        {
+            "status": status,
+            "labels": {"category": "network"},
+            "fingerprint": f"fp{i}",
+            "startsAt": STARTS[i],
+            "endsAt": ENDS[i] if status == "resolved" else "0001-01-01T00:00:00Z",
+        }
+        for i, status in batch
+    ]
     return json.dumps({"version": "4", "status": "firing", "alerts": alerts}).encode()
 
 

@@ -21,16 +21,18 @@ def test_shipped_policy() -> None:
     assert policy.windows == (7 * 86400, 30 * 86400, 365 * 86400)
 
 
-def test_without_a_file_the_defaults_are_the_plan(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_without_a_file_the_defaults_are_the_plan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GOVOPS_SLA_POLICY", raising=False)
     assert load_policy() == Policy()
     assert Policy().target("network", "major") == 10800
 
 
-def test_environment_variable_names_the_file(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_environment_variable_names_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     path = tmp_path / "sla.yaml"
     path.write_text("default_target: 2h\n")
     monkeypatch.setenv("GOVOPS_SLA_POLICY", str(path))
