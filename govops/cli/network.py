@@ -284,13 +284,7 @@ def ipv6_command(
         )
 
 
-# --- govops network probe (IPv6 reachability of government services) goes below ---
-
-
-# --- probe: IPv6 reachability of government services (issue 4, "Services") ---
-# Self-contained so it merges beside the device audit commands: its own imports, names
-# prefixed with _probe.
-
+# --- govops network probe: IPv6 reachability of government services ---
 
 if TYPE_CHECKING:
     from govops.network.probe import FamilyProbe, ProbeReport
