@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 from govops import config
 
@@ -60,3 +61,39 @@ def default_lang() -> str:
 def label(key: str, lang: str, **values: object) -> str:
     text = LABELS[key].get(lang) or LABELS[key]["en"]
     return text.format(**values) if values else text
+
+
+#: Chinese for the measures' English basis lines (counts behind a value, or why none).
+_ZH_BASIS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), t)
+    for p, t in (
+        (r"^(\d+) of (\d+) sites connected$", "已接入站点 {0}/{1}"),
+        (r"^(\d+) of (\d+) sites at tier rate$", "带宽达标站点 {0}/{1}"),
+        (r"^(\d+) of (\d+) sites dual stack$", "双栈站点 {0}/{1}"),
+        (r"^(\d+) of (\d+) sites with two uplinks up$", "双上联均在线站点 {0}/{1}"),
+        (r"^(\d+) of (\d+) devices read$", "可采集设备 {0}/{1}"),
+        (r"^(\d+) of (\d+) systems with bandwidth to spare$", "带宽满足需求的系统 {0}/{1}"),
+        (r"^(\d+) of (\d+) in-scope systems$", "已上云 {0}/{1}（非涉密、在范围内）"),
+        (r"^(\d+) of (\d+) cloud platforms with an API govops reads$", "统一纳管云平台 {0}/{1}"),
+        (r"^(\d+) of (\d+) faults cleared in time this year$", "本年及时处置 {0}/{1}"),
+        (r"^(\d+) systems migrated$", "已迁移系统 {0} 个"),
+        (r"^(\d+) vCPU \(inventory capacity\)$", "{0} 核（清单登记容量）"),
+        (r"^([\d.]+) h down of (\d+) h$", "停机 {0} 小时 / 本年已过 {1} 小时"),
+        (r"^no network audit yet", "尚无网络审计：请加 --snapshot 或先运行 govops network audit"),
+        (r"^no migration state", "尚无迁移状态：请先运行 govops cloud status"),
+        (r"^no fault records", "故障库中尚无记录"),
+        (r"^no cloud capacity known$", "云容量未知"),
+        (r"^no (.+) to count$", "无可统计对象"),
+    )
+]
+
+
+def translate_basis(text: str, lang: str) -> str:
+    """The basis line in ``lang``; English, and anything not in the table, unchanged."""
+    if lang != "zh":
+        return text
+    for pattern, template in _ZH_BASIS:
+        match = pattern.match(text)
+        if match:
+            return template.format(*match.groups())
+    return text

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from govops.scorecard import svg
-from govops.scorecard.i18n import label
+from govops.scorecard.i18n import label, translate_basis
 from govops.scorecard.scorecard import Row, Scorecard
 
 LEVELS = ("province", "city", "county", "township", "village", "department")
@@ -41,13 +41,14 @@ def table_rows(card: Scorecard, lang: str) -> list[list[str]]:
     for row in card.rows:
         basis = row.measurement.detail or (row.measurement.reason or "")
         if not row.measurable:
-            basis = row.measurement.reason or ""
+            zh = row.indicator.unmeasured_zh if lang == "zh" else None
+            basis = zh or row.measurement.reason or ""
         rows.append(
             [
                 name_of(row, lang),
                 format_value(row, row.measurement.value, lang),
                 *[verdict(row, year, lang) for year in card.years],
-                basis,
+                translate_basis(basis, lang),
             ]
         )
     return rows

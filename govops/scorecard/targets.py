@@ -28,6 +28,7 @@ class IndicatorSpec(BaseModel):
     targets: dict[int, float] = {}
     comparison: Literal[">=", ">"] = ">="
     unmeasured: str | None = None  # why govops cannot measure it
+    unmeasured_zh: str | None = None
 
 
 class Targets(BaseModel):

@@ -193,3 +193,15 @@ def test_html_is_self_contained_with_charts(tmp_path: Path) -> None:
     assert "政务外网覆盖率" in html and "西安市" in html
     md = render.to_markdown(card, "en")
     assert "| Extranet coverage (政务外网覆盖率) | 98.2% | 95.0% ✓ | 100.0% ✗ |" in md
+
+
+def test_basis_lines_in_chinese() -> None:
+    from govops.scorecard.i18n import translate_basis
+
+    assert translate_basis("55 of 56 sites connected", "zh") == "已接入站点 55/56"
+    assert translate_basis("55.7 h down of 7828 h", "zh") == "停机 55.7 小时 / 本年已过 7828 小时"
+    assert translate_basis("55 of 56 sites connected", "en") == "55 of 56 sites connected"
+    assert translate_basis("something new", "zh") == "something new"
+    card = build_scorecard(load_targets(TARGETS / "shaanxi.yaml", frozenset(MEASURES)), evidence())
+    first = render.table_rows(card, "zh")[0]
+    assert first[-1] == "属于组织层面的里程碑，govops读取的设备和记录中无法体现"
