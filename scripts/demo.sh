@@ -109,7 +109,7 @@ echo "== scorecard: the Shaanxi plan's indicators, measured from all of the abov
 "$GOVOPS" scorecard -i inventories/demo -t playbooks/targets/shaanxi.yaml \
     --snapshot "$DEMO_DIR/snapshot" --lang zh
 "$GOVOPS" scorecard -i inventories/demo -t playbooks/targets/shaanxi.yaml \
-    --snapshot "$DEMO_DIR/snapshot" --format html --output "$DEMO_DIR/report.html"
+    --snapshot "$DEMO_DIR/snapshot" --format html --lang zh --output "$DEMO_DIR/report.html"
 
 # --- demo:end (everything stopped) ---
 kill "$LAB_PID" 2>/dev/null || true
