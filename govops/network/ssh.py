@@ -6,10 +6,10 @@ finding the prompt, a two-second quiet read before a Huawei logout), so govops b
 the connection itself and keeps every wait on the prompt: it hands netmiko an
 already-connected socket (TCP_NODELAY, a connect timeout that also covers a silent
 device) and the run's host-key policy, replaces netmiko's session preparation with one
-paging-off command whose answer gives the prompt, reads each command up to that
-prompt, and closes without the logout dialogue. One device failing never stops the
-fleet: every failure becomes a DeviceResult with its reason. Credentials live only in
-memory.
+paging-off command whose answer gives the prompt, reads each command up to that prompt
+with netmiko's read_until_pattern, and closes without the logout dialogue. One device
+failing never stops the fleet: every failure becomes a DeviceResult with its reason.
+Credentials live only in memory.
 """
 
 from __future__ import annotations
@@ -173,44 +173,42 @@ def _close(conn: Any) -> None:
     conn.disconnect()  # its logout write fails on the closed channel; it unhooks its log filter
 
 
-def _prepare(conn: Any, platform: str) -> str:
-    """Paging off, and the prompt from the last line of that command's answer."""
+def _read_until(conn: Any, pattern: str) -> str:
+    """netmiko's read up to ``pattern`` (within read_timeout_override), failures as reasons."""
     from netmiko.exceptions import ReadException, ReadTimeout
 
-    paging = PAGING[FAMILY[platform]]
-    conn.write_channel(conn.normalize_cmd(paging))
-    try:  # past the command's echo, so a banner's last line is never taken for the prompt
-        answer = conn.read_until_pattern(pattern=re.escape(paging) + r"[\s\S]*" + _PROMPT_AT_END)
+    try:
+        text: str = conn.read_until_pattern(pattern=pattern)
     except ReadTimeout:
-        raise _Failed(
-            Failure.TIMEOUT, f"no prompt within {conn.read_timeout_override:g}s"
-        ) from None
+        timeout = conn.read_timeout_override
+        raise _Failed(Failure.TIMEOUT, f"no prompt within {timeout:g}s") from None
     except ReadException:
         raise _Failed(Failure.CLOSED, "the device closed the session") from None
+    return text
+
+
+def _prepare(conn: Any, platform: str) -> str:
+    """Paging off, and the prompt from the last line of that command's answer."""
+    paging = PAGING[FAMILY[platform]]
+    conn.write_channel(conn.normalize_cmd(paging))
+    # Read past the command's echo, so a login banner's last line is never the prompt.
+    answer = _read_until(conn, re.escape(paging) + r"[\s\S]*" + _PROMPT_AT_END)
     match = _PROMPT.search(answer.rstrip())
-    assert match is not None  # the pattern above ends with a prompt
+    assert match is not None  # the pattern read up to ends with a prompt
     prompt = match[1]
-    conn.base_prompt = prompt.strip("<[]>#") or prompt  # what netmiko strips answers of
+    conn.base_prompt = prompt.strip("<[]>#") or prompt  # what strip_prompt looks for
     return prompt
 
 
 def _run(conn: Any, command: str, prompt: str) -> str:
-    """One command's answer, read up to the prompt, without its echo or the prompt."""
-    from netmiko.exceptions import ReadException, ReadTimeout
+    """One command's answer, read up to the prompt, without its echo or the prompt.
 
-    try:
-        text: str = conn.send_command(
-            command,
-            expect_string=r"(?:^|\n)" + re.escape(prompt) + r"\s*$",
-            read_timeout=conn.read_timeout_override,
-            cmd_verify=False,
-        )
-    except ReadTimeout:
-        raise _Failed(
-            Failure.TIMEOUT, f"no prompt within {conn.read_timeout_override:g}s"
-        ) from None
-    except ReadException:
-        raise _Failed(Failure.CLOSED, "the device closed the session") from None
+    The way netmiko's own disable_paging reads a command: send_command would sleep 25 ms
+    before its first read, longer than a device on the LAN takes to answer.
+    """
+    conn.write_channel(conn.normalize_cmd(command))
+    raw = _read_until(conn, r"(?:^|\n)" + re.escape(prompt) + r"\s*$")
+    text: str = conn.strip_prompt(conn.strip_command(command, raw))
     return text + "\n"
 
 
