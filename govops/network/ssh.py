@@ -1,9 +1,15 @@
-"""Reading devices over SSH: a bounded worker pool, one result envelope per device.
+"""Reading devices over SSH with netmiko: a bounded worker pool, one result envelope per device.
 
-The only module that talks SSH (paramiko, which netmiko itself drives). A session logs
-in, turns paging off and runs the platform's read-only commands, waiting on the
-prompt rather than on fixed delays. One device failing never stops the fleet: every
-failure becomes a DeviceResult with its reason. Credentials live only in memory.
+The only module that talks SSH: netmiko drives every session, paramiko is only its
+transport. Plain netmiko spends almost all of a session asleep (fixed delays around
+finding the prompt, a two-second quiet read before a Huawei logout), so govops builds
+the connection itself and keeps every wait on the prompt: it hands netmiko an
+already-connected socket (TCP_NODELAY, a connect timeout that also covers a silent
+device) and the run's host-key policy, replaces netmiko's session preparation with one
+paging-off command whose answer gives the prompt, reads each command up to that prompt
+with netmiko's read_until_pattern, and closes without the logout dialogue. One device
+failing never stops the fleet: every failure becomes a DeviceResult with its reason.
+Credentials live only in memory.
 """
 
 from __future__ import annotations
@@ -11,10 +17,10 @@ from __future__ import annotations
 import logging
 import re
 import socket
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +29,18 @@ from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
 from govops.network.parsing import FAMILY, commands_for, error_answer, parse_device
 
-logging.getLogger("paramiko").addHandler(logging.NullHandler())  # reasons go in the envelope
+for _name in ("paramiko", "netmiko"):  # reasons go in the envelope, never to stderr
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 PAGING = {
     "huawei": "screen-length 0 temporary",
     "hp_comware": "screen-length disable",
     "cisco_ios": "terminal length 0",
 }
-_PROMPT = re.compile(rb"(?:^|[\r\n])([<\[]?[\w.\-~/:()]+[>\]#])\s*$")
+#: A prompt on the last line of what the device printed (no capturing group: netmiko's
+#: read_until_pattern splits on it).
+_PROMPT_AT_END = r"(?:^|\n)[<\[]?[\w.\-~/:()]+[>\]#]\s*$"
+_PROMPT = re.compile(r"([<\[]?[\w.\-~/:()]+[>\]#])\s*$")
 
 
 @dataclass(frozen=True)
@@ -54,46 +64,26 @@ class _Failed(Exception):
         super().__init__(f"{reason}: {detail}")
 
 
-class _Session:
-    """One interactive shell, read up to the device's prompt after every command."""
+@cache
+def _channel_class() -> type:
+    """netmiko's SSH channel, told to notice when the device closes the session.
 
-    def __init__(self, channel: Any, timeout: float) -> None:
-        self.channel = channel
-        self.timeout = timeout
-        self.prompt = b""
+    netmiko polls ``recv_ready()``, which stays False on a closed channel, so a device that
+    hangs up would only show as a read timeout, a whole command timeout later.
+    """
+    from netmiko.channel import SSHChannel
+    from netmiko.exceptions import ReadException
 
-    def _read_until_prompt(self, exact: bytes | None) -> bytes:
-        buffer = b""
-        deadline = time.monotonic() + self.timeout
-        while True:
-            tail = buffer.rstrip()
-            if exact and tail.endswith(exact):
-                return buffer
-            if not exact and (match := _PROMPT.search(tail)):
-                self.prompt = match[1]
-                return buffer
-            if time.monotonic() > deadline:
-                raise _Failed(Failure.TIMEOUT, f"no prompt within {self.timeout:g}s")
-            try:
-                chunk = self.channel.recv(65536)
-            except TimeoutError:
-                raise _Failed(Failure.TIMEOUT, f"no answer within {self.timeout:g}s") from None
-            if not chunk:
-                raise _Failed(Failure.CLOSED, "the device closed the session")
-            buffer += chunk
+    class ClosingAwareChannel(SSHChannel):
+        def read_buffer(self) -> str:
+            conn = self.remote_conn
+            closing = conn is not None and (conn.eof_received or conn.closed)
+            data: str = super().read_buffer()  # what came before the close is still read
+            if not data and closing:
+                raise ReadException("the device closed the session")
+            return data
 
-    def start(self) -> None:
-        self._read_until_prompt(None)
-
-    def run(self, command: str) -> str:
-        self.channel.sendall(command.encode() + b"\n")
-        raw = self._read_until_prompt(self.prompt).decode("utf-8", "replace").replace("\r", "")
-        lines = raw.rstrip().splitlines()
-        if lines and lines[0].strip().endswith(command):
-            lines = lines[1:]  # the echo of the command
-        if lines and lines[-1].strip() == self.prompt.decode():
-            lines = lines[:-1]
-        return "\n".join(lines) + "\n"
+    return ClosingAwareChannel
 
 
 def _open_socket(device: Device, timeout: float) -> socket.socket:
@@ -113,8 +103,8 @@ def _open_socket(device: Device, timeout: float) -> socket.socket:
 def host_key_policy(options: SshOptions) -> Any:
     """The check every session's host key goes through, with known_hosts read once per run.
 
-    paramiko would re-read and re-parse known_hosts for every connection, which makes a
-    fleet's collection quadratic in its size.
+    paramiko (and netmiko's ``alt_key_file``) would re-read and re-parse known_hosts for
+    every connection, which makes a fleet's collection quadratic in its size.
     """
     import paramiko
 
@@ -138,33 +128,111 @@ def host_key_policy(options: SshOptions) -> Any:
     return KnownHosts()
 
 
-def _connect(device: Device, login: Credentials, options: SshOptions, policy: Any) -> Any:
-    import paramiko
+def _connect(
+    device: Device, login: Credentials, options: SshOptions, policy: Any, sock: socket.socket
+) -> Any:
+    """A logged-in netmiko connection over ``sock``, without netmiko's session preparation."""
+    from netmiko import ConnectHandler
 
-    client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(policy)
     keys = login.password is None
-    sock = _open_socket(device, options.connect_timeout)
-    client.connect(
-        device.host,
-        device.port,
+    conn = ConnectHandler(
+        device_type=device.platform,
+        host=device.host,
+        port=device.port,
         username=login.username,
         password=login.password,
-        timeout=options.connect_timeout,
+        allow_agent=keys,
+        sock=sock,
+        conn_timeout=options.connect_timeout,
         banner_timeout=options.connect_timeout,
         auth_timeout=options.connect_timeout,
-        sock=sock,
-        look_for_keys=keys,
-        allow_agent=keys,
+        blocking_timeout=options.command_timeout,
+        read_timeout_override=options.command_timeout,
+        fast_cli=True,
+        auto_connect=False,
     )
-    return client
+    # Set before connecting: netmiko takes no policy argument, and its use_keys insists on
+    # a key file where paramiko would look in ~/.ssh itself.
+    conn.key_policy = policy
+    conn.use_keys = keys
+    try:
+        conn.establish_connection()
+    except BaseException:
+        _close(conn)
+        raise
+    conn.channel = _channel_class()(conn.remote_conn, conn.encoding)
+    # netmiko's Huawei driver strips the cursor codes VRP prints; keep that.
+    conn.ansi_escape_codes = FAMILY[device.platform] == "huawei"
+    return conn
+
+
+def _close(conn: Any) -> None:
+    """Close at once: netmiko's disconnect() first waits 2 s for a quiet Huawei line."""
+    if conn.remote_conn_pre is not None:
+        conn.remote_conn_pre.close()  # the transport, and with it the shell channel
+    conn.disconnect()  # its logout write fails on the closed channel; it unhooks its log filter
+
+
+def _read_until(conn: Any, pattern: str) -> str:
+    """netmiko's read up to ``pattern`` (within read_timeout_override), failures as reasons."""
+    from netmiko.exceptions import ReadException, ReadTimeout
+
+    try:
+        text: str = conn.read_until_pattern(pattern=pattern)
+    except ReadTimeout:
+        timeout = conn.read_timeout_override
+        raise _Failed(Failure.TIMEOUT, f"no prompt within {timeout:g}s") from None
+    except ReadException:
+        raise _Failed(Failure.CLOSED, "the device closed the session") from None
+    return text
+
+
+def _prepare(conn: Any, platform: str) -> str:
+    """Paging off, and the prompt from the last line of that command's answer."""
+    paging = PAGING[FAMILY[platform]]
+    conn.write_channel(conn.normalize_cmd(paging))
+    # Read past the command's echo, so a login banner's last line is never the prompt.
+    answer = _read_until(conn, re.escape(paging) + r"[\s\S]*" + _PROMPT_AT_END)
+    match = _PROMPT.search(answer.rstrip())
+    assert match is not None  # the pattern read up to ends with a prompt
+    prompt = match[1]
+    conn.base_prompt = prompt.strip("<[]>#") or prompt  # what strip_prompt looks for
+    return prompt
+
+
+def _run(conn: Any, command: str, prompt: str) -> str:
+    """One command's answer, read up to the prompt, without its echo or the prompt.
+
+    The way netmiko's own disable_paging reads a command: send_command would sleep 25 ms
+    before its first read, longer than a device on the LAN takes to answer.
+    """
+    conn.write_channel(conn.normalize_cmd(command))
+    raw = _read_until(conn, r"(?:^|\n)" + re.escape(prompt) + r"\s*$")
+    text: str = conn.strip_prompt(conn.strip_command(command, raw))
+    return text + "\n"
+
+
+def _origin(exc: BaseException) -> BaseException:
+    """The paramiko exception netmiko wrapped in its own, when it did."""
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    wrapped = (NetmikoAuthenticationException, NetmikoTimeoutException)
+    while isinstance(exc, wrapped) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
 
 
 def _classify(exc: BaseException) -> str:
     import paramiko
+    from netmiko.exceptions import ReadException, ReadTimeout
 
     if isinstance(exc, _Failed):
         return str(exc)
+    if isinstance(exc, ReadTimeout):  # e.g. Huawei's login handler waiting for a prompt
+        return f"{Failure.TIMEOUT}: no prompt in time"
+    if isinstance(exc, ReadException):
+        return f"{Failure.CLOSED}: the device closed the session"
+    exc = _origin(exc)
     if isinstance(exc, paramiko.AuthenticationException):
         return f"{Failure.AUTH}: the device refused the login"
     if isinstance(
@@ -201,17 +269,15 @@ def read_device(
         return DeviceResult(
             device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}"
         )
-    client = None
+    sock: socket.socket | None = None
+    conn: Any = None
     try:
-        client = _connect(device, login, options, policy or host_key_policy(options))
-        channel = client.invoke_shell(width=511, height=1000)
-        channel.settimeout(options.command_timeout)
-        session = _Session(channel, options.command_timeout)
-        session.start()
-        session.run(PAGING[FAMILY[device.platform]])
+        sock = _open_socket(device, options.connect_timeout)
+        conn = _connect(device, login, options, policy or host_key_policy(options), sock)
+        prompt = _prepare(conn, device.platform)
         outputs = {}
         for command in commands_for(device.platform):
-            text = session.run(command)
+            text = _run(conn, command, prompt)
             if (problem := error_answer(text)) is not None:
                 raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
             outputs[command] = text
@@ -219,8 +285,10 @@ def read_device(
     except Exception as exc:  # one device's failure is its result, whatever it is
         return DeviceResult(device.name, device.platform, error=_classify(exc))
     finally:
-        if client is not None:
-            client.close()
+        if conn is not None:
+            _close(conn)
+        if sock is not None:
+            sock.close()
 
 
 def collect(
