@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
+	$(PY) bench/plan_scale.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
