@@ -72,6 +72,7 @@ def collect_command(
     """Read every device's interfaces over SSH (read-only commands) into a snapshot directory.
 
     Use before `govops network audit --snapshot`; the snapshot holds no credentials.
+    Exits 1 when any device could not be read (each is in the manifest with its reason).
     """
     from govops.inventory import load_inventory
     from govops.network.collect import select_devices
@@ -89,6 +90,8 @@ def collect_command(
     ok = sum(r.ok for r in results)
     _terminal.say(f"{ok} of {len(results)} devices read; snapshot in {target}")
     _terminal.print_text(str(target))
+    if ok < len(results):
+        raise typer.Exit(1)  # the snapshot is written; the failed devices are in it, with reasons
 
 
 @app.command("parse")

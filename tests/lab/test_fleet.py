@@ -121,9 +121,11 @@ def test_host_keys_are_checked_unless_told_otherwise(lab: Path, tmp_path: Path) 
     refused = runner.invoke(app, [*args, "--known-hosts", str(empty)])
     assert "sn-core-1: host key rejected" in refused.stderr
     assert "0 of 1 devices read" in refused.stderr
+    assert refused.exit_code == 1  # the snapshot is written, with the failure in it
     insecure = runner.invoke(app, [*args, "--insecure-host-keys"])
     assert "host keys are NOT checked" in insecure.stderr
     assert "1 of 1 devices read" in insecure.stderr
+    assert insecure.exit_code == 0
 
 
 def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventory) -> None:
