@@ -49,14 +49,21 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
-class InventoryError(InputError):
-    """An inventory has one or more problems; all of them are reported at once."""
+class ProblemsError(InputError):
+    """A file (or files) with one or more problems; all of them are reported at once."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], subject: str = "input") -> None:
         self.problems = list(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        super().__init__(f"inventory has {count} {noun}")
+        super().__init__(f"{subject} has {count} {noun}")
 
     def details(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class InventoryError(ProblemsError):
+    """An inventory has one or more problems."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, "inventory")

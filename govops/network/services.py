@@ -21,22 +21,17 @@ from urllib.parse import SplitResult, quote, urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from govops.errors import InputError, Problem
+from govops.errors import Problem, ProblemsError
 from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class ServicesFileError(InputError):
-    """A services file has one or more problems; all of them are reported at once."""
+class ServicesFileError(ProblemsError):
+    """A services file has one or more problems."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"services file has {len(problems)} {noun}")
-
-    def details(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        super().__init__(problems, "services file")
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govops.errors import InventoryError, Problem
+from govops.errors import Problem, ProblemsError
 from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+
+
+class TargetsError(ProblemsError):
+    """A targets file has one or more problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, "targets file")
 
 
 class IndicatorSpec(BaseModel):
@@ -48,17 +55,17 @@ def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
     try:
         document = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InventoryError([Problem(name, 0, "file", f"cannot read: {exc.strerror}")]) from exc
+        raise TargetsError([Problem(name, 0, "file", f"cannot read: {exc.strerror}")]) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise InventoryError([Problem(name, line, "yaml", f"malformed: {exc}")]) from exc
+        raise TargetsError([Problem(name, line, "yaml", f"malformed: {exc}")]) from exc
     if not isinstance(document, LineDict):
-        raise InventoryError([Problem(name, 1, "file", "expected province, plan, indicators")])
+        raise TargetsError([Problem(name, 1, "file", "expected province, plan, indicators")])
     try:
         targets = Targets.model_validate(document)
     except ValidationError as exc:
-        raise InventoryError(_problems(name, document, exc)) from exc
+        raise TargetsError(_problems(name, document, exc)) from exc
     problems = [
         Problem(
             name,
@@ -70,7 +77,7 @@ def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
         if ind.measure is not None and ind.measure not in known_measures
     ]
     if problems:
-        raise InventoryError(problems)
+        raise TargetsError(problems)
     return targets
 
 

@@ -91,4 +91,5 @@ def test_scorecard_bad_targets_file(demo_inventory: Path, tmp_path: Path) -> Non
     result = runner.invoke(app, ["scorecard", "-i", str(demo_inventory), "-t", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0].startswith(f"{bad}:3: indicators.0.id: String should")
+    assert result.stderr.splitlines()[-1] == "error: targets file has 1 problem"
     assert "Traceback" not in result.output

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from govops.errors import InventoryError
 from govops.inventory import load_inventory
 from govops.scorecard import render
 from govops.scorecard.evidence import Evidence
 from govops.scorecard.measures import MEASURES
 from govops.scorecard.scorecard import build_scorecard
-from govops.scorecard.targets import load_targets
+from govops.scorecard.targets import TargetsError, load_targets
 from govops.sla.models import Fault
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,14 +80,14 @@ def test_target_file_errors_name_line_and_field(tmp_path: Path) -> None:
         "  - id: b\n    name: 乙\n    name_en: B\n    measure: network.speed\n",
         encoding="utf-8",
     )
-    with pytest.raises(InventoryError) as info:
+    with pytest.raises(TargetsError) as info:
         load_targets(bad, frozenset(MEASURES))
     assert [str(p) for p in info.value.problems] == [
         f"{bad}:8: indicators[b].measure: unknown measure 'network.speed'; known: "
         + ", ".join(sorted(MEASURES))
     ]
     bad.write_text("province: x\nplan: p\nindicators:\n  - {id: a, name: 甲, colour: red}\n")
-    with pytest.raises(InventoryError) as info:
+    with pytest.raises(TargetsError) as info:
         load_targets(bad, frozenset(MEASURES))
     assert [str(p) for p in info.value.problems] == [
         f"{bad}:4: indicators.0.name_en: Field required",
