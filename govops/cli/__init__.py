@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from govops import __version__
+from govops import __version__, config
 from govops.cli import cloud, exporter, fault, inventory, lab, network, scorecard
 from govops.cli._app import GovopsGroup, new_app
 
@@ -21,10 +21,7 @@ app = new_app(
         "against the plan's targets: bandwidth tiers, dual links, IPv6, coverage, "
         "cloud migration and fault-response SLAs."
     ),
-    epilog=(
-        "Environment: GOVOPS_DB (state file), GOVOPS_SSH_USER / GOVOPS_SSH_PASSWORD "
-        "(device credentials; GOVOPS_SSH_USER_<PROFILE> per profile), GOVOPS_LANG (zh|en)."
-    ),
+    epilog="Environment: " + "; ".join(f"{k}: {v}" for k, v in config.ENVIRONMENT.items()),
     cls=GovopsGroup,
 )
 app.add_typer(inventory.app, name="inventory")
