@@ -60,6 +60,19 @@ def ssh_options(
     )
 
 
+def live_options(
+    live: bool,
+    connect_timeout: float,
+    command_timeout: float,
+    insecure: bool,
+    known_hosts: Path | None,
+) -> Any:
+    """SSH options when reading devices now (--live); None when reading a snapshot."""
+    if not live:
+        return None
+    return ssh_options(connect_timeout, command_timeout, insecure, known_hosts)
+
+
 def read_devices(devices: list[Any], out: Path | None, workers: int, options: Any) -> list[Any]:
     """Collect with a progress bar on stderr (done, failed, ETA); optionally write a snapshot."""
     from rich.progress import (

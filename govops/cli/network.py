@@ -45,6 +45,8 @@ Insecure = Annotated[
         "--insecure-host-keys", help="Do not check host keys against known_hosts (says so)."
     ),
 ]
+SnapshotOpt = Annotated[Path | None, typer.Option(help="Read this snapshot (no network access).")]
+LiveOpt = Annotated[bool, typer.Option("--live", help="Collect over SSH now instead.")]
 KnownHosts = Annotated[
     Path | None, typer.Option(help="known_hosts file [env GOVOPS_SSH_KNOWN_HOSTS].")
 ]
@@ -172,10 +174,8 @@ def _store_summary(report: Any) -> None:
 @app.command("audit")
 def audit_command(
     inventory: Inventories,
-    snapshot: Annotated[
-        Path | None, typer.Option(help="Audit this snapshot (no network access).")
-    ] = None,
-    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now, then audit.")] = False,
+    snapshot: SnapshotOpt = None,
+    live: LiveOpt = False,
     policy: Annotated[
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
@@ -197,10 +197,8 @@ def audit_command(
     Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
     for the exporter and the scorecard.
     """
-    options = (
-        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
-        if live
-        else None
+    options = _collect.live_options(
+        live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
     _, report = _audit(inventory, snapshot, live, policy, workers, options)
     _store_summary(report)
@@ -243,10 +241,8 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
 @app.command("ipv6")
 def ipv6_command(
     inventory: Inventories,
-    snapshot: Annotated[
-        Path | None, typer.Option(help="Read this snapshot (no network access).")
-    ] = None,
-    live: Annotated[bool, typer.Option("--live", help="Collect over SSH now.")] = False,
+    snapshot: SnapshotOpt = None,
+    live: LiveOpt = False,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
     workers: Workers = 16,
     connect_timeout: ConnectTimeout = 10.0,
@@ -257,10 +253,8 @@ def ipv6_command(
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
 
-    options = (
-        _collect.ssh_options(connect_timeout, command_timeout, insecure_host_keys, known_hosts)
-        if live
-        else None
+    options = _collect.live_options(
+        live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
     inv, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
