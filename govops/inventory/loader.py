@@ -6,13 +6,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from govops.errors import InventoryError, Problem
 from govops.inventory import checks
 from govops.inventory.models import KEY_FIELD, SECTIONS, Inventory, Location, is_ident
-from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+from govops.inventory.yamlsrc import (
+    LineDict,
+    LineList,
+    line_of,
+    read_yaml_file,
+    validation_problems,
+)
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -57,18 +62,9 @@ def load_inventory(paths: str | Path | Sequence[str | Path]) -> Inventory:
 
 def _load_file(file: Path, inventory: Inventory) -> list[Problem]:
     name = str(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    except OSError as exc:
-        return [Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")]
-    try:
-        document = load_yaml(text)
-    except yaml.YAMLError as exc:
-        return [_yaml_problem(name, exc)]
-    except RecursionError:
-        return [Problem(name, 1, "file", "YAML nested too deeply")]
+    document, problem = read_yaml_file(file)
+    if problem is not None:
+        return [problem]
     if document is None:
         return []
     if not isinstance(document, LineDict):
@@ -88,13 +84,6 @@ def _load_file(file: Path, inventory: Inventory) -> list[Problem]:
     return problems
 
 
-def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Problem(name, line, "yaml", f"malformed YAML: {problem}")
-
-
 def _load_section(name: str, section: str, items: LineList, inventory: Inventory) -> list[Problem]:
     model = SECTIONS[section]
     key_field = KEY_FIELD[section]
@@ -109,7 +98,7 @@ def _load_section(name: str, section: str, items: LineList, inventory: Inventory
         try:
             obj = model.model_validate(dict(item))
         except ValidationError as exc:
-            problems.extend(_validation_problems(name, label, item, exc))
+            problems.extend(validation_problems(name, label, item, exc))
             if isinstance(item.get(key_field), str):
                 inventory.rejected.add((section, item[key_field]))
             continue
@@ -136,35 +125,3 @@ def _label(section: str, index: int, item: Any, key_field: str) -> str:
     if isinstance(key, str) and is_ident(key):
         return f"{section}[{key}]"
     return f"{section}[{index}]"
-
-
-def _validation_problems(
-    name: str, label: str, item: LineDict, exc: ValidationError
-) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        line = item.line
-        node: Any = item
-        for part in loc:
-            line = line_of(node, part, line)
-            node = node.get(part) if isinstance(node, dict) else _index(node, part)
-        path = label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-        problems.append(Problem(name, line, path, _message(error)))
-    return problems
-
-
-def _index(node: Any, part: Any) -> Any:
-    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-        return node[part]
-    return None
-
-
-def _message(error: Any) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
+from govops.errors import Problem
 
 
 class LineDict(dict[Any, Any]):
@@ -75,3 +79,59 @@ def line_of(container: Any, key: Any, default: int) -> int:
     if isinstance(container, LineList) and isinstance(key, int) and 0 <= key < len(container):
         return container.lines[key]
     return default
+
+
+def read_yaml_file(path: Path) -> tuple[Any, Problem | None]:
+    """Read and parse one YAML file: (document, None), or (None, the problem with its line).
+
+    Never raises for a bad file: unreadable, not UTF-8, malformed or absurdly nested.
+    """
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except OSError as exc:
+        return None, Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")
+    try:
+        return load_yaml(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, Problem(name, line, "yaml", f"malformed YAML: {reason}")
+    except RecursionError:
+        return None, Problem(name, 1, "file", "YAML nested too deeply")
+
+
+def validation_problems(
+    name: str, label: str, item: LineDict, exc: ValidationError
+) -> list[Problem]:
+    """One Problem per pydantic error of ``item``, at the line of the field it names."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        line = item.line
+        node: Any = item
+        for part in loc:
+            line = line_of(node, part, line)
+            node = _child(node, part)
+        path = label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+        problems.append(Problem(name, line, path, _message(error)))
+    return problems
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required field is missing"
+    return str(error["msg"]).removeprefix("Value error, ")

@@ -189,11 +189,19 @@ def _huawei(row: Mapping[str, Any]) -> Interface:
         oper_status=_status(row["STATE"]),
         speed_bps=speed,
         bandwidth_bps=bandwidth,
-        in_bps=int(row["IN_RATE"]) if row["IN_RATE"] else None,
-        out_bps=int(row["OUT_RATE"]) if row["OUT_RATE"] else None,
+        in_bps=_int(row["IN_RATE"]),
+        out_bps=_int(row["OUT_RATE"]),
         members=tuple(expand_name("huawei", m) for m in row["MEMBERS"]),
-        ipv4=tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"]),
+        ipv4=_ipv4(row),
     )
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value else None
+
+
+def _ipv4(row: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"])
 
 
 def _comware(row: Mapping[str, Any]) -> Interface:
@@ -210,7 +218,7 @@ def _comware(row: Mapping[str, Any]) -> Interface:
         bandwidth_bps=device_rate(row["BANDWIDTH"]),
         in_bps=bps(row["IN_BITS"], row["IN_BYTES"]),
         out_bps=bps(row["OUT_BITS"], row["OUT_BYTES"]),
-        ipv4=tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"]),
+        ipv4=_ipv4(row),
     )
 
 
@@ -225,10 +233,10 @@ def _cisco(row: Mapping[str, Any]) -> Interface:
         oper_status=_status(row["STATE"]),
         speed_bps=speed,
         bandwidth_bps=bandwidth,
-        in_bps=int(row["IN_RATE"]) if row["IN_RATE"] else None,
-        out_bps=int(row["OUT_RATE"]) if row["OUT_RATE"] else None,
+        in_bps=_int(row["IN_RATE"]),
+        out_bps=_int(row["OUT_RATE"]),
         members=members,
-        ipv4=tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"]),
+        ipv4=_ipv4(row),
     )
 
 

@@ -18,11 +18,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govops.errors import Problem, ProblemsError
-from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+from govops.inventory.yamlsrc import (
+    LineDict,
+    LineList,
+    line_of,
+    read_yaml_file,
+    validation_problems,
+)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -160,26 +165,10 @@ def load_services(path: str | Path) -> list[Service]:
 
 
 def _read(path: Path) -> Any:
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problem = Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        raise ServicesFileError([problem]) from None
-    except OSError as exc:
-        problem = Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")
-        raise ServicesFileError([problem]) from None
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ServicesFileError(
-            [Problem(name, line, "yaml", f"malformed YAML: {reason}")]
-        ) from None
-    except RecursionError:
-        raise ServicesFileError([Problem(name, 1, "file", "YAML nested too deeply")]) from None
+    document, problem = read_yaml_file(path)
+    if problem is not None:
+        raise ServicesFileError([problem])
+    return document
 
 
 def _validate(name: str, index: int, line: int, item: Any) -> tuple[Service | None, list[Problem]]:
@@ -189,18 +178,4 @@ def _validate(name: str, index: int, line: int, item: Any) -> tuple[Service | No
     try:
         return Service.model_validate(dict(item)), []
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            field = str(error["loc"][0]) if error["loc"] else ""
-            problems.append(
-                Problem(name, line_of(item, field, line), f"{label}.{field}", _message(error))
-            )
-        return None, problems
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field"
-    if error["type"] == "missing":
-        return "required field is missing"
-    return str(error["msg"]).removeprefix("Value error, ")
+        return None, validation_problems(name, label, item, exc)

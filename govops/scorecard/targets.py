@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govops.errors import Problem, ProblemsError
-from govops.inventory.yamlsrc import LineDict, LineList, line_of, load_yaml
+from govops.inventory.yamlsrc import (
+    LineDict,
+    LineList,
+    line_of,
+    read_yaml_file,
+)
 
 
 class TargetsError(ProblemsError):
@@ -52,14 +56,9 @@ class Targets(BaseModel):
 def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
     """Load and check a targets file; every problem is reported as file:line: field: message."""
     name = str(path)
-    try:
-        document = load_yaml(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TargetsError([Problem(name, 0, "file", f"cannot read: {exc.strerror}")]) from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise TargetsError([Problem(name, line, "yaml", f"malformed: {exc}")]) from exc
+    document, problem = read_yaml_file(Path(path))
+    if problem is not None:
+        raise TargetsError([problem])
     if not isinstance(document, LineDict):
         raise TargetsError([Problem(name, 1, "file", "expected province, plan, indicators")])
     try:
