@@ -517,6 +517,112 @@ def add_special_cases(systems: list[dict[str, Any]]) -> None:
             system["depends_on"] = [d for d in system["depends_on"] if d != system["id"]]
 
 
+# ---- the plan's remaining indicators: villages, private networks, server rooms, DR ----
+# township -> villages (suffix, name); a village without a device is not connected yet.
+VILLAGES = {
+    "xa-changan-t1": [("v1", "东大村"), ("v2", "西留村"), ("v3", "南堡村")],
+    "bj-fengxiang-t1": [("v1", "柳林村"), ("v2", "陈村")],
+}
+VILLAGE_UNCONNECTED = {"xa-changan-t1-v3"}
+VILLAGE_LINK_DOWN = {"bj-fengxiang-t1-v2-1"}
+
+
+def build_villages(b: Builder) -> None:
+    """五级覆盖: a sample of villages, one 100M circuit each to the township router."""
+    for township, villages in VILLAGES.items():
+        tname = next(s["name"] for s in b.sites if s["id"] == township)
+        for suffix, vname in villages:
+            village = f"{township}-{suffix}"
+            b.site(village, tname + vname, "village", township)
+            if village in VILLAGE_UNCONNECTED:
+                continue
+            router = f"{village}-r1"
+            b.device(router, village, "huawei", "AR161")
+            lid = f"{village}-1"
+            state = "down" if lid in VILLAGE_LINK_DOWN else "up"
+            b.link(lid, f"{township}-r1", router, speed="1G", contracted="100M", state=state)
+
+
+# (id suffix, name, department, level, site, classified, deadline)
+PRIVATE_NETWORKS: list[tuple[str, str, str, str, str, bool, str | None]] = [
+    ("sn-gat", "省公安视频专网", "省公安厅", "province", "sn", True, None),
+    ("sn-rst", "省人社业务专网", "省人力资源和社会保障厅", "province", "sn", False, "2023-12-31"),
+    ("xa-rsj", "西安市人社业务专网", "西安市人力资源和社会保障局", "city", "sn-xa", False, "2023-12-31"),
+    ("xa-ybj", "西安市医保专网", "西安市医疗保障局", "city", "sn-xa", False, "2023-12-31"),
+    ("xa-gaj", "西安市公安信息网", "西安市公安局", "city", "sn-xa", True, None),
+    ("tc-rsj", "铜川市人社业务专网", "铜川市人力资源和社会保障局", "city", "sn-tc", False, "2023-12-31"),
+    ("bj-ybj", "宝鸡市医保专网", "宝鸡市医疗保障局", "city", "sn-bj", False, "2023-12-31"),
+    ("xy-mzj", "咸阳市民政业务专网", "咸阳市民政局", "city", "sn-xy", False, "2023-12-31"),
+    ("wn-rsj", "渭南市人社业务专网", "渭南市人力资源和社会保障局", "city", "sn-wn", False, "2024-06-30"),
+    ("ya-ybj", "延安市医保专网", "延安市医疗保障局", "city", "sn-ya", False, "2024-06-30"),
+    ("hz-rsj", "汉中市人社业务专网", "汉中市人力资源和社会保障局", "city", "sn-hz", False, "2024-06-30"),
+    ("yl-nyj", "榆林市农业农村专网", "榆林市农业农村局", "city", "sn-yl", False, "2025-12-31"),
+    ("ak-rsj", "安康市人社业务专网", "安康市人力资源和社会保障局", "city", "sn-ak", False, "2025-12-31"),
+    ("sl-ybj", "商洛市医保专网", "商洛市医疗保障局", "city", "sn-sl", False, "2025-12-31"),
+    ("ylq-rsj", "杨凌示范区人社业务专网", "杨凌示范区人力资源和社会保障局", "city", "sn-ylq",
+     False, "2025-12-31"),
+    ("xa-changan-rsj", "长安区人社业务专网", "长安区人力资源和社会保障局", "county", "xa-changan",
+     False, "2025-12-31"),
+    ("bj-qishan-ybj", "岐山县医保专网", "岐山县医疗保障局", "county", "bj-qishan", False,
+     "2026-12-31"),
+    ("hz-chenggu-mzj", "城固县民政业务专网", "城固县民政局", "county", "hz-chenggu", False,
+     "2026-12-31"),
+    ("yl-shenmu-nyj", "神木市农业农村专网", "神木市农业农村局", "county", "yl-shenmu", False,
+     "2026-12-31"),
+    ("xa-changan-t1-mz", "长安区城关街道民政服务专线", "长安区民政局", "township", "xa-changan-t1",
+     False, None),
+]
+
+
+def build_private_networks() -> list[dict[str, Any]]:
+    networks = []
+    for suffix, name, dept, level, site, classified, deadline in PRIVATE_NETWORKS:
+        record: dict[str, Any] = {
+            "id": f"pn-{suffix}", "name": name, "department": dept, "level": level, "site": site,
+        }  # fmt: skip
+        if classified:
+            record["classified"] = True
+        if deadline:
+            record["deadline"] = deadline
+        networks.append(record)
+    return networks
+
+
+def build_server_rooms(systems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each provincial department's own room holds its systems hosted in 部门自建机房."""
+    rooms = []
+    for did, dname, _ in DEPARTMENTS:
+        held = [
+            s["id"]
+            for s in systems
+            if s["site"] == f"dept-{did}" and s["hosting"] == "部门自建机房"
+            and s["classification"] != "classified"
+        ]  # fmt: skip
+        if held:
+            rooms.append(
+                {"id": f"room-{did}", "name": f"{dname}自建机房", "department": dname,
+                 "site": f"dept-{did}", "systems": held, "deadline": "2025-12-31"}
+            )  # fmt: skip
+    return rooms
+
+
+# 两地三中心: the provincial cloud in Xi'an, its same-city copy on Xi'an's cloud, the remote
+# copy on Yulin's. Departments whose systems need which copies (the first five of each).
+DR_NEEDS = {"hrss": "both", "czt": "both", "ybj": "remote", "wjw": "same_city", "fgw": "remote"}
+
+
+def add_dr_needs(systems: list[dict[str, Any]]) -> None:
+    for did, need in DR_NEEDS.items():
+        dept = next(name for d, name, _ in DEPARTMENTS if d == did)
+        for system in [s for s in systems if s["department"] == dept][:5]:
+            dr: dict[str, Any] = {"need": need, "rpo": "15m", "rto": "4h"}
+            if need in ("same_city", "both"):
+                dr["same_city_cloud"] = "city-xa"
+            if need in ("remote", "both"):
+                dr["remote_cloud"] = "city-yl"
+            system["dr"] = dr
+
+
 HEADER = "# Generated by scripts/make_demo_inventory.py; edit that script, not this file.\n"
 
 
@@ -532,11 +638,16 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     b = Builder()
     build_network(b)
+    build_villages(b)
     write(out, "sites.yaml", "sites", b.sites)
     write(out, "devices.yaml", "devices", b.devices)
     write(out, "links.yaml", "links", b.links)
     write(out, "cloud-layout.yaml", "clouds", build_clouds())
-    write(out, "systems.yaml", "systems", build_systems(random.Random(2022)))
+    systems = build_systems(random.Random(2022))
+    add_dr_needs(systems)
+    write(out, "systems.yaml", "systems", systems)
+    write(out, "private-networks.yaml", "private_networks", build_private_networks())
+    write(out, "server-rooms.yaml", "server_rooms", build_server_rooms(systems))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from govops.cli._terminal import Format, print_json, print_table, say
 
 if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
+    from govops.cloud.dr import DrSummary
     from govops.cloud.models import Event
     from govops.cloud.plan import PlanRun
     from govops.cloud.planner import Plan
@@ -62,6 +63,22 @@ def status(report: StatusReport, fmt: Format) -> None:
         print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
                     "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
     _status_lists(report)
+    if report.dr is not None:
+        _dr(report.dr)
+
+
+def _dr(dr: DrSummary) -> None:
+    say(f"两地三中心 DR coverage: {dr.met} of {dr.needed} systems with a DR need have every "
+        f"copy they need ({_pct(dr.ratio)}); copies as seen by the last `govops cloud sync`")
+    _rows_limited(
+        "DR needs not met",
+        ["system", "need", "rpo", "rto", "has", "missing"],
+        [
+            (r.system, r.need, r.rpo or "", r.rto or "", ", ".join(r.copies.values()),
+             "; ".join(r.missing))
+            for r in dr.rows if not r.met
+        ],
+    )  # fmt: skip
 
 
 def _indicators(report: StatusReport) -> None:
@@ -182,6 +199,10 @@ def sync(report: SyncReport, fmt: Format) -> None:
     say(f"read {len(read)} of {len(report.clouds)} clouds")
     if not read:
         return
+    if report.dr_copies:
+        active = sum(c["status"] == "ACTIVE" for c in report.dr_copies)
+        say(f"DR copies (govops:role=dr): {len(report.dr_copies)} seen, {active} ACTIVE; "
+            "`govops cloud status` weighs them against each system's DR need")
     rows: list[Sequence[Any]] = []
     rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
              for d in report.drift]  # fmt: skip

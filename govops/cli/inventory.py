@@ -44,6 +44,9 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
         ("clouds", summary.clouds_by_kind),
         ("systems", summary.systems_by_cloud),
         ("", summary.systems_by_classification),
+        ("", {f"dr {need}": n for need, n in summary.systems_by_dr_need.items()}),
+        ("private networks", summary.private_networks_by_level),
+        ("server rooms", {"rooms": summary.server_rooms} if summary.server_rooms else {}),
     ]
     rows = [
         (
@@ -52,6 +55,7 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
             "  ".join(f"{k} {v}" for k, v in counts.items()),
         )
         for name, counts in breakdowns
+        if counts or name in ("sites", "devices", "links", "clouds", "systems")
     ]
     print_table(
         None, ["", "total", "by level / platform / tier / kind / target cloud"], rows, right_end=2
@@ -64,7 +68,10 @@ def show(
     fmt: FormatOpt = Format.table,
     section: Annotated[
         str | None,
-        typer.Option(help="Only this section: sites, devices, links, clouds or systems."),
+        typer.Option(
+            help="Only this section: sites, devices, links, clouds, systems, private_networks "
+            "or server_rooms."
+        ),
     ] = None,
 ) -> None:
     """Print what an inventory holds, normalised (rates in bits per second)."""
@@ -99,6 +106,8 @@ _COLUMNS = {
     "links": ["id", "tier", "a", "b", "contracted"],
     "clouds": ["id", "kind", "name", "openstack_cloud"],
     "systems": ["id", "name", "department", "level", "classification", "target_cloud", "deadline"],
+    "private_networks": ["id", "name", "department", "level", "site", "classified", "deadline"],
+    "server_rooms": ["id", "name", "department", "site", "systems", "deadline"],
 }
 
 
@@ -111,6 +120,8 @@ def _show_table(name: str, records: list[dict[str, Any]]) -> None:
         value = record.get(column)
         if isinstance(value, dict) and "device" in value:
             return f"{value['device']} {value['interface']}"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
         if column == "contracted" and isinstance(value, int):
             return format_rate(value)
         return value

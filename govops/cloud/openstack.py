@@ -29,6 +29,7 @@ class Server:
     linked_by: str | None  # "metadata" | "tag" | None
     vcpus: int = 0
     ram_mb: int = 0
+    role: str | None = None  # metadata govops:role; "dr" marks a disaster-recovery copy
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _server(s: Any) -> Server:
         id=s.id, name=s.name, status=s.status, project_id=s.project_id or "",
         system_id=system_id, linked_by=how,
         vcpus=int(getattr(flavor, "vcpus", 0) or 0), ram_mb=int(getattr(flavor, "ram", 0) or 0),
+        role=(s.metadata or {}).get("govops:role") or None,
     )  # fmt: skip
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from govops import store
+from govops.cloud.dr import DR_DOCUMENT, DrSummary, copies_from_document, coverage, summarize
 from govops.cloud.history import states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
 from govops.inventory.models import Classification, Inventory, System
@@ -59,6 +60,7 @@ class StatusReport:
     stale_days: int
     groups: dict[str, Counts]
     group_by: str | None
+    dr: DrSummary | None = None  # 两地三中心: DR copies against each system's need
 
     @property
     def ratio_without_exempt(self) -> float | None:
@@ -90,6 +92,7 @@ class StatusReport:
             "stale_days": self.stale_days, "stale": self.stale,
             "group_by": self.group_by,
             "groups": {k: v.as_dict() for k, v in self.groups.items()},
+            "dr": self.dr.as_dict() if self.dr else None,
         }  # fmt: skip
 
 
@@ -105,8 +108,15 @@ def migration_status(
     now = now or datetime.now(UTC)
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
-    save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    report = replace(report, dr=dr_summary(conn, inv))
+    save_summary(conn, inv.systems, current, dr=report.dr)  # generated_at is when, not "as of"
     return report
+
+
+def dr_summary(conn: sqlite3.Connection, inv: Inventory) -> DrSummary | None:
+    """DR coverage from the copies the last `cloud sync` saw; None if no system needs DR."""
+    rows = coverage(inv, copies_from_document(store.get_document(conn, DR_DOCUMENT)))
+    return summarize(rows) if rows else None
 
 
 def build_report(
@@ -148,6 +158,7 @@ def save_summary(
     systems: Mapping[str, System],
     current: Mapping[str, SystemState],
     now: datetime | None = None,
+    dr: DrSummary | None = None,
 ) -> dict[str, Any]:
     """Store ``cloud.migration_summary`` (the exporter reads it) and return it."""
     counts = Counter(
@@ -166,6 +177,8 @@ def save_summary(
         "in_scope": len(scope),
         "migrated": migrated,
     }
+    if dr is not None:
+        doc["dr_needed"], doc["dr_met"] = dr.needed, dr.met
     store.put_document(conn, SUMMARY_KEY, doc)
     return doc
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from govops.cloud.dr import DR_DOCUMENT, DR_ROLE
 from govops.cloud.history import record, states
 from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, SystemState
 from govops.cloud.openstack import CloudFetch, Server
@@ -26,6 +27,7 @@ class SyncReport:
     unlinked: dict[str, int]  # cloud -> servers that name no system
     recorded: list[str]
     refused: dict[str, str]
+    dr_copies: list[dict[str, Any]] = field(default_factory=list)  # govops:role=dr servers
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -43,6 +45,7 @@ def compare(
     read = {f.cloud for f in fetched if f.view is not None}
     active: dict[str, list[tuple[str, Server]]] = {}
     unknown, misplaced, classified, unlinked = [], [], [], {}
+    dr_copies: list[dict[str, Any]] = []
     for f in fetched:
         if f.view is None:
             continue
@@ -52,7 +55,9 @@ def compare(
                 continue
             row = {"cloud": f.cloud, "server": s.id, "name": s.name, "system": s.system_id,
                    "status": s.status, "linked_by": s.linked_by}  # fmt: skip
-            if s.system_id not in inv.systems:
+            if s.role == DR_ROLE:  # a DR copy is never the migration itself
+                dr_copies.append(row)
+            elif s.system_id not in inv.systems:
                 unknown.append(row)
             elif inv.systems[s.system_id].classification is Classification.CLASSIFIED:
                 classified.append(row)
@@ -72,7 +77,7 @@ def compare(
     return SyncReport(
         clouds={f.cloud: f.error for f in fetched}, drift=drift, unknown=unknown,
         unmarked=unmarked, misplaced=misplaced, classified=classified, unlinked=unlinked,
-        recorded=[], refused={},
+        recorded=[], refused={}, dr_copies=dr_copies,
     )  # fmt: skip
 
 
@@ -81,6 +86,7 @@ def sync(
 ) -> SyncReport:
     """Compare; with ``apply``, record each unmarked system migrated, server ids as evidence."""
     report = compare(inv, states(conn, inv.systems), fetched)
+    save_dr_copies(conn, report, fetched)
     if not apply:
         return report
     recorded, refused = [], {}
@@ -98,3 +104,21 @@ def sync(
             refused[row["system"]] = exc.message
     save_summary(conn, inv.systems, states(conn, inv.systems))
     return replace(report, recorded=recorded, refused=refused)
+
+
+def save_dr_copies(
+    conn: sqlite3.Connection, report: SyncReport, fetched: Sequence[CloudFetch]
+) -> None:
+    """Keep the DR copies seen on the clouds that could be read, for `cloud status`."""
+    from datetime import UTC, datetime
+
+    from govops import store
+
+    read = sorted(f.cloud for f in fetched if f.view is not None)
+    previous = store.get_document(conn, DR_DOCUMENT) or {}
+    kept = [c for c in previous.get("copies", []) if c.get("cloud") not in read]
+    store.put_document(conn, DR_DOCUMENT, {
+        "seen_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "clouds_read": read,
+        "copies": kept + report.dr_copies,
+    })  # fmt: skip

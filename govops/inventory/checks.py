@@ -19,6 +19,8 @@ def check_references(inv: Inventory) -> list[Problem]:
     problems += _check_devices(inv)
     problems += _check_links(inv)
     problems += _check_systems(inv)
+    problems += _check_private_networks(inv)
+    problems += _check_server_rooms(inv)
     return problems
 
 
@@ -147,4 +149,41 @@ def _check_systems(inv: Inventory) -> list[Problem]:
                     problems.append(_at(inv, "systems", sid, field, message))
                 elif other == sid:
                     problems.append(_at(inv, "systems", sid, field, "a system names itself"))
+        problems += _check_dr(inv, sid)
+    return problems
+
+
+def _check_dr(inv: Inventory, sid: str) -> list[Problem]:
+    dr = inv.systems[sid].dr
+    if dr is None:
+        return []
+    return [
+        _at(inv, "systems", sid, f"dr.{name}", f"unknown cloud {cloud!r} (not in clouds)")
+        for name in ("same_city_cloud", "remote_cloud")
+        if (cloud := getattr(dr, name)) is not None and not inv.knows("clouds", cloud)
+    ]
+
+
+def _check_private_networks(inv: Inventory) -> list[Problem]:
+    return [
+        _at(inv, "private_networks", pn.id, "site", f"unknown site {pn.site!r} (not in sites)")
+        for pn in inv.private_networks.values()
+        if not inv.knows("sites", pn.site)
+    ]
+
+
+def _check_server_rooms(inv: Inventory) -> list[Problem]:
+    problems = []
+    holder: dict[str, str] = {}
+    for room in inv.server_rooms.values():
+        if room.site is not None and not inv.knows("sites", room.site):
+            message = f"unknown site {room.site!r} (not in sites)"
+            problems.append(_at(inv, "server_rooms", room.id, "site", message))
+        for sid in room.systems:
+            if not inv.knows("systems", sid):
+                message = f"unknown system {sid!r} (not in systems)"
+                problems.append(_at(inv, "server_rooms", room.id, "systems", message))
+            elif holder.setdefault(sid, room.id) != room.id:
+                message = f"system {sid!r} is already in server room {holder[sid]!r}"
+                problems.append(_at(inv, "server_rooms", room.id, "systems", message))
     return problems

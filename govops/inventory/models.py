@@ -1,6 +1,7 @@
 """Strict models of an inventory. Pydantic at the edge; the loader checks cross-references.
 
-Only ``sites``, ``devices``, ``links``, ``clouds`` and ``systems`` are top-level keys.
+Top-level keys: ``sites``, ``devices``, ``links``, ``clouds``, ``systems``,
+``private_networks`` (部门专网 to merge) and ``server_rooms`` (departments' own rooms to close).
 Optional fields may be added; the documented ones (design.md) must keep working.
 """
 
@@ -14,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from govops.units import parse_rate
+from govops.units import parse_duration, parse_rate
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -154,6 +155,30 @@ class Resources(_Strict):
     disk_gb: int = Field(default=0, ge=0)
 
 
+class DrNeed(StrEnum):
+    """What disaster recovery a system needs (两地三中心): a copy in the same city, remote, both."""
+
+    NONE = "none"
+    SAME_CITY = "same_city"
+    REMOTE = "remote"
+    BOTH = "both"
+
+
+class DisasterRecovery(_Strict):
+    need: DrNeed = DrNeed.NONE
+    rpo: str | None = Field(default=None, max_length=32)  # recovery point objective, e.g. 15m
+    rto: str | None = Field(default=None, max_length=32)  # recovery time objective, e.g. 4h
+    same_city_cloud: Ident | None = None  # the cloud holding the same-city copy
+    remote_cloud: Ident | None = None  # the cloud holding the remote copy
+
+    @field_validator("rpo", "rto")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+
 class System(_Strict):
     id: Ident
     name: str = Field(min_length=1)
@@ -173,6 +198,30 @@ class System(_Strict):
     deadline: date | None = None
     site: Ident | None = None
     bandwidth_demand: Rate | None = None
+    dr: DisasterRecovery | None = None
+
+
+class PrivateNetwork(_Strict):
+    """A departmental private network (部门专网) to merge into the extranet."""
+
+    id: Ident
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field(min_length=1, max_length=200)
+    level: Literal["province", "city", "county", "township"]
+    site: Ident  # the extranet site it merges into
+    classified: bool = False  # 涉密 networks are out of scope
+    deadline: date | None = None
+
+
+class ServerRoom(_Strict):
+    """A department's own server room (机房), closed once every system in it has moved."""
+
+    id: Ident
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field(min_length=1, max_length=200)
+    site: Ident | None = None
+    systems: list[Ident] = []
+    deadline: date | None = None
 
 
 SECTIONS: dict[str, type[_Strict]] = {
@@ -181,10 +230,20 @@ SECTIONS: dict[str, type[_Strict]] = {
     "links": Link,
     "clouds": Cloud,
     "systems": System,
+    "private_networks": PrivateNetwork,
+    "server_rooms": ServerRoom,
 }
 
 #: The field that identifies an item of each section.
-KEY_FIELD = {"sites": "id", "devices": "name", "links": "id", "clouds": "id", "systems": "id"}
+KEY_FIELD = {
+    "sites": "id",
+    "devices": "name",
+    "links": "id",
+    "clouds": "id",
+    "systems": "id",
+    "private_networks": "id",
+    "server_rooms": "id",
+}
 
 
 @dataclass(frozen=True)
@@ -208,6 +267,8 @@ class Inventory:
     links: dict[str, Link] = field(default_factory=dict)
     clouds: dict[str, Cloud] = field(default_factory=dict)
     systems: dict[str, System] = field(default_factory=dict)
+    private_networks: dict[str, PrivateNetwork] = field(default_factory=dict)
+    server_rooms: dict[str, ServerRoom] = field(default_factory=dict)
     tiers: dict[str, Tier | None] = field(default_factory=dict)  # link id -> resolved tier
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)

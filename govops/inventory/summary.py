@@ -20,6 +20,9 @@ class InventorySummary:
     clouds_by_kind: dict[str, int]
     systems_by_cloud: dict[str, int]
     systems_by_classification: dict[str, int]
+    private_networks_by_level: dict[str, int]
+    server_rooms: int
+    systems_by_dr_need: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +33,9 @@ class InventorySummary:
             "clouds_by_kind": self.clouds_by_kind,
             "systems_by_target_cloud": self.systems_by_cloud,
             "systems_by_classification": self.systems_by_classification,
+            "private_networks_by_level": self.private_networks_by_level,
+            "server_rooms": self.server_rooms,
+            "systems_by_dr_need": self.systems_by_dr_need,
         }
 
 
@@ -51,4 +57,11 @@ def summarize(inv: Inventory) -> InventorySummary:
             for c in Classification
             if (n := sum(1 for s in inv.systems.values() if s.classification is c))
         },
+        private_networks_by_level=dict(
+            Counter(pn.level for pn in inv.private_networks.values())
+        ),
+        server_rooms=len(inv.server_rooms),
+        systems_by_dr_need=dict(
+            sorted(Counter(s.dr.need.value for s in inv.systems.values() if s.dr).items())
+        ),
     )

@@ -75,6 +75,7 @@ def _build(cloud: Cloud, systems: list[System], ordered: list[System]) -> LabClo
         index = ordered.index(s)
         if s.classification is Classification.NON_CLASSIFIED and not s.exemption and index % 4 == 0:
             _add_server(lab, s, index)
+    _add_dr_copies(lab, cloud, ordered)
     _add_stray_servers(lab, cloud.id)
     _fill_quotas(lab)
     return lab
@@ -123,6 +124,19 @@ def _add_server(lab: LabCloud, system: System, index: int) -> None:
     res = system.resources
     flavor = {"vcpus": res.vcpu, "ram": res.ram_gb * 1024, "disk": res.disk_gb}
     _append_server(lab, system.id.lower(), project, status, metadata, tags, flavor)
+
+
+def _add_dr_copies(lab: LabCloud, cloud: Cloud, ordered: list[System]) -> None:
+    """DR copies (metadata govops:role=dr) on the clouds systems name for them; every third
+    system with a need lacks its copies (a shortfall `cloud status` shows)."""
+    for index, s in enumerate(ordered):
+        dr = s.dr
+        if dr is None or cloud.id not in (dr.same_city_cloud, dr.remote_cloud) or index % 3 == 2:
+            continue
+        kind = "dr-local" if cloud.id == dr.same_city_cloud else "dr-remote"
+        meta = {"govops:system_id": s.id, "govops:role": "dr"}
+        small = {"vcpus": 2, "ram": 4096, "disk": 40}
+        _append_server(lab, f"{s.id.lower()}-{kind}", "admin", "ACTIVE", meta, [], small)
 
 
 def _add_stray_servers(lab: LabCloud, cloud_id: str) -> None:

@@ -203,7 +203,10 @@ def test_sync_and_capacity_against_the_lab(lab: LabOpenStack, clouds_yaml: Path)
         "                                                                   \n"
     )  # SYS-0145's server is SHUTOFF: not running, so not migrated
     assert err == (
-        "read 1 of 1 clouds\n1 servers name no system (no metadata govops:system_id, no tag)\n"
+        "read 1 of 1 clouds\n"
+        "DR copies (govops:role=dr): 12 seen, 12 ACTIVE; `govops cloud status` weighs them "
+        "against each system's DR need\n"
+        "1 servers name no system (no metadata govops:system_id, no tag)\n"
     )
     code, out, err = run(
         "sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--apply"
@@ -220,7 +223,7 @@ def test_sync_and_capacity_against_the_lab(lab: LabOpenStack, clouds_yaml: Path)
         "                                                                         \n"
         " cloud        vCPU     RAM GB   disk TB   planned   left   plan          \n"
         " ─────────────────────────────────────────────────────────────────────── \n"
-        " city-xa   270/320   956/1280     57/60         1    262   quota xa-zwfw \n"
+        " city-xa   246/320   908/1280     57/60         1    238   quota xa-zwfw \n"
         "                                                                         \n"
     )
     code, out, err = run("move", "SYS-0146", "ready", "-i", demo, "--clouds-yaml", clouds_yaml)
@@ -244,3 +247,36 @@ def test_sync_says_which_cloud_it_could_not_read(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith("ind-edu: not read: ")
     assert "sn-edu" in err
+
+
+def test_dr_coverage_from_the_copies_sync_saw(lab: LabOpenStack, clouds_yaml: Path) -> None:
+    """两地三中心: 25 demo systems need DR copies on Xi'an's (same city) and Yulin's (remote)
+    clouds; the lab leaves out the copies of every third system in the inventory's order."""
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+    run("sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml)
+    _, out, _ = run("status", "-i", demo, "--format", "json")
+    dr = json.loads(out)["dr"]
+    # only Xi'an read: the five same-city-only systems (省卫健委, SYS-0025..29) but SYS-0027
+    assert (dr["needed"], dr["met"]) == (25, 4)
+    met = {r["system"] for r in dr["systems"] if r["met"]}
+    assert met == {"SYS-0025", "SYS-0026", "SYS-0028", "SYS-0029"}
+    run("sync", "-i", demo, "--cloud", "city-yl", "--clouds-yaml", clouds_yaml)
+    code, out, _ = run("status", "-i", demo, "--format", "json")
+    dr = json.loads(out)["dr"]
+    unmet = {r["system"]: r["missing"] for r in dr["systems"] if not r["met"]}
+    assert unmet == {
+        "SYS-0003": ["same-city copy on city-xa", "remote copy on city-yl"],
+        "SYS-0027": ["same-city copy on city-xa"],
+        "SYS-0063": ["same-city copy on city-xa", "remote copy on city-yl"],
+        "SYS-0123": ["remote copy on city-yl"],
+        "SYS-0135": ["remote copy on city-yl"],
+    }
+    assert (dr["needed"], dr["met"]) == (25, 20)
+    # a DR copy is never taken for the migration itself, nor for a misplaced server
+    _, out, _ = run("sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml,
+                    "--apply", "--format", "json")  # fmt: skip
+    synced = json.loads(out)
+    assert synced["recorded"] == ["SYS-0149"] and synced["misplaced"] == []
+    assert len(synced["dr_copies"]) == 12
+    code, out, _ = run("status", "-i", demo)
+    assert code == 0 and "DR needs not met (5)" in out

@@ -22,8 +22,12 @@ def test_fetch_reads_servers_flavors_projects_placement_and_quotas(
     demo_inv: Inventory, clouds_yaml: Path
 ) -> None:
     view = fetch_cloud(demo_inv.clouds["city-xa"], ["xa-zwfw", "missing"], clouds_yaml)
-    names = {s.name: s for s in view.servers}
+    names = {s.name: s for s in view.servers if s.role is None}
     assert sorted(names) == ["city-xa-jump", "sys-0145", "sys-0149"]
+    # Xi'an's cloud also holds the same-city DR copies of provincial systems (两地三中心)
+    copies = sorted(s.name for s in view.servers if s.role == "dr")
+    assert copies[:3] == ["sys-0001-dr-local", "sys-0002-dr-local", "sys-0004-dr-local"]
+    assert all(s.system_id for s in view.servers if s.role == "dr")
     assert (names["sys-0145"].system_id, names["sys-0145"].linked_by) == ("SYS-0145", "metadata")
     assert (names["sys-0149"].system_id, names["sys-0149"].linked_by) == ("SYS-0149", "tag")
     assert names["city-xa-jump"].system_id is None
