@@ -29,8 +29,7 @@ _PLAN = {
     Tier.CITY_COUNTY: TierRule(rate=2 * 10**9),
     Tier.COUNTY_TOWNSHIP: TierRule(rate=200 * 10**6),
     Tier.PROVINCE_DEPARTMENT: TierRule(rate=2 * 10**9),
-    Tier.TOWNSHIP_VILLAGE: TierRule(rate=100 * 10**6, links=1),
-}
+}  # township-village: no plan target; a tier file may set one (playbooks/ sets 100M x 1)
 
 
 class Policy(_Strict):

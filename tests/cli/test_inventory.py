@@ -15,7 +15,7 @@ def test_validate_demo_prints_summary(demo_inventory: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "sites" in result.stdout and "province 1  city 11  county 44" in result.stdout
     assert "cisco_ios" in result.stdout and "prov 104" in result.stdout
-    assert result.stderr == "inventory is valid (5 files)\n"
+    assert result.stderr == "inventory is valid (7 files)\n"
 
 
 def test_validate_json(demo_inventory: Path) -> None:
@@ -72,5 +72,6 @@ def test_show_table_and_unknown_section(demo_inventory: Path) -> None:
     result = runner.invoke(app, ["inventory", "show", str(demo_inventory), "--section", "routers"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: unknown section `routers`; choose one of sites, devices, links, clouds, systems\n"
+        "error: unknown section `routers`; choose one of sites, devices, links, clouds, systems, "
+        "private_networks, server_rooms\n"
     )

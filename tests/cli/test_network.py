@@ -86,7 +86,7 @@ def test_audit_table_stores_the_summary(snapshot: Path) -> None:
     with connect() as conn:
         stored = get_document(conn, "network.last_audit_summary")
     assert stored["summary"]["levels"]["county"]["connected"] == 43
-    assert stored["summary"]["total"]["expected"] == 200
+    assert stored["summary"]["total"]["expected"] == 205
     assert stored["generated_at"].endswith("+00:00")
 
 
@@ -152,5 +152,5 @@ def test_ipv6_view(snapshot: Path) -> None:
     county = next(row for row in view["by_level"] if row[0] == "county")
     assert county == ["county", 44, 31, 3, 10, 0]
     xa = next(row for row in view["by_city"] if row[0] == "sn-xa")
-    assert xa[2:] == ["dual_stack", 20, 15, 0, 5, 0]  # 5 counties with 3 townships each
+    assert xa[2:] == ["dual_stack", 23, 17, 0, 5, 1]  # 5 counties, 15 townships, 3 villages (one unwired)
     assert "xa-zhouzhi" in view["next_to_convert"]

@@ -67,7 +67,7 @@ def test_collect_and_audit_the_demo_province_over_ssh(lab: Path, tmp_path: Path)
         ],
     )
     assert collected.exit_code == 0, collected.stderr
-    assert "212 of 212 devices read" in collected.stderr
+    assert "216 of 216 devices read" in collected.stderr
     assert LAB_PASSWORD not in collected.stdout + collected.stderr
     assert LAB_PASSWORD not in "".join(p.read_text() for p in snap.rglob("*") if p.is_file())
 

@@ -13,7 +13,12 @@ DEGRADED = {
     "dept-zrzyt",
     "dept-mzt",
 }
-NON_COMPLIANT = {"hz-yangxian", "wn-pucheng-t2"}
+NON_COMPLIANT = {
+    "hz-yangxian",
+    "wn-pucheng-t2",
+    "bj-fengxiang-t1-v2",  # a village whose one circuit is down
+    "xa-changan-t1-v3",  # a village with no device or circuit yet
+}
 IPV4_ONLY_COUNTIES = {
     "xa-zhouzhi",
     "tc-yijun",
@@ -46,6 +51,7 @@ DOWN = {
     "hz-yangxian-2",
     "wn-pucheng-t2-1",
     "wn-pucheng-t2-2",
+    "bj-fengxiang-t1-v2-1",
 }
 HOT = {
     "sn-ya-1": "critical",

@@ -18,7 +18,7 @@ def test_filters_select_devices() -> None:
     cities = select_devices(inventory, levels=["city"])
     assert len(cities) == 22 and all(d.name.endswith(("-agg-1", "-agg-2")) for d in cities)
     assert [d.name for d in select_devices(inventory, devices=["sn-core-2"])] == ["sn-core-2"]
-    assert len(select_devices(inventory)) == 212
+    assert len(select_devices(inventory)) == 216
     with pytest.raises(InputError, match="no site `sn-zz`"):
         select_devices(inventory, sites=["sn-zz"])
     with pytest.raises(InputError, match="select no device"):
