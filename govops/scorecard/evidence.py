@@ -7,8 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from govops.cloud.dr import DrSummary
 from govops.inventory.models import Inventory
+from govops.lifecycle.model import ItemState
 from govops.sla.models import Fault
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    """An organisational milestone as recorded (两网整合 achieved on a date, with evidence)."""
+
+    id: str
+    at: str  # ISO-8601 with offset
+    evidence: str
+    actor: str
 
 
 @dataclass(frozen=True)
@@ -26,3 +38,8 @@ class Evidence:
     projection: Sequence[tuple[date, int]] = field(default_factory=tuple)  # by planned waves
     deadlines: Sequence[date] = field(default_factory=tuple)
     sla_monthly: Sequence[tuple[str, float]] = field(default_factory=tuple)
+    private_networks: Sequence[ItemState] | None = None  # None: the inventory has none
+    server_rooms: Sequence[ItemState] | None = None
+    milestones: Mapping[str, MilestoneRecord] | None = None
+    dr: DrSummary | None = None  # None: no system needs DR
+    dr_seen: bool = False  # a cloud sync has looked for DR copies

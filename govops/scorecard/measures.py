@@ -196,3 +196,12 @@ MEASURES: dict[str, Measure] = {
     "sla.platform_uptime": platform_uptime,
     "sla.network_availability": network_availability,
 }
+
+
+def _register_plan_measures() -> None:
+    from govops.scorecard.plan_measures import PLAN_MEASURES
+
+    MEASURES.update(PLAN_MEASURES)
+
+
+_register_plan_measures()
