@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from govops import clock
 from govops.cli import _cloud_render as render
 from govops.cli._app import new_app
 from govops.cli._terminal import Format, say
@@ -68,6 +69,11 @@ def move(
         str | None, typer.Option(help="Deadline YYYY-MM-DD (default: inventory).")
     ] = None,
     evidence: Annotated[list[str] | None, typer.Option(help="Evidence, e.g. a server id.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(metavar="TIME", help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) or "
+                     "ISO-8601 with an offset (default: now)."),
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
     """Move one system to a new status; an illegal move is refused with what is missing.
@@ -83,7 +89,7 @@ def move(
         wave_date=_date("--wave-date", wave_date), target_cloud=target,
         deadline=_date("--deadline", deadline), evidence=tuple(evidence or ()),
     )  # fmt: skip
-    ev = move_system(inventory, req, clouds_yaml=clouds_yaml)
+    ev = move_system(inventory, req, clouds_yaml=clouds_yaml, at=_time("--at", at))
     say(f"{ev.system}: {ev.from_status.value} -> {ev.to_status.value}")
 
 
@@ -135,7 +141,7 @@ def status(
     from govops.cloud.api import status_report
 
     day = _date("--as-of", as_of)
-    now = datetime.combine(day, time(), UTC) if day else None
+    now = clock.day_start(day) if day else None
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
@@ -200,12 +206,25 @@ def capacity(
         raise typer.Exit(1)
 
 
+def _time(option: str, value: str | None) -> datetime | None:
+    from govops.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return clock.parse(value)
+    except ValueError:
+        raise InputError(
+            f"{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)"
+        ) from None
+
+
 def _date(option: str, value: str | None) -> date | None:
     from govops.errors import InputError
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return clock.parse_date(value)
     except ValueError:
         raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None

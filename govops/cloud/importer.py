@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from govops import clock
 from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
@@ -167,7 +168,7 @@ def _int(row: dict[str, str], key: str) -> int | None:
 def _date(row: dict[str, str], key: str) -> date | None:
     value = row.get(key, "")
     try:
-        return date.fromisoformat(value) if value else None
+        return clock.parse_date(value) if value else None
     except ValueError:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
 
@@ -178,15 +179,19 @@ def _at(conn: sqlite3.Connection, row: dict[str, str], system: str, now: datetim
     if not value:
         return now
     try:
-        at = datetime.fromisoformat(value)
+        # a day or a time without an offset is in GOVOPS_TZ; stored in UTC
+        at = clock.parse(value).astimezone(UTC)
     except ValueError:
-        raise _RowError("at", f"`{value}` is not a date or time (YYYY-MM-DD[THH:MM])") from None
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        raise _RowError(
+            "at", f"`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)"
+        ) from None
     if at > now:
         raise _RowError("at", f"`{value}` is in the future")
     last = events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise _RowError("at", f"`{value}` is before {system}'s last event ({last[-1].at})")
+        raise _RowError(
+            "at", f"`{value}` is before {system}'s last event ({clock.for_table(last[-1].at)})"
+        )
     return at
 
 
