@@ -134,7 +134,7 @@ def test_a_fault_opened_at_7_on_new_years_day_beijing_time_counts_in_2026() -> N
     """2026-01-01 07:00 in Beijing is 2025-12-31 23:00 UTC: the plan counts it in 2026."""
     fault_id = open_fault("new year", "2026-01-01 07:00")
     govops("fault", "resolve", str(fault_id), "--at", "2026-01-01 08:00")
-    code, out, _ = govops("fault", "show", str(fault_id), "-f", "json")
+    _, out, _ = govops("fault", "show", str(fault_id), "-f", "json")
     assert json.loads(out)["opened_at"] == "2026-01-01T07:00:00+08:00"
     later = ("--as-of", "2026-03-01 00:00", "-f", "json")
     _, january, _ = govops("fault", "report", "--month", "2026-01", *later)
