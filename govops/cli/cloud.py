@@ -105,20 +105,32 @@ def history(
 
 @app.command(name="import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV: system,status[,note,reason,wave,...].")],
+    file: Annotated[
+        Path, typer.Argument(help=".csv (UTF-8 or GBK) or .xlsx: system,status[,note,...].")
+    ],
     inventory: Inv,
     rejected: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030).")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
-    """Apply one move per CSV row; bad rows are reported and written to a file to fix.
+    """Apply one move per row; bad rows are reported and written to a CSV file to fix.
 
     Columns: system, status (required); note, reason, wave, wave_date, target_cloud,
-    deadline, evidence (space separated), actor. Exit 2 if any row was rejected.
+    deadline, evidence (space separated), actor, at (2026-11-22 08:00 in GOVOPS_TZ, or
+    ISO-8601 with an offset). Exit 2 if any row was rejected.
     """
     from govops.cloud.api import import_file
     from govops.cloud.importer import RowsRejected
 
-    result = import_file(inventory, file, rejected=rejected, clouds_yaml=clouds_yaml)
+    result = import_file(
+        inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
+        sheet=sheet,
+    )  # fmt: skip
     say(f"{len(result.applied)} rows applied, {len(result.rejected)} rejected")
     if result.rejected:
         raise RowsRejected(result)

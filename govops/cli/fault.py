@@ -33,6 +33,13 @@ AtOpt = Annotated[
         "offset (default: now).",
     ),
 ]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030)."),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="Sheet of an .xlsx (default: first).")
+]
 #: How far ahead of this machine's clock a given time may be (another machine's clock).
 CLOCK_SKEW = 300.0
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
@@ -195,21 +202,32 @@ def list_(
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
+    path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
-    CSV columns or JSON keys: category, severity, summary, opened_at (ISO-8601), and
-    optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
-    external_key is already stored are skipped, so importing again is safe.
+    Columns (CSV in UTF-8 or GBK, an .xlsx sheet) or JSON keys: category, severity,
+    summary, opened_at, and optionally acknowledged_at, resolved_at, site, level,
+    external_key. Times are 2026-11-22 08:00 in GOVOPS_TZ (Beijing time), ISO-8601 with an
+    offset, or Excel dates. Rows whose external_key is already stored are skipped, so
+    importing again is safe.
     """
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
-    result = import_faults(faults.open_store(db), load_policy(policy), path, now=time.time())
+    result = import_faults(
+        faults.open_store(db),
+        load_policy(policy),
+        path,
+        now=time.time(),
+        encoding=encoding,
+        sheet=sheet,
+    )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
         f"{result.skipped_existing} already in the store"

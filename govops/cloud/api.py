@@ -75,13 +75,15 @@ def system_history(system_id: str, db: Path | None = None) -> list[Event]:
 def import_file(
     inventory: Sequence[Path], path: Path, *, rejected: Path | None = None,
     clouds_yaml: Path | None = None, fetch: Fetcher | None = None, db: Path | None = None,
+    encoding: str | None = None, sheet: str | None = None,
 ) -> ImportResult:  # fmt: skip
     inv = load_inventory(inventory)
     conn = store.connect(db)
     gate = _lazy_gate(inv, conn, clouds_yaml, fetch)
     result = import_csv(
-        conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds)
-    )
+        conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds),
+        encoding=encoding, sheet=sheet,
+    )  # fmt: skip
     save_summary(conn, inv.systems, history.states(conn, inv.systems))
     return result
 

@@ -52,9 +52,12 @@ def import_csv(
     rejected_path: Path | None = None,
     clouds: Collection[str] | None = None,
     now: datetime | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Apply each row as one move; a row's ``at`` (a date or an ISO time) backdates it."""
-    rows, header = _read(path)
+    """Apply each row (.csv in UTF-8/GBK, or .xlsx) as one move; a row's ``at`` (a date or
+    a time, GOVOPS_TZ unless it has an offset) backdates it."""
+    rows, header = _read(path, encoding, sheet)
     applied: list[tuple[int, str, str]] = []
     problems: list[Problem] = []
     bad_rows: list[dict[str, str]] = []
@@ -96,18 +99,14 @@ class _RowError(InputError):
         self.field = field
 
 
-def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in reader.fieldnames or []]
-            _check_header(path, header)
-            reader.fieldnames = header
-            rows = [(reader.line_num, {k: (v or "").strip() for k, v in r.items() if k})
-                    for r in reader]  # fmt: skip
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read `{path}`: {exc}") from exc
-    return rows, header
+def _read(
+    path: Path, encoding: str | None, sheet: str | None
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    from govops.tabular import read_table
+
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    _check_header(path, table.header)
+    return table.rows, table.header
 
 
 def _check_header(path: Path, header: list[str]) -> None:

@@ -153,3 +153,21 @@ def test_month_must_be_a_calendar_month_that_has_begun() -> None:
     assert (code, err) == (2, "error: --month `2026-13`: use YYYY-MM, e.g. 2026-11\n")
     code, _, err = govops("fault", "report", "--month", "2999-01")
     assert (code, err) == (2, "error: --month `2999-01` has not begun\n")
+
+
+def test_import_a_gbk_csv_saved_by_excel(tmp_path: Path) -> None:
+    path = tmp_path / "故障台账.csv"
+    path.write_bytes(
+        "category,severity,summary,opened_at,resolved_at,external_key\r\n"
+        "network,major,西安至咸阳链路中断,2026-01-01 07:00,2026-01-01 08:30,GD-1\r\n".encode("gbk")
+    )
+    code, _, err = govops("fault", "import", str(path))
+    assert (code, err) == (0, f"imported 1 faults from {path}; 0 already in the store\n")
+    _, out, _ = govops("fault", "list", "--as-of", "2026-01-02 00:00", "-f", "json")
+    fault = json.loads(out)[0]
+    assert (fault["summary"], fault["opened_at"], fault["outcome"]) == (
+        "西安至咸阳链路中断", "2026-01-01T07:00:00+08:00", "met",
+    )  # fmt: skip
+    code, _, err = govops("fault", "import", str(path), "--encoding", "utf-8")
+    assert code == 2
+    assert err.startswith(f"error: {path}:2: column 3: byte 0xce is not utf-8 text")
