@@ -10,10 +10,10 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from govops import store
+from govops import clock, store
 from govops.cloud.dr import DR_DOCUMENT, DrSummary, copies_from_document, coverage, summarize
 from govops.cloud.history import states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
@@ -105,7 +105,7 @@ def migration_status(
     now: datetime | None = None,
 ) -> StatusReport:
     """The status report over the inventory's systems; also stores the summary document."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
     report = replace(report, dr=dr_summary(conn, inv))
@@ -168,7 +168,7 @@ def save_summary(
     scope = [sid for sid, s in systems.items() if _in_scope(s, current[sid])]
     migrated = sum(current[sid].status in DONE for sid in scope)
     doc = {
-        "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "generated_at": (now or clock.now()).isoformat(timespec="seconds"),
         "systems": [
             {"status": status, "target_cloud": cloud, "count": n}
             for (status, cloud), n in sorted(counts.items())
