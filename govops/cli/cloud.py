@@ -240,3 +240,19 @@ def _date(option: str, value: str | None) -> date | None:
         return clock.parse_date(value)
     except ValueError:
         raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None
+
+
+def _room_app() -> None:
+    from govops.cli._tracked import tracked_app
+    from govops.lifecycle.kinds import SERVER_ROOM
+
+    app.add_typer(
+        tracked_app(
+            "Track 机房关停: departments' own server rooms, closed once their systems moved.",
+            SERVER_ROOM.statuses, ("department", "city"), "SERVER_ROOMS",
+        ),
+        name="room",
+    )
+
+
+_room_app()

@@ -393,3 +393,19 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
     if failure.kind == "timeout":
         return f"timeout {timeout:g} s ({failure.step})"
     return str(failure.kind).replace("_", " ")
+
+
+def _private_app() -> None:
+    from govops.cli._tracked import tracked_app
+    from govops.lifecycle.kinds import PRIVATE_NETWORK
+
+    app.add_typer(
+        tracked_app(
+            "Track 部门专网整合: departmental private networks merging into the extranet.",
+            PRIVATE_NETWORK.statuses, ("city", "department", "level"), "PRIVATE_NETWORKS",
+        ),
+        name="private",
+    )
+
+
+_private_app()

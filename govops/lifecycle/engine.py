@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from govops import clock
 from govops.errors import DomainError
 from govops.lifecycle.model import ItemState, Lifecycle, Move, MoveRequest
 
@@ -93,7 +94,7 @@ def burndown(
         if mv.item not in state:
             continue
         state[mv.item] = fold(life, state[mv.item], [mv])
-        day = datetime.fromisoformat(mv.at).date()
+        day = clock.local(datetime.fromisoformat(mv.at)).date()  # the day in GOVOPS_TZ
         remaining = sum(1 for st in state.values() if st.status not in life.done)
         if points and points[-1][0] == day:
             points[-1] = (day, remaining)

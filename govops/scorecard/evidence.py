@@ -9,18 +9,9 @@ from typing import Any
 
 from govops.cloud.dr import DrSummary
 from govops.inventory.models import Inventory
+from govops.lifecycle.milestones import MilestoneRecord
 from govops.lifecycle.model import ItemState
 from govops.sla.models import Fault
-
-
-@dataclass(frozen=True)
-class MilestoneRecord:
-    """An organisational milestone as recorded (两网整合 achieved on a date, with evidence)."""
-
-    id: str
-    at: str  # ISO-8601 with offset
-    evidence: str
-    actor: str
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from govops import clock
 from govops.lifecycle.engine import progress
 from govops.lifecycle.kinds import PRIVATE_NETWORK, SERVER_ROOM
 from govops.scorecard.evidence import Evidence
@@ -43,7 +44,7 @@ def milestone(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     if record is None:
         return Measurement(0.0, f"not yet: no record of `{wanted}` (govops milestone record)")
     evidence = f": {record.evidence}" if record.evidence else ""
-    return Measurement(1.0, f"achieved {record.at[:10]}{evidence}")
+    return Measurement(1.0, f"achieved {(clock.for_table(record.at) or '')[:10]}{evidence}")
 
 
 def dr_coverage(ev: Evidence, params: Mapping[str, Any]) -> Measurement:

@@ -1,0 +1,195 @@
+"""One set of commands for every tracked kind: status, move, history, import.
+
+`govops network private ...` (部门专网整合) and `govops cloud room ...` (机房关停) are
+made here from their descriptions in :mod:`govops.lifecycle.tracked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from govops import clock
+from govops.cli._app import new_app
+from govops.cli._terminal import Format, print_json, print_table, say
+from govops.errors import InputError
+
+if TYPE_CHECKING:
+    from govops.lifecycle.model import Move
+    from govops.lifecycle.status import TrackedStatus
+    from govops.lifecycle.tracked import Tracked
+
+Inv = Annotated[
+    list[Path],
+    typer.Option("--inventory", "-i", help="Inventory directory or YAML file (repeatable)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+By = Annotated[
+    str | None,
+    typer.Option("--by", metavar="NAME", help="Who did it (default: GOVOPS_OPERATOR, login)."),
+]
+LIMIT = 25
+
+
+def tracked_app(
+    help_text: str, statuses: Sequence[str], groupings: Sequence[str], tracked_name: str
+) -> typer.Typer:
+    """The four commands over the tracked kind ``tracked_name`` of govops.lifecycle.tracked."""
+    app = new_app(help=help_text)
+
+    def tracked() -> Tracked:
+        from govops.lifecycle import tracked as module
+
+        found: Tracked = getattr(module, tracked_name)
+        return found
+
+    @app.command()
+    def status(
+        inventory: Inv,
+        by: Annotated[
+            str | None,
+            typer.Option("--by", metavar="|".join(groupings), help="Break the counts down."),
+        ] = None,
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        """Show the share done (its denominator stated, exempt ones apart), per status,
+        overdue items, and the breakdown by group."""
+        from govops.lifecycle.api import tracked_status
+
+        if by is not None and by not in groupings:
+            raise InputError(f"--by `{by}`: choose one of {', '.join(groupings)}")
+        report = tracked_status(tracked(), inventory)
+        if fmt is Format.json:
+            print_json(report.as_dict())
+            return
+        _status_table(report, by)
+
+    @app.command()
+    def move(
+        item: Annotated[str, typer.Argument(metavar="ID", help="The item's id in the inventory.")],
+        to: Annotated[
+            str, typer.Argument(metavar="STATUS", help="One of: " + ", ".join(statuses) + ".")
+        ],
+        inventory: Inv,
+        at: Annotated[
+            str | None,
+            typer.Option(metavar="TIME", help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) "
+                         "or ISO-8601 with an offset (default: now)."),
+        ] = None,
+        reason: Annotated[str, typer.Option(help="Why (required for exempt and retired).")] = "",
+        note: Annotated[str, typer.Option(help="Free text kept with the move.")] = "",
+        evidence: Annotated[
+            list[str] | None, typer.Option(help="Evidence: a document number, a ticket, a URL.")
+        ] = None,
+        by: By = None,
+    ) -> None:
+        """Move one item to a new status; an illegal move is refused with what is possible."""
+        from govops.lifecycle.api import move_item
+        from govops.lifecycle.model import MoveRequest
+
+        req = MoveRequest(item, to, note=note, reason=reason,
+                          evidence=tuple(evidence or ()), actor=by or "")  # fmt: skip
+        mv = move_item(tracked(), inventory, req, at=_time(at))
+        say(f"{mv.item}: {mv.from_status} -> {mv.to_status}")
+
+    @app.command()
+    def history(
+        item: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        """Show every recorded move of one item, oldest first."""
+        from govops.lifecycle.api import item_history
+
+        _history(item_history(tracked(), item), fmt)
+
+    @app.command(name="import")
+    def import_(
+        file: Annotated[
+            Path,
+            typer.Argument(metavar="PATH", help=".csv (UTF-8 or GBK) or .xlsx: "
+                           "id,status[,at,reason,note,evidence,by]."),
+        ],
+        inventory: Inv,
+        rejected: Annotated[
+            Path | None, typer.Option(metavar="PATH", help="Where to write rejected rows.")
+        ] = None,
+        encoding: Annotated[
+            str | None, typer.Option(help="CSV encoding (default: detect).")
+        ] = None,
+        sheet: Annotated[
+            str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
+        ] = None,
+    ) -> None:
+        """Apply a table of moves, one a row in file order; rows already applied are
+        skipped, so importing the same file again changes nothing."""
+        from govops.lifecycle.api import import_file
+        from govops.lifecycle.importer import RowsRejected
+
+        result = import_file(tracked(), inventory, file, rejected=rejected, encoding=encoding,
+                             sheet=sheet)  # fmt: skip
+        say(f"{len(result.applied)} rows applied, {len(result.already)} already applied, "
+            f"{len(result.rejected)} rejected")  # fmt: skip
+        if result.rejected:
+            raise RowsRejected(result)
+
+    return app
+
+
+def _time(value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return clock.parse(value)
+    except ValueError:
+        raise InputError(f"--at `{value}`: not a time (2026-11-22 08:00, or ISO-8601)") from None
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _status_table(report: TrackedStatus, by: str | None) -> None:
+    t = report.total
+    exempt = f", {t.exempt} exempt (kept in the denominator)" if t.exempt else ""
+    say(f"{t.done} of {t.total} done ({_pct(t.ratio)}){exempt}; "
+        + ", ".join(f"{k} {v}" for k, v in t.by_status.items()))  # fmt: skip
+    if by:
+        rows = [(k, c["total"], c["done"], _pct(c["ratio"]), c["exempt"], c["overdue"])
+                for k, c in report.groups[by].items()]  # fmt: skip
+        print_table(f"by {by}", [by, "total", "done", "ratio", "exempt", "overdue"], rows,
+                    right=1)  # fmt: skip
+    open_items = [i for i in report.items if not i["done"]]
+    rows = [(i["id"], i["name"], i["status"], i["deadline"] or "",
+             "overdue" if i["id"] in t.overdue else "", i["reason"])
+            for i in open_items[:LIMIT]]  # fmt: skip
+    if rows:
+        print_table(f"not done ({len(open_items)})",
+                    ["id", "name", "status", "deadline", "", "reason"], rows)  # fmt: skip
+    if len(open_items) > LIMIT:
+        say(f"{len(open_items) - LIMIT} more not shown (--format json lists all)")
+    for key, label in (("ready_to_close", "ready to close"), ("holding", "still holding systems")):
+        value = report.extra.get(key)
+        if isinstance(value, dict):
+            value = [f"{k} ({len(v)})" for k, v in value.items()]
+        if value:
+            say(f"{label}: " + ", ".join(value))
+    for item in report.out_of_scope:
+        say(f"out of scope: {item['id']} {item['name']}: {item['why']}")
+
+
+def _history(moves: Sequence[Move], fmt: Format) -> None:
+    if fmt is Format.json:
+        print_json([
+            {"item": m.item, "kind": m.kind, "from": m.from_status, "to": m.to_status,
+             "at": clock.for_json(m.at), "by": m.actor, "note": m.note, "reason": m.reason,
+             "evidence": list(m.evidence)}
+            for m in moves
+        ])  # fmt: skip
+        return
+    rows = [(clock.for_table(m.at), f"{m.from_status} -> {m.to_status}", m.actor,
+             "\n".join(filter(None, (m.reason, m.note, " ".join(m.evidence)))))
+            for m in moves]  # fmt: skip
+    print_table(moves[0].item if moves else "", ["at", "move", "by", "why / evidence"], rows)

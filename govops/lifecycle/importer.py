@@ -1,0 +1,144 @@
+"""Import moves of tracked items from a table (.csv in UTF-8/GBK or .xlsx), one move a row.
+
+Columns: ``id``, ``status`` and optionally ``at``, ``reason``, ``note``, ``evidence``
+(space separated), ``by``. Rows apply in file order, so a file may carry an item's whole
+history. A row whose move is already in the log (same item, status and time; or, with no
+time, the item already in that status) is reported as already applied, so importing the
+same file twice changes nothing. Bad rows are reported with their line and written, with
+an ``error`` column, to a file to fix and import again; good rows are applied.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from govops import clock
+from govops.errors import DomainError, InputError, Problem
+from govops.lifecycle.model import ItemState, Move, MoveRequest
+
+COLUMNS = ("id", "status", "at", "reason", "note", "evidence", "by")
+IGNORED = ("error",)
+#: Records one move: (item start, request, time or None) -> the stored move.
+Recorder = Callable[[ItemState, MoveRequest, datetime | None], Move]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    applied: list[tuple[int, str, str]]  # line, item, status
+    already: list[tuple[int, str, str]]
+    rejected: list[Problem]
+    rejected_file: Path | None
+
+
+class RowsRejected(InputError):
+    """Some rows were rejected: each is a detail line; the message says what to do."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(
+            f"{len(result.rejected)} rows rejected; fix them in `{result.rejected_file}` "
+            "and import that file again"
+        )
+        self.result = result
+
+    def details(self) -> list[str]:
+        return [str(p) for p in self.result.rejected]
+
+
+def import_moves(
+    path: Path,
+    items: Mapping[str, ItemState],
+    log: Callable[[str], list[Move]],
+    record: Recorder,
+    *,
+    noun: str,
+    rejected_path: Path | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Apply each row of ``path`` as one move of an item in ``items``."""
+    from govops.tabular import read_table
+
+    out = rejected_path or path.with_name(path.stem + ".rejected.csv")
+    if out.resolve() == path.resolve():
+        raise InputError(f"--rejected `{out}` is the file being imported; name another file")
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    _check_header(path, table.header)
+    applied, already, problems, bad = [], [], [], []
+    for line, row in table.rows:
+        item = row.get("id", "")
+        try:
+            start, req, at = _request(row, items, noun)
+            if _already(log(item), req, at):
+                already.append((line, item, req.to))
+                continue
+            record(start, req, at)
+            applied.append((line, item, req.to))
+        except (InputError, DomainError) as exc:
+            problems.append(Problem(str(path), line, getattr(exc, "field", "status"), exc.message))
+            bad.append({**row, "error": f"line {line}: {exc.message}"})
+    if bad:
+        _write(out, [*[h for h in table.header if h not in IGNORED], "error"], bad)
+    return ImportResult(applied, already, problems, out if bad else None)
+
+
+class _RowError(InputError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    missing = [c for c in ("id", "status") if c not in header]
+    unknown = [c for c in header if c not in (*COLUMNS, *IGNORED)]
+    if missing or unknown:
+        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        )
+        raise InputError(f"{path}:1: header: {'; '.join(parts)} (columns: {', '.join(COLUMNS)})")
+
+
+def _request(
+    row: Mapping[str, str], items: Mapping[str, ItemState], noun: str
+) -> tuple[ItemState, MoveRequest, datetime | None]:
+    item = row.get("id", "")
+    if item not in items:
+        raise _RowError("id", f"unknown {noun} `{item}`: it is not in the inventory")
+    if not row.get("status"):
+        raise _RowError("status", "empty status")
+    at = None
+    if row.get("at"):
+        try:
+            at = clock.parse(row["at"]).astimezone(UTC)
+        except (ValueError, InputError):
+            raise _RowError("at", f"`{row['at']}` is not a date or time "
+                            "(2026-11-22 08:00 in GOVOPS_TZ, or ISO-8601)") from None  # fmt: skip
+        if at.timestamp() > clock.now().timestamp() + 300:
+            raise _RowError("at", f"`{row['at']}` is in the future")
+        if at.year < 1970:
+            raise _RowError("at", f"`{row['at']}` is before 1970")
+    req = MoveRequest(
+        item=item, to=row["status"], note=row.get("note", ""), reason=row.get("reason", ""),
+        evidence=tuple(row.get("evidence", "").split()), actor=row.get("by", ""),
+    )  # fmt: skip
+    return items[item], req, at
+
+
+def _already(moves: list[Move], req: MoveRequest, at: datetime | None) -> bool:
+    if at is None:
+        return bool(moves) and moves[-1].to_status == req.to
+    stamp = at.isoformat(timespec="seconds")
+    return any(m.to_status == req.to and m.at == stamp for m in moves)
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise InputError(f"cannot write rejected rows to `{path}`: {exc.strerror or exc}") from None
