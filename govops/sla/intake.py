@@ -48,7 +48,8 @@ def parse_webhook(body: bytes, now: float | None = None) -> Any:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(body)"
-        raise InputError(f"{where}: {str(first['msg'])[:200]}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")[:200]
+        raise InputError(f"{where}: {message}") from None
     except RecursionError:
         raise InputError("body nested too deeply") from None
     _check_times(doc, time.time() if now is None else now)

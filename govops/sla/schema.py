@@ -70,16 +70,17 @@ def _timestamp(value: Any) -> Any:
         return value
     if isinstance(value, str) and not value.strip():
         return None
+    given = str(value)[:64]
     if isinstance(value, str):
         try:
             value = parse_time(value[:64])
         except ValueError:
-            raise ValueError(f"not an ISO-8601 time: {value[:64]!r}") from None
+            raise ValueError(f"not an ISO-8601 time: {given!r}") from None
     if isinstance(value, bool) or not isinstance(value, float | int):
-        raise ValueError(f"not an ISO-8601 time: {str(value)[:64]!r}")
+        raise ValueError(f"not an ISO-8601 time: {given!r}")
     problem = time_problem(float(value))
     if problem:
-        raise ValueError(f"time {str(value)[:32]} {problem}")
+        raise ValueError(f"{given} {problem}")
     return value
 
 
