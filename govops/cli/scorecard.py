@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from govops.cli._app import LangOpt
 from govops.cli._terminal import print_json, print_table, safe, say
 
 
@@ -17,11 +18,6 @@ class ScorecardFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
 
 
 def scorecard(
@@ -43,9 +39,7 @@ def scorecard(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="Language of labels (default: GOVOPS_LANG, then locale).")
-    ] = None,
+    lang: LangOpt = None,
     db: Annotated[Path | None, typer.Option(help="State file (default: GOVOPS_DB).")] = None,
 ) -> None:
     """Measure the plan's indicators and compare them with their 2023/2025 targets.
@@ -56,17 +50,17 @@ def scorecard(
     """
     from govops import store
     from govops.bounds import check_output_path
+    from govops.i18n import current_lang
     from govops.inventory import load_inventory
     from govops.scorecard import render
     from govops.scorecard.gather import gather_evidence
-    from govops.scorecard.i18n import default_lang
     from govops.scorecard.measures import MEASURES
     from govops.scorecard.scorecard import build_scorecard
     from govops.scorecard.targets import load_targets
 
     if output is not None:
         check_output_path(output, "--output")  # before gathering, not after
-    language = lang.value if lang else default_lang()
+    language = current_lang()
     spec = load_targets(targets, frozenset(MEASURES))
     inv = load_inventory(inventory)
     conn = store.connect(db)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from govops import store
+from govops.i18n import N_
 from govops.inventory.models import Inventory
 from govops.scorecard.evidence import Evidence
 from govops.sla.models import Fault
@@ -45,7 +46,7 @@ def gather_evidence(
         migration=migration,
         faults=faults,
         cloud_cores=sum(capacity) if capacity else None,
-        cloud_cores_source="inventory capacity",
+        cloud_cores_source=N_("inventory capacity"),
         burndown=actual,
         projection=projection,
         deadlines=sorted({s.deadline for s in inventory.systems.values() if s.deadline}),
