@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -48,7 +47,7 @@ def scorecard(
     the others are listed with why. --format html writes one self-contained report with
     charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
     """
-    from govops import store
+    from govops import clock, store
     from govops.bounds import check_output_path
     from govops.i18n import current_lang
     from govops.inventory import load_inventory
@@ -64,7 +63,7 @@ def scorecard(
     spec = load_targets(targets, frozenset(MEASURES))
     inv = load_inventory(inventory)
     conn = store.connect(db)
-    evidence = gather_evidence(inv, conn, datetime.now(UTC), snapshot=snapshot, policy=policy)
+    evidence = gather_evidence(inv, conn, clock.now(), snapshot=snapshot, policy=policy)
     card = build_scorecard(spec, evidence)
     store.put_document(conn, "scorecard.last", card.as_dict())
     if fmt is ScorecardFormat.table and output is None:

@@ -5,9 +5,7 @@ without one is keyed by its content (``import:<sha256>``) for the same reason.""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -15,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from govops import clock
 from govops.errors import InputError, Problem
 from govops.sla import faults as store
-from govops.sla.models import Policy, Source, iso
+from govops.sla.models import Policy, Source
 
 
 @dataclass(frozen=True)
@@ -38,14 +37,18 @@ class BadImportFile(InputError):
 
 
 def import_faults(
-    conn: sqlite3.Connection, policy: Policy, path: str | Path, *, now: float
+    conn: sqlite3.Connection,
+    policy: Policy,
+    path: str | Path,
+    *,
+    now: float,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Validate every row of ``path`` (.csv or .json), then record them in one transaction."""
-    from govops.bounds import read_text
-
+    """Validate every row of ``path`` (.csv in UTF-8/GBK, .xlsx, or .json), then record
+    them in one transaction. Times without an offset are in GOVOPS_TZ."""
     name = str(path)
-    text = read_text(path, "fault file")
-    rows = list(_json_rows(name, text) if name.endswith(".json") else _csv_rows(name, text))
+    rows = _json_rows(name, path) if name.endswith(".json") else _table_rows(path, encoding, sheet)
     problems: list[Problem] = []
     good = [new for line, raw in rows if (new := _check(name, line, raw, policy, now, problems))]
     _duplicates(name, rows, problems)
@@ -76,16 +79,21 @@ def _keyed(new: store.NewFault) -> store.NewFault:
     return replace(new, external_key=f"import:{digest}")
 
 
-def _csv_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        for row in reader:
-            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
-    except csv.Error as exc:  # a field over csv's limit, a NUL byte
-        raise InputError(f"{name}:{reader.line_num}: not CSV govops can read: {exc}") from None
+def _table_rows(
+    path: str | Path, encoding: str | None, sheet: str | None
+) -> list[tuple[int, Any]]:
+    from govops.tabular import read_table
+
+    return list(read_table(path, encoding=encoding, sheet=sheet).rows)
 
 
-def _json_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
+def _json_rows(name: str, path: str | Path) -> list[tuple[int, Any]]:
+    from govops.bounds import read_text
+
+    return list(_json_items(name, read_text(path, "fault file")))
+
+
+def _json_items(name: str, text: str) -> Iterator[tuple[int, Any]]:
     """Each item of a top-level JSON array with the line it starts on."""
     decoder = json.JSONDecoder()
     index = _skip(text, 0)
@@ -148,7 +156,7 @@ def _check(
         for field in ("opened_at", "acknowledged_at", "resolved_at"):
             at = getattr(new, field)
             if at is not None and (problem := event_time_problem(at, now)):
-                raise InputError(f"{field} {iso(at)} {problem}")
+                raise InputError(f"{field} {clock.for_json(at)} {problem}")
     except InputError as exc:
         problems.append(Problem(name, line, _field_of(exc.message), exc.message))
         return None

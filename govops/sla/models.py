@@ -128,15 +128,7 @@ def iso(ts: float | None) -> str | None:
 
 
 def parse_time(value: str) -> float:
-    """Epoch seconds from ISO-8601; a time without a zone is taken as UTC.
+    """Epoch seconds from ISO-8601; a time without an offset is in GOVOPS_TZ (Beijing time)."""
+    from govops import clock
 
-    ValueError for anything else, including times that fall outside what a datetime
-    holds once moved to UTC (``0001-01-01T00:00:00+08:00``).
-    """
-    moment = datetime.fromisoformat(value.strip())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        return moment.timestamp()
-    except OverflowError:
-        raise ValueError(f"{value!r} is out of range") from None
+    return clock.parse_epoch(value)
