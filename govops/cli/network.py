@@ -104,14 +104,15 @@ def parse_command(
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
-    from govops.network.parsing import parse_output
+    from govops.network.parsing import decode_output, parse_output
     from govops.units import format_rate
 
     try:
-        text = file.read_text(encoding="utf-8")
+        text = decode_output(file.read_bytes())
     except OSError as exc:
         raise InputError(f"{file}: {exc.strerror}") from None
-    records = parse_output(platform, command, text)
+    with _terminal.parse_warnings():
+        records = parse_output(platform, command, text)
     if format is _terminal.Format.json:
         _terminal.print_json([r.to_json() for r in records])
         return

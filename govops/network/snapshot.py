@@ -12,6 +12,7 @@ from typing import Any
 from govops.errors import InputError
 from govops.inventory.models import is_ident
 from govops.network.models import DeviceResult
+from govops.network.parsing import decode_output
 
 FORMAT = "govops-snapshot/1"
 MANIFEST = "manifest.json"
@@ -80,7 +81,7 @@ def read_snapshot(root: Path) -> list[DeviceResult]:
                     f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`"
                 )
             try:
-                outputs[command] = (folder / filename).read_text(encoding="utf-8")
+                outputs[command] = decode_output((folder / filename).read_bytes())
             except FileNotFoundError:
                 raise InputError(
                     f"{path}: devices.{name}: {folder / filename} is missing"
