@@ -29,7 +29,7 @@ from govops.network.records import (
     oper_status,
 )
 
-__all__ = ["device_rate", "parse_device", "parse_output", "decode_output", "commands_for"]
+__all__ = ["commands_for", "decode_output", "device_rate", "parse_device", "parse_output"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -129,7 +129,7 @@ def stream_decoder() -> Any:
 
 class _FallbackDecoder:
     def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self._decoder: Any = codecs.getincrementaldecoder("utf-8")("strict")
         self._fallen = False
 
     def decode(self, data: bytes) -> str:
@@ -251,9 +251,12 @@ def _ipv6_rows(fam: str, command: str, text: str) -> dict[str, _V6]:
     return found
 
 
-def _aggregates(fam: str, command: str, text: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+Members = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _aggregates(fam: str, command: str, text: str) -> dict[str, Members]:
     """Aggregate -> (members, members selected) from a link-aggregation/LACP command."""
-    found = {}
+    found: dict[str, Members] = {}
     for row in _rows(fam, command, text):
         name = row["AGGREGATE"]
         if fam == "zte_zxros":

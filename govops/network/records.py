@@ -12,7 +12,7 @@ import ipaddress
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from govops.network.models import Interface, OperStatus
 from govops.units import parse_rate
@@ -72,7 +72,13 @@ def line_rate(text: str) -> int | None:
     return None
 
 
-def rates(row: Row, window_text: str | None = None) -> dict[str, int | None]:
+class Rates(TypedDict):
+    in_bps: int | None
+    out_bps: int | None
+    rate_window_s: int | None
+
+
+def rates(row: Row, window_text: str | None = None) -> Rates:
     """in_bps, out_bps and rate_window_s from the first input and output rate lines."""
     first_in = row["IN_RATE"][0] if row["IN_RATE"] else None
     first_out = row["OUT_RATE"][0] if row["OUT_RATE"] else None
@@ -120,9 +126,9 @@ def huawei(row: Row) -> Interface:
     current = device_rate(row["CURRENT_BW"])
     speed = device_rate(row["PORT_BW"]) or device_rate(row["SPEED"])
     bandwidth = None
-    if aggregate:  # Eth-Trunk: Current BW is the sum of its up members
-        speed = current
-    elif speed is None and row["MAX_BW"]:  # CE management ports: Maximal/Current BW only
+    # An Eth-Trunk's Current BW is the sum of its up members; a CE management port
+    # prints only Maximal/Current BW
+    if aggregate or (speed is None and row["MAX_BW"]):
         speed = current
     elif current is not None:  # a configured bandwidth on a port (sub-rate circuit)
         bandwidth = current

@@ -183,7 +183,7 @@ def test_one_output_alone_parses_through_the_same_parser() -> None:
 
 
 def test_unknown_platform_and_command_are_input_errors() -> None:
-    with pytest.raises(InputError, match="juniper_junos.*supported: .*zte_zxros"):
+    with pytest.raises(InputError, match=r"juniper_junos.*supported: .*zte_zxros"):
         parse_output("juniper_junos", "show interfaces", "")
     with pytest.raises(InputError, match="no parser"):
         parse_output("huawei", "display version", "")
