@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govops.cli import _collect, _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._terminal import Format, print_json, print_table, say
 from govops.errors import InputError
+from govops.i18n import N_, _, headings, localize
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 
@@ -76,12 +77,14 @@ def collect_command(
     Use before `govops network audit --snapshot`; the snapshot holds no credentials.
     Exits 1 when any device could not be read (each is in the manifest with its reason).
     """
+    from govops.bounds import check_output_dir
     from govops.inventory import load_inventory
     from govops.network.collect import select_devices
 
     inv = load_inventory(inventory)
     chosen = select_devices(inv, site or (), level or (), device or ())
     target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    check_output_dir(target, "--out")  # before a single device is read
     options = _collect.ssh_options(
         connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
@@ -104,13 +107,11 @@ def parse_command(
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
-    from govops.network.parsing import decode_output, parse_output
+    from govops.network.output_file import read_device_output
+    from govops.network.parsing import parse_output
     from govops.units import format_rate
 
-    try:
-        text = decode_output(file.read_bytes())
-    except OSError as exc:
-        raise InputError(f"{file}: {exc.strerror}") from None
+    text = read_device_output(file)
     with _terminal.parse_warnings():
         records = parse_output(platform, command, text)
     if format is _terminal.Format.json:
@@ -157,6 +158,12 @@ def _audit(
     rules = load_policy(policy)
     if snapshot is not None:
         results = read_snapshot(snapshot)
+        if not any(r.name in inv.devices for r in results):
+            # auditing it would store 0% coverage over the real summary
+            raise InputError(
+                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                "devices: is it the right snapshot for this inventory?"
+            )
     else:
         results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
     return inv, run_audit(inv, results, rules)
@@ -192,12 +199,17 @@ def audit_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
 ) -> None:
     """Audit bandwidth tiers, dual uplinks, utilization, IPv6 and coverage, site by site.
 
     Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
     for the exporter and the scorecard.
     """
+    from govops.bounds import check_output_path
+
+    if output is not None:
+        check_output_path(output, "--output")  # before the audit, not after
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
@@ -216,10 +228,12 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     from govops.network import report as render
 
     if format is ReportFormat.table and output is None:
-        _terminal.print_table("Sites per level", render.LEVEL_COLUMNS, render.level_rows(report))
         _terminal.print_table(
-            "Findings",
-            ["severity", "check", "subject", "message"],
+            _("Sites per level"), headings(render.LEVEL_COLUMNS), render.level_rows(report)
+        )
+        _terminal.print_table(
+            _("Findings"),
+            headings(render.FINDING_COLUMNS),
             render.finding_rows(report, info=False),
             right=99,
         )
@@ -235,7 +249,7 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     if output is None:
         _terminal.print_text(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(_terminal.safe(text), encoding="utf-8")
         _terminal.say(f"report written to {output}")
 
 
@@ -250,6 +264,7 @@ def ipv6_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
@@ -269,16 +284,25 @@ def ipv6_command(
             }
         )
         return
-    _terminal.print_text(view.headline)
-    counts = ["dual stack", "partial", "IPv4 only", "unknown"]
-    _terminal.print_table("By level", ["level", "sites", *counts], view.by_level)
-    city_columns = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    _terminal.print_text(localize(view.headline))
+    counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
+    level_columns = headings([N_("level"), N_("sites"), *counts])
+    _terminal.print_table(_("By level"), level_columns, view.by_level)
+    city_columns = headings(
+        [
+            *(N_("city"), N_("name"), N_("itself"), N_("below")),
+            *(N_("dual"), N_("partial"), N_("v4only"), N_("unknown")),
+        ]
+    )
     _terminal.print_table(
-        "By city (itself, and the sites below it)", city_columns, view.by_city, right=3
+        _("By city (itself, and the sites below it)"), city_columns, view.by_city, right=3
     )
     if view.next_to_convert:
         _terminal.print_text(
-            "Next to convert (parent already dual stack): " + ", ".join(view.next_to_convert)
+            _(
+                "Next to convert (parent already dual stack): {sites}",
+                sites=", ".join(view.next_to_convert),
+            )
         )
 
 

@@ -29,7 +29,7 @@ from govops.network.records import (
     oper_status,
 )
 
-__all__ = ["commands_for", "decode_output", "device_rate", "parse_device", "parse_output"]
+__all__ = ["commands_for", "device_rate", "parse_device", "parse_output"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -110,20 +110,9 @@ def error_answer(text: str) -> str | None:
     return text[match.start() :].splitlines()[0].strip()
 
 
-def decode_output(data: bytes) -> str:
-    """Device output as text: UTF-8, else GB18030 (Chinese descriptions on VRP and Comware).
-
-    GB18030 maps every byte sequence, so nothing is dropped silently; bytes neither reads
-    become U+FFFD, which stays visible.
-    """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
 def stream_decoder() -> Any:
-    """An incremental form of ``decode_output`` for an SSH session read in chunks."""
+    """Device output read in chunks from an SSH session: UTF-8, else GB18030 from the first
+    byte that is not UTF-8 on (``output_file.decode_output`` for a whole file)."""
     return _FallbackDecoder()
 
 

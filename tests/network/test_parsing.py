@@ -219,11 +219,12 @@ def test_every_platform_the_inventory_accepts_has_a_command_set_and_parser() -> 
 
 
 def test_output_is_utf8_else_gb18030_and_no_byte_is_dropped() -> None:
-    from govops.network.parsing import decode_output, stream_decoder
+    from govops.network.output_file import decode_output
+    from govops.network.parsing import stream_decoder
 
     chinese = "Description: 省政务外网核心\n"
-    assert decode_output(chinese.encode("utf-8")) == chinese
-    assert decode_output(chinese.encode("gb18030")) == chinese
+    assert decode_output(chinese.encode("utf-8"), "x") == chinese
+    assert decode_output(chinese.encode("gb18030"), "x") == chinese
     decoder = stream_decoder()
     data = ("GE1/0/1 up\n" + chinese).encode("gb18030")
     assert "".join(decoder.decode(data[i : i + 7]) for i in range(0, len(data), 7)) == (
