@@ -113,7 +113,8 @@ def parse_command(
     from govops.units import format_rate
 
     text = read_device_output(file)
-    records = parse_output(platform, command, text)
+    with _terminal.parse_warnings():
+        records = parse_output(platform, command, text)
     if format is _terminal.Format.json:
         _terminal.print_json([r.to_json() for r in records])
         return

@@ -102,7 +102,9 @@ class Device(_Strict):
     @classmethod
     def _known_platform(cls, value: str) -> str:
         if value not in PLATFORMS:
-            raise ValueError(f"unknown platform {value!r}; expected one of {', '.join(PLATFORMS)}")
+            raise ValueError(
+                f"platform {value!r} cannot be collected; supported: {', '.join(PLATFORMS)}"
+            )
         return value
 
 
