@@ -4,8 +4,8 @@
 made here from their descriptions in :mod:`govops.lifecycle.tracked`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Typer reads these commands' annotations at run
+# time, and they name values of the enclosing function (the kind's statuses and groupings).
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,7 +40,7 @@ def tracked_app(
     """The four commands over the tracked kind ``tracked_name`` of govops.lifecycle.tracked."""
     app = new_app(help=help_text)
 
-    def tracked() -> Tracked:
+    def tracked() -> "Tracked":
         from govops.lifecycle import tracked as module
 
         found: Tracked = getattr(module, tracked_name)
@@ -151,7 +151,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _status_table(report: TrackedStatus, by: str | None) -> None:
+def _status_table(report: "TrackedStatus", by: str | None) -> None:
     t = report.total
     exempt = f", {t.exempt} exempt (kept in the denominator)" if t.exempt else ""
     say(f"{t.done} of {t.total} done ({_pct(t.ratio)}){exempt}; "
@@ -180,7 +180,7 @@ def _status_table(report: TrackedStatus, by: str | None) -> None:
         say(f"out of scope: {item['id']} {item['name']}: {item['why']}")
 
 
-def _history(moves: Sequence[Move], fmt: Format) -> None:
+def _history(moves: "Sequence[Move]", fmt: Format) -> None:
     if fmt is Format.json:
         print_json([
             {"item": m.item, "kind": m.kind, "from": m.from_status, "to": m.to_status,

@@ -34,6 +34,8 @@ LABELS: dict[str, str] = {
     "deadline": N_("deadline"),
     "actual": N_("actual"),
     "planned": N_("planned waves"),
+    "achieved": N_("achieved"),
+    "not_yet": N_("not yet"),
 }
 
 

@@ -17,6 +17,8 @@ def format_value(row: Row, value: float | None, lang: str) -> str:
         return label("unmeasured" if not row.measurable else "no_value", lang)
     if row.indicator.unit == "count":
         return f"{value:,.0f}"
+    if row.indicator.unit == "milestone":
+        return label("achieved" if value >= 1 else "not_yet", lang)
     return f"{value:.1%}"
 
 

@@ -34,7 +34,7 @@ class IndicatorSpec(BaseModel):
     meaning: str = ""
     measure: str | None = None
     params: dict[str, Any] = {}
-    unit: Literal["ratio", "count"] = "ratio"
+    unit: Literal["ratio", "count", "milestone"] = "ratio"  # milestone: achieved or not yet
     baseline_2020: str | None = None
     targets: dict[int, float] = {}
     comparison: Literal[">=", ">"] = ">="
