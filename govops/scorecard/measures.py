@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from govops.i18n import M_, N_, Message
@@ -142,7 +142,10 @@ def cores(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
 
 
 def year_start(now: datetime) -> datetime:
-    return datetime(now.year, 1, 1, tzinfo=now.tzinfo or UTC)
+    """1 January of ``now``'s year in GOVOPS_TZ (本年 counts in Beijing time)."""
+    from govops import clock
+
+    return clock.year_start(clock.year_of(now))
 
 
 def _faults(ev: Evidence, params: Mapping[str, Any]) -> list[Fault] | None:

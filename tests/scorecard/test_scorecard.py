@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_scorecard_values_targets_and_gaps() -> None:
     assert rows["security-rectification"].measurement.value == 1.0
     assert rows["cloud-migration"].measurement.value == pytest.approx(180 / 226)
     uptime = rows["cloud-reliability"].measurement  # platform down 1 h + 10 h (still open)
-    elapsed = (NOW - datetime(2026, 1, 1, tzinfo=UTC)).total_seconds()
+    elapsed = (NOW - datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))).total_seconds()
     assert uptime.value == pytest.approx(1 - 11 * H / elapsed)
     assert not rows["two-networks-merged"].measurable
     assert rows["two-networks-merged"].as_dict()["reason"].startswith("an organisational")
