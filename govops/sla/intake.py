@@ -23,7 +23,6 @@ from govops.sla import faults as store
 from govops.sla.aggregates import Deltas
 from govops.sla.models import Fault, Policy, Source, iso
 
-
 #: The label and value that mark an alert raised by govops's own rules.
 OWN_LABEL = ("source", "govops")
 
