@@ -89,3 +89,16 @@ def read_snapshot(root: Path) -> list[DeviceResult]:
             DeviceResult(name, str(entry.get("platform", "")), outputs, entry.get("error"))
         )
     return results
+
+
+def snapshot_created_at(root: Path) -> str:
+    """The manifest's ``created_at`` (ISO-8601; a naive time is taken as UTC)."""
+    path = root / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        stamp = datetime.fromisoformat(str(manifest["created_at"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: created_at: missing or not an ISO-8601 time ({exc})") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.isoformat()
