@@ -24,7 +24,22 @@ PolicyOpt = Annotated[
         help="SLA policy (default: GOVOPS_SLA_POLICY, ./playbooks/sla.yaml, else 3 h / 95% / 99%).",
     ),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="When, ISO-8601 (default: now).")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help="When: 2026-11-22 08:00 (GOVOPS_TZ, default Beijing time) or ISO-8601 with an "
+        "offset (default: now).",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030)."),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="Sheet of an .xlsx (default: first).")
+]
 #: How far ahead of this machine's clock a given time may be (another machine's clock).
 CLOCK_SKEW = 300.0
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
@@ -44,10 +59,29 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     try:
         when = parse_time(value)
     except ValueError:
-        raise InputError(f"--at `{value}`: not an ISO-8601 time (e.g. 2026-11-23T08:30)") from None
+        raise InputError(
+            f"--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
+        ) from None
     if when > now + CLOCK_SKEW and not future_ok:
         raise InputError(f"--at `{value}` is in the future")
     return when
+
+
+def _month(value: str, now: float) -> tuple[float, float]:
+    """[first instant, last instant reported] of a calendar month in GOVOPS_TZ."""
+    from govops import clock
+
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        start = clock.month_start(year, month)
+    except ValueError:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11") from None
+    if not 1 <= month <= 12:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11")
+    if start.timestamp() > now:
+        raise InputError(f"--month `{value}` has not begun")
+    end = clock.month_start(year, month + 1).timestamp()
+    return start.timestamp(), min(end, now)
 
 
 def _window(value: str) -> float:
@@ -136,7 +170,7 @@ def list_(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
-    from govops.cli._fault_render import short_time
+    from govops import clock
     from govops.sla import faults
 
     now = _as_of(as_of)
@@ -148,15 +182,15 @@ def list_(
         return
     _terminal.print_table(
         None,
-        ["id", "category", "severity", "site", "opened (UTC)", "resolved (UTC)", "summary"],
+        ["id", "category", "severity", "site", "opened", "resolved", "summary"],
         (
             [
                 f.id,
                 f.category,
                 f.severity,
                 f.site,
-                short_time(f.opened_at),
-                short_time(f.resolved_at),
+                clock.for_table(f.opened_at),
+                clock.for_table(f.resolved_at),
                 f.summary,
             ]
             for f in rows
@@ -168,21 +202,32 @@ def list_(
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
+    path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
-    CSV columns or JSON keys: category, severity, summary, opened_at (ISO-8601), and
-    optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
-    external_key is already stored are skipped, so importing again is safe.
+    Columns (CSV in UTF-8 or GBK, an .xlsx sheet) or JSON keys: category, severity,
+    summary, opened_at, and optionally acknowledged_at, resolved_at, site, level,
+    external_key. Times are 2026-11-22 08:00 in GOVOPS_TZ (Beijing time), ISO-8601 with an
+    offset, or Excel dates. Rows whose external_key is already stored are skipped, so
+    importing again is safe.
     """
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
-    result = import_faults(faults.open_store(db), load_policy(policy), path, now=time.time())
+    result = import_faults(
+        faults.open_store(db),
+        load_policy(policy),
+        path,
+        now=time.time(),
+        encoding=encoding,
+        sheet=sheet,
+    )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
         f"{result.skipped_existing} already in the store"
@@ -194,6 +239,12 @@ def report(
     window: Annotated[str, typer.Option("--window", help="e.g. 30d, 7d, 365d.")] = "30d",
     by: Annotated[str, typer.Option("--by", help="category, severity or level.")] = "category",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this time.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="One calendar month (GOVOPS_TZ) instead of --window."
+        ),
+    ] = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
@@ -213,20 +264,18 @@ def report(
         group_by = GroupBy(by)
     except ValueError:
         raise InputError(f"--by `{by}`: use category, severity or level") from None
+    now = _as_of(as_of)
+    start, now = _month(month, now) if month else (now - _window(window), now)
     result = build_report(
-        faults.open_store(db),
-        load_policy(policy),
-        window=_window(window),
-        by=group_by,
-        now=_as_of(as_of),
+        faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
     _fault_render.render_report(result, fmt)
 
 
 def _iso(ts: float | None) -> str | None:
-    from govops.sla.models import iso
+    from govops import clock
 
-    return iso(ts)
+    return clock.for_json(ts)
 
 
 def _fault_json(fault: Any) -> dict[str, Any]:
@@ -242,4 +291,9 @@ def _show(fault: Any, fmt: Format) -> None:
     if fmt is Format.json:
         _terminal.print_json(data)
         return
+    from govops import clock
+
+    for key in ("opened_at", "acknowledged_at", "resolved_at"):
+        data[key] = clock.for_table(getattr(fault, key))
+    data["deadline"] = clock.for_table(fault.deadline)
     _terminal.print_table(None, ["field", "value"], data.items(), right=99)

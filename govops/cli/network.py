@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govops.cli import _collect, _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._terminal import Format, print_json, print_table, say
 from govops.errors import InputError
+from govops.i18n import N_, _, headings, localize
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 
@@ -195,6 +196,7 @@ def audit_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
 ) -> None:
     """Audit bandwidth tiers, dual uplinks, utilization, IPv6 and coverage, site by site.
 
@@ -219,10 +221,12 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     from govops.network import report as render
 
     if format is ReportFormat.table and output is None:
-        _terminal.print_table("Sites per level", render.LEVEL_COLUMNS, render.level_rows(report))
         _terminal.print_table(
-            "Findings",
-            ["severity", "check", "subject", "message"],
+            _("Sites per level"), headings(render.LEVEL_COLUMNS), render.level_rows(report)
+        )
+        _terminal.print_table(
+            _("Findings"),
+            headings(render.FINDING_COLUMNS),
             render.finding_rows(report, info=False),
             right=99,
         )
@@ -253,6 +257,7 @@ def ipv6_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
@@ -272,16 +277,25 @@ def ipv6_command(
             }
         )
         return
-    _terminal.print_text(view.headline)
-    counts = ["dual stack", "partial", "IPv4 only", "unknown"]
-    _terminal.print_table("By level", ["level", "sites", *counts], view.by_level)
-    city_columns = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    _terminal.print_text(localize(view.headline))
+    counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
+    level_columns = headings([N_("level"), N_("sites"), *counts])
+    _terminal.print_table(_("By level"), level_columns, view.by_level)
+    city_columns = headings(
+        [
+            *(N_("city"), N_("name"), N_("itself"), N_("below")),
+            *(N_("dual"), N_("partial"), N_("v4only"), N_("unknown")),
+        ]
+    )
     _terminal.print_table(
-        "By city (itself, and the sites below it)", city_columns, view.by_city, right=3
+        _("By city (itself, and the sites below it)"), city_columns, view.by_city, right=3
     )
     if view.next_to_convert:
         _terminal.print_text(
-            "Next to convert (parent already dual stack): " + ", ".join(view.next_to_convert)
+            _(
+                "Next to convert (parent already dual stack): {sites}",
+                sites=", ".join(view.next_to_convert),
+            )
         )
 
 

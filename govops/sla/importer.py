@@ -4,8 +4,6 @@ any bad row imports nothing, so a fixed file can simply be imported again. Rows 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -13,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govops import clock
 from govops.errors import InputError, Problem
 from govops.sla import faults as store
-from govops.sla.models import Policy, Source, iso
+from govops.sla.models import Policy, Source
 
 
 @dataclass(frozen=True)
@@ -36,15 +35,18 @@ class BadImportFile(InputError):
 
 
 def import_faults(
-    conn: sqlite3.Connection, policy: Policy, path: str | Path, *, now: float
+    conn: sqlite3.Connection,
+    policy: Policy,
+    path: str | Path,
+    *,
+    now: float,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Validate every row of ``path`` (.csv or .json), then record them in one transaction."""
+    """Validate every row of ``path`` (.csv in UTF-8/GBK, .xlsx, or .json), then record
+    them in one transaction. Times without an offset are in GOVOPS_TZ."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read `{name}`: {exc}") from exc
-    rows = list(_json_rows(name, text) if name.endswith(".json") else _csv_rows(text))
+    rows = _json_rows(name, path) if name.endswith(".json") else _table_rows(path, encoding, sheet)
     problems: list[Problem] = []
     good = [new for line, raw in rows if (new := _check(name, line, raw, policy, now, problems))]
     _duplicates(name, rows, problems)
@@ -59,13 +61,25 @@ def import_faults(
     return ImportResult(imported=len(fresh), skipped_existing=len(good) - len(fresh))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+def _table_rows(
+    path: str | Path, encoding: str | None, sheet: str | None
+) -> list[tuple[int, Any]]:
+    from govops.tabular import read_table
+
+    return list(read_table(path, encoding=encoding, sheet=sheet).rows)
 
 
-def _json_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
+def _json_rows(name: str, path: str | Path) -> list[tuple[int, Any]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read `{name}`: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"`{name}` is not UTF-8 JSON ({exc.reason})") from None
+    return list(_json_items(name, text))
+
+
+def _json_items(name: str, text: str) -> Iterator[tuple[int, Any]]:
     """Each item of a top-level JSON array with the line it starts on."""
     decoder = json.JSONDecoder()
     index = _skip(text, 0)
@@ -120,7 +134,7 @@ def _check(
         for field in ("opened_at", "acknowledged_at", "resolved_at"):
             at = getattr(new, field)
             if at is not None and at > now:
-                raise InputError(f"{field} {iso(at)} is in the future")
+                raise InputError(f"{field} {clock.for_json(at)} is in the future")
     except InputError as exc:
         problems.append(Problem(name, line, _field_of(exc.message), exc.message))
         return None

@@ -124,8 +124,7 @@ def iso(ts: float | None) -> str | None:
 
 
 def parse_time(value: str) -> float:
-    """Epoch seconds from ISO-8601; a time without a zone is taken as UTC."""
-    moment = datetime.fromisoformat(value.strip())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+    """Epoch seconds from ISO-8601; a time without an offset is in GOVOPS_TZ (Beijing time)."""
+    from govops import clock
+
+    return clock.parse_epoch(value)
