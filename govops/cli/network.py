@@ -77,12 +77,14 @@ def collect_command(
     Use before `govops network audit --snapshot`; the snapshot holds no credentials.
     Exits 1 when any device could not be read (each is in the manifest with its reason).
     """
+    from govops.bounds import check_output_dir
     from govops.inventory import load_inventory
     from govops.network.collect import select_devices
 
     inv = load_inventory(inventory)
     chosen = select_devices(inv, site or (), level or (), device or ())
     target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    check_output_dir(target, "--out")  # before a single device is read
     options = _collect.ssh_options(
         connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
@@ -105,13 +107,11 @@ def parse_command(
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
+    from govops.network.output_file import read_device_output
     from govops.network.parsing import parse_output
     from govops.units import format_rate
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{file}: {exc.strerror}") from None
+    text = read_device_output(file)
     records = parse_output(platform, command, text)
     if format is _terminal.Format.json:
         _terminal.print_json([r.to_json() for r in records])
@@ -157,6 +157,12 @@ def _audit(
     rules = load_policy(policy)
     if snapshot is not None:
         results = read_snapshot(snapshot)
+        if not any(r.name in inv.devices for r in results):
+            # auditing it would store 0% coverage over the real summary
+            raise InputError(
+                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                "devices: is it the right snapshot for this inventory?"
+            )
     else:
         results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
     return inv, results, run_audit(inv, results, rules)
@@ -203,6 +209,10 @@ def audit_command(
     Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
     for the exporter and the scorecard.
     """
+    from govops.bounds import check_output_path
+
+    if output is not None:
+        check_output_path(output, "--output")  # before the audit, not after
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
@@ -242,7 +252,7 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     if output is None:
         _terminal.print_text(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(_terminal.safe(text), encoding="utf-8")
         _terminal.say(f"report written to {output}")
 
 

@@ -45,15 +45,15 @@ def load_policy(path: Path | None) -> Policy:
     """The policy file, or the plan's defaults; InputError names the file and field."""
     if path is None:
         return Policy()
-    import yaml
+    from govops.inventory.yamlsrc import read_yaml_file
 
+    if not path.exists():
+        raise InputError(f"{path}: no such policy file")
+    data, problem = read_yaml_file(path)
+    if problem is not None:
+        raise InputError(f"policy file {problem}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        policy = Policy.model_validate(data)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such policy file") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not YAML: {exc}") from None
+        policy = Policy.model_validate(data or {})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -57,7 +57,7 @@ class IntakeWriter:
 
     def submit(self, body: bytes) -> IntakeResult:
         """Parse (InputError when malformed), record, and return once it is on disk."""
-        pending = _Pending(parse_webhook(body))
+        pending = _Pending(parse_webhook(body, self._clock()))
         self._queue.put(pending)
         if not pending.done.wait(WAIT_SECONDS):
             raise sqlite3.OperationalError("intake writer did not answer in time")
