@@ -131,7 +131,8 @@ def import_(
         inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
         sheet=sheet,
     )  # fmt: skip
-    say(f"{len(result.applied)} rows applied, {len(result.rejected)} rejected")
+    already = f"{len(result.already)} already applied, " if result.already else ""
+    say(f"{len(result.applied)} rows applied, {already}{len(result.rejected)} rejected")
     if result.rejected:
         raise RowsRejected(result)
 
