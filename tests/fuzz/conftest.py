@@ -64,9 +64,9 @@ def table_rows(db: Path, table: str) -> int:
     """Rows in ``table`` of the state at ``db`` (0 when the table is not there)."""
     if not db.exists():
         return 0
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(db) as state_db:
         try:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            return int(state_db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         except sqlite3.OperationalError:
             return 0
 

@@ -19,9 +19,20 @@ FIELDS = ["category", "severity", "summary", "opened_at", "acknowledged_at", "re
           "site", "level", "external_key", "x"]  # fmt: skip
 times = st.one_of(
     st.sampled_from(
-        ["2026-11-01T01:00:00Z", "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59",
-         "2099-01-01", "1969-12-31T23:59:59Z", "-1e15", "NaN", "Infinity", "", " ", "now"]
-    ),  # fmt: skip
+        [
+            "2026-11-01T01:00:00Z",
+            "0001-01-01T00:00:00+08:00",
+            "9999-12-31T23:59:59",
+            "2099-01-01",
+            "1969-12-31T23:59:59Z",
+            "-1e15",
+            "NaN",
+            "Infinity",
+            "",
+            " ",
+            "now",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.text(max_size=30),
@@ -30,7 +41,7 @@ values = st.one_of(
     times,
     st.sampled_from(["network", "platform", "security", "critical", "major", "minor", "city"]),
     st.text(max_size=40),
-    st.tuples(st.sampled_from("ab\x1b\n,\"\x00"), st.integers(100_000, 210_000)).map(
+    st.tuples(st.sampled_from('ab\x1b\n,"\x00'), st.integers(100_000, 210_000)).map(
         lambda t: t[0] * t[1]
     ),  # huge fields
     st.none(),
@@ -52,7 +63,9 @@ def _csv(items: list[dict[str, Any]]) -> bytes:
 encodings = st.sampled_from(["utf-8", "gbk", "utf-16", "latin-1"])
 raw_files = st.one_of(
     rows.map(_csv),
-    st.tuples(rows, encodings).map(lambda t: _csv(t[0]).decode("utf-8", "replace").encode(t[1], "replace")),  # noqa: E501
+    st.tuples(rows, encodings).map(
+        lambda t: _csv(t[0]).decode("utf-8", "replace").encode(t[1], "replace")
+    ),
     st.binary(max_size=300),
     nested.map(str.encode),
 )
@@ -124,7 +137,7 @@ bodies = st.one_of(
                     {
                         "status": st.sampled_from(["firing", "resolved"]),
                         "labels": st.dictionaries(
-                            st.sampled_from(["alertname", "category", "severity", "site", "level"]),  # noqa: E501
+                            st.sampled_from(["alertname", "category", "severity", "site", "level"]),
                             st.text(max_size=300),
                         ),
                         "annotations": st.dictionaries(st.sampled_from(["summary"]), st.text()),
