@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -102,3 +103,21 @@ def error(message: str, details: Sequence[str] = ()) -> None:
     for line in details:
         sys.stderr.write(safe(line) + "\n")
     sys.stderr.write(f"error: {safe(message)}\n")
+
+
+@contextmanager
+def parse_warnings() -> Iterator[None]:
+    """Parser warnings (values dropped from device output) as ``warning: ...`` on stderr."""
+    import logging
+
+    class Say(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            say(f"warning: {record.getMessage()}")
+
+    logger = logging.getLogger("govops.network.parsing")
+    handler = Say()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
