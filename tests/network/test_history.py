@@ -179,3 +179,30 @@ def test_prune_keeps_the_newest_snapshots(tmp_path: Path) -> None:
     assert done.exit_code == 0
     assert "removed 3 snapshot(s); kept the 2 newest" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-snapshot", "s4", "s5"]
+
+
+def test_ipv6_view_cloud_status_and_scorecard_are_kept_with_their_time(
+    snapshots: tuple[Path, Path],
+) -> None:
+    targets = ROOT / "playbooks" / "targets" / "shaanxi.yaml"
+    for args in (
+        ["network", "ipv6", "-i", str(DEMO), "--snapshot", str(snapshots[1]), "-f", "json"],
+        ["cloud", "status", "-i", str(DEMO), "-f", "json"],
+        ["scorecard", "-i", str(DEMO), "-t", str(targets), "-f", "json"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+    kinds = {}
+    for kind in ("ipv6", "cloud", "scorecard", "audit"):
+        listed = runner.invoke(app, ["network", "history", "--kind", kind, "-f", "json"])
+        kinds[kind] = json.loads(listed.stdout)
+    assert [(e["id"], e["created_at"]) for e in kinds["ipv6"]] == [
+        (1, "2026-11-21T02:00:00+00:00")
+    ]
+    assert len(kinds["cloud"]) == 1 and len(kinds["scorecard"]) == 1
+    assert kinds["audit"] == []  # the IPv6 view is not an audit
+    with store.connect() as conn:
+        card = history.load(conn, "scorecard", 1)
+    assert card is not None
+    coverage = next(i for i in card.body["indicators"] if i["id"] == "extranet-ipv6")
+    assert coverage["targets"] == {"2025": 1.0}
