@@ -99,16 +99,22 @@ def test_the_audit_unit_collects_audits_and_prunes(tmp_path: Path) -> None:
         f"devices:\n  - {{name: sn-core-1, site: sn, host: 127.0.0.1, port: {free_port()},"
         " platform: huawei}\n"
     )
+    unit_env = dict(
+        e.replace("/var/lib/govops", str(tmp_path)).split("=", 1)
+        for e in directives("govops-audit.service")["Environment"]
+    )
     env = {
         **os.environ,
+        **unit_env,
         "GOVOPS_INVENTORY": str(inventory),
         "GOVOPS_SSH_USER": "audit",
         "GOVOPS_SSH_PASSWORD": "not-used",
         "GOVOPS_SSH_KNOWN_HOSTS": str(tmp_path / "known_hosts"),
+        "GOVOPS_TARGETS": str(ROOT / "playbooks" / "targets" / "shaanxi.yaml"),
     }
     for argv in exec_lines():
         argv = [a.replace("/opt/govops/bin/govops", str(GOVOPS)) for a in argv]
-        argv = [a.replace("/var/lib/govops/snapshots", str(snapshots)) for a in argv]
+        argv = [a.replace("/var/lib/govops", str(tmp_path)) for a in argv]
         ran = subprocess.run(argv, cwd=snapshots, env=env, capture_output=True, text=True,
                              timeout=120)  # fmt: skip
         assert ran.returncode == 0, ran.stderr
@@ -120,3 +126,5 @@ def test_the_audit_unit_collects_audits_and_prunes(tmp_path: Path) -> None:
     with store.connect() as conn:
         (entry,) = history.entries(conn, "network.audit")
     assert entry.scope == "full" and entry.meta["snapshot"] == new.name
+    page = (tmp_path / "report.html").read_text()
+    assert "生成时间：" in page and "（北京时间）" in page  # GOVOPS_LANG=zh in the unit
