@@ -178,6 +178,7 @@ def _audit(
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
     """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops import clock
     from govops.network.history import record_audit
     from govops.network.snapshot import snapshot_created_at
     from govops.store import connect
@@ -187,7 +188,8 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
     with connect() as conn:
         source = None if snapshot is None else str(snapshot)
         entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
-    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {entry.created_at})")
+    taken = clock.for_table(entry.created_at)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
 
 
 def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
