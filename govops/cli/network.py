@@ -178,6 +178,7 @@ def _audit(
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
     """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops import clock
     from govops.network.history import record_audit
     from govops.network.snapshot import snapshot_created_at
     from govops.store import connect
@@ -187,7 +188,20 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
     with connect() as conn:
         source = None if snapshot is None else str(snapshot)
         entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
-    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {entry.created_at})")
+    taken = clock.for_table(entry.created_at)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
+
+
+def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
+    """Keep the IPv6 view in history with its snapshot's time."""
+    from govops import history
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
+
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
+    with connect() as conn:
+        history.record(conn, "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -348,15 +362,15 @@ def ipv6_command(
     )
     inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
+    data = {
+        "headline": view.headline,
+        "by_level": view.by_level,
+        "by_city": view.by_city,
+        "next_to_convert": view.next_to_convert,
+    }
+    _store_view(data, snapshot)
     if format is _terminal.Format.json:
-        _terminal.print_json(
-            {
-                "headline": view.headline,
-                "by_level": view.by_level,
-                "by_city": view.by_city,
-                "next_to_convert": view.next_to_convert,
-            }
-        )
+        _terminal.print_json(data)
         return
     _terminal.print_text(localize(view.headline))
     counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
