@@ -148,7 +148,7 @@ def _audit(
     workers: int,
     options: Any,
     usage_request: Any = None,
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, Any]:
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -173,17 +173,35 @@ def _audit(
             )
     else:
         results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, run_audit(inv, results, rules, usage)
+    return inv, results, run_audit(inv, results, rules, usage)
 
 
-def _store_summary(report: Any) -> None:
-    from govops.store import connect, put_document
+def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
+    """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops import clock
+    from govops.network.history import record_audit
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
 
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
     with connect() as conn:
-        put_document(
-            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
-        )
+        source = None if snapshot is None else str(snapshot)
+        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    taken = clock.for_table(entry.created_at)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
+
+
+def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
+    """Keep the IPv6 view in history with its snapshot's time."""
+    from govops import history
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
+
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
+    with connect() as conn:
+        history.record(conn, "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -244,8 +262,8 @@ def audit_command(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
     request = _usage_request(prometheus, utilisation_from, window, quantile, allow_partial)
-    _, report = _audit(inventory, snapshot, live, policy, workers, options, request)
-    _store_summary(report)
+    inv, results, report = _audit(inventory, snapshot, live, policy, workers, options, request)
+    _store_audit(inv, results, report, snapshot)
     _render_audit(report, format, output)
     limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
     ranks = {"critical": 0, "warning": 1, "info": 2}
@@ -342,17 +360,17 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
+    data = {
+        "headline": view.headline,
+        "by_level": view.by_level,
+        "by_city": view.by_city,
+        "next_to_convert": view.next_to_convert,
+    }
+    _store_view(data, snapshot)
     if format is _terminal.Format.json:
-        _terminal.print_json(
-            {
-                "headline": view.headline,
-                "by_level": view.by_level,
-                "by_city": view.by_city,
-                "next_to_convert": view.next_to_convert,
-            }
-        )
+        _terminal.print_json(data)
         return
     _terminal.print_text(localize(view.headline))
     counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
@@ -475,6 +493,14 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
         return f"timeout {timeout:g} s ({failure.step})"
     return str(failure.kind).replace("_", " ")
 
+
+# --- govops network history | diff | prune: audits over time ---
+
+from govops.cli import _network_history  # noqa: E402 (the commands below are defined there)
+
+app.command("history")(_network_history.history_command)
+app.command("diff")(_network_history.diff_command)
+app.command("prune")(_network_history.prune_command)
 
 def _private_app() -> None:
     from govops.cli._tracked import tracked_app

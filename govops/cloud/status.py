@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from govops import clock, store
+from govops import clock, history, store
 from govops.cloud.dr import DR_DOCUMENT, DrSummary, copies_from_document, coverage, summarize
 from govops.cloud.history import states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
@@ -109,7 +109,8 @@ def migration_status(
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
     report = replace(report, dr=dr_summary(conn, inv))
-    save_summary(conn, inv.systems, current, dr=report.dr)  # generated_at is when, not "as of"
+    summary = save_summary(conn, inv.systems, current, dr=report.dr)  # when, not "as of"
+    history.record(conn, "cloud.status", summary["generated_at"], summary)
     return report
 
 

@@ -29,6 +29,8 @@ class Evidence:
     projection: Sequence[tuple[date, int]] = field(default_factory=tuple)  # by planned waves
     deadlines: Sequence[date] = field(default_factory=tuple)
     sla_monthly: Sequence[tuple[str, float]] = field(default_factory=tuple)
+    #: indicator id -> (day, value) from the stored scorecards, oldest first
+    trends: Mapping[str, Sequence[tuple[str, float]]] = field(default_factory=dict)
     private_networks: Sequence[ItemState] | None = None  # None: the inventory has none
     server_rooms: Sequence[ItemState] | None = None
     milestones: Mapping[str, MilestoneRecord] | None = None
