@@ -75,11 +75,12 @@ def status(report: StatusReport, fmt: Format) -> None:
 
 
 def _dr(dr: DrSummary) -> None:
-    say(f"两地三中心 DR coverage: {dr.met} of {dr.needed} systems with a DR need have every "
-        f"copy they need ({_pct(dr.ratio)}); copies as seen by the last `govops cloud sync`")
+    say(_("两地三中心 DR coverage: {m} of {n} systems with a DR need have every copy they need "
+          "({ratio}); copies as seen by the last `govops cloud sync`",
+          m=dr.met, n=dr.needed, ratio=_pct(dr.ratio)))  # fmt: skip
     _rows_limited(
-        "DR needs not met",
-        ["system", "need", "rpo", "rto", "has", "missing"],
+        N_("DR needs not met"),
+        [N_("system"), N_("need"), N_("RPO"), N_("RTO"), N_("has"), N_("missing")],
         [
             (r.system, r.need, r.rpo or "", r.rto or "", ", ".join(r.copies.values()),
              "; ".join(r.missing))
@@ -216,8 +217,9 @@ def sync(report: SyncReport, fmt: Format) -> None:
         return
     if report.dr_copies:
         active = sum(c["status"] == "ACTIVE" for c in report.dr_copies)
-        say(f"DR copies (govops:role=dr): {len(report.dr_copies)} seen, {active} ACTIVE; "
-            "`govops cloud status` weighs them against each system's DR need")
+        say(_("DR copies (govops:role=dr): {n} seen, {active} ACTIVE; `govops cloud status` "
+              "weighs them against each system's DR need", n=len(report.dr_copies),
+              active=active))  # fmt: skip
     rows: list[Sequence[Any]] = []
     rows += [(_("drift"), d["system"], d["target_cloud"],
               _("marked {status}, no ACTIVE server", status=word(d["status"])))

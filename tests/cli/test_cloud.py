@@ -371,7 +371,10 @@ def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> N
     assert ["发现", "系统", "云平台", "说明"] in rows
     assert ["未登记迁移", "SYS-0149", "city-xa", "已登记，运行中云主机", "1", "台"] in rows
     assert err == (
-        "已读取云平台 1/1\n1 台云主机未标明所属系统（无 govops:system_id 元数据或标签）\n"
+        "已读取云平台 1/1\n"
+        "发现灾备副本（govops:role=dr）12台，其中运行中12台；"
+        "`govops cloud status` 按各系统灾备需求核对\n"
+        "1 台云主机未标明所属系统（无 govops:system_id 元数据或标签）\n"
     )
     code, out, _ = run(
         "capacity", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
@@ -380,5 +383,5 @@ def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> N
     assert rows[0] == ["余量/总量（Placement）扣除计划迁移系统后"]
     assert ["云平台", "vCPU", "内存", "GB", "磁盘", "TB", "已计划", "剩余", "计划"] in rows
     assert [r[:4] for r in rows if r and r[0] == "city-xa"] == [
-        ["city-xa", "270/320", "956/1280", "57/60"]
+        ["city-xa", "246/320", "908/1280", "57/60"]
     ]
