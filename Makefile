@@ -3,8 +3,9 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium).
-DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei
+# Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium,
+# PostgreSQL for the state layer on both backends).
+DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei postgresql
 
 .PHONY: demo test lint typecheck unit bench debian-packages clean
 

@@ -16,7 +16,14 @@ from govops.errors import InputError
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="State: a file or postgresql://user@host/db (default: GOVOPS_DB)."),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Who does this (default: GOVOPS_OPERATOR, else login)."),
+]
 PolicyOpt = Annotated[
     Path | None,
     typer.Option(
@@ -67,11 +74,13 @@ def open_(
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
+    from govops import config
     from govops.sla import faults
     from govops.sla.policy import load_policy
 
@@ -82,6 +91,7 @@ def open_(
         opened_at=_when(at),
         site=site,
         level=level,
+        opened_by=config.operator(by),
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
     _show(fault, fmt)
@@ -91,26 +101,32 @@ def open_(
 def ack(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
+    from govops import config
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt)
+    engine = faults.open_store(db)
+    _show(faults.acknowledge(engine, fault_id, _when(at), by=config.operator(by)), fmt)
 
 
 @app.command("resolve")
 def resolve(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
+    from govops import config
     from govops.sla import faults
 
-    resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
+    engine = faults.open_store(db)
+    resolved = faults.resolve(engine, fault_id, _when(at), now=time.time(), by=config.operator(by))
     _show(resolved, fmt)
 
 
@@ -169,6 +185,7 @@ def list_(
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
@@ -178,11 +195,15 @@ def import_(
     optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
     external_key is already stored are skipped, so importing again is safe.
     """
+    from govops import config
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
-    result = import_faults(faults.open_store(db), load_policy(policy), path, now=time.time())
+    engine = faults.open_store(db)
+    result = import_faults(
+        engine, load_policy(policy), path, now=time.time(), by=config.operator(by)
+    )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
         f"{result.skipped_existing} already in the store"

@@ -165,10 +165,9 @@ def _store_summary(report: Any) -> None:
     from govops.store import connect, put_document
 
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
-    with connect() as conn:
-        put_document(
-            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
-        )
+    put_document(
+        connect(), "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
+    )
 
 
 @app.command("audit")

@@ -7,12 +7,12 @@ results; the CLI only renders them. OpenStack is read through ``govops.cloud.ope
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govops import store
 from govops.cloud import history
@@ -29,6 +29,9 @@ from govops.errors import InputError
 from govops.inventory import Inventory, load_inventory
 from govops.inventory.models import System
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 
 def move_system(
     inventory: Sequence[Path], req: MoveRequest, *,
@@ -41,7 +44,7 @@ def move_system(
     _check_cloud(inv, req.target_cloud)
     gate = _lazy_gate(inv, conn, clouds_yaml, fetch) if req.to is Status.READY else None
     event = history.record(conn, system, req, gate=gate)
-    save_summary(conn, inv.systems, history.states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return event
 
 
@@ -62,7 +65,7 @@ def import_file(
     result = import_csv(
         conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds)
     )
-    save_summary(conn, inv.systems, history.states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return result
 
 
@@ -158,7 +161,7 @@ def _projects(inv: Inventory, cloud_id: str) -> list[str]:
 
 
 def _lazy_gate(
-    inv: Inventory, conn: sqlite3.Connection, clouds_yaml: Path | None, fetch: Fetcher | None
+    inv: Inventory, conn: Engine, clouds_yaml: Path | None, fetch: Fetcher | None
 ) -> ReadinessGate:
     """Reads a target cloud only when a system asks to be ready for it, once per cloud."""
     cache: dict[str, CloudFetch] = {}

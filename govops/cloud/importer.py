@@ -8,11 +8,11 @@ rows are written, with an ``error`` column, to a file to fix and import again (t
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
@@ -34,6 +34,9 @@ OPTIONAL = (
 )
 IGNORED = ("error",)
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -43,7 +46,7 @@ class ImportResult:
 
 
 def import_csv(
-    conn: sqlite3.Connection,
+    conn: Engine,
     systems: Mapping[str, System],
     path: Path,
     *,
@@ -172,7 +175,7 @@ def _date(row: dict[str, str], key: str) -> date | None:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
 
 
-def _at(conn: sqlite3.Connection, row: dict[str, str], system: str, now: datetime) -> datetime:
+def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> datetime:
     """When the move happened: the row's `at`, not in the future nor before the last event."""
     value = row.get("at", "")
     if not value:

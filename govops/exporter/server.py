@@ -10,7 +10,6 @@ from __future__ import annotations
 import hmac
 import json
 import socket
-import sqlite3
 import ssl
 import threading
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import CollectorRegistry
 
 from govops.errors import GovopsError, InputError
-from govops.exporter.collector import IntakeCollector, SlaCollector, connect_factory
-from govops.sla.group_commit import IntakeWriter
+from govops.exporter.collector import IntakeCollector, SlaCollector
+from govops.sla.group_commit import IntakeWriter, StoreUnavailable
 from govops.sla.models import Policy
 
 MAX_BODY = 8 * 1024 * 1024
@@ -42,25 +41,35 @@ class ExporterApp:
     """What each route answers; its registry holds only the govops collector."""
 
     def __init__(self, policy: Policy, db: str | None, token: str | None) -> None:
-        self.connect = connect_factory(db)
+        from govops.state.engine import open_engine
+
+        self.engine = open_engine(db)
         self.token = token
         self.registry = CollectorRegistry(auto_describe=True)
-        self.registry.register(SlaCollector(self.connect, policy))
-        self.writer = IntakeWriter(connect_factory(db), policy)
+        self.registry.register(SlaCollector(self.engine, policy))
+        self.writer = IntakeWriter(self.engine, policy)
         self.registry.register(IntakeCollector(self.writer))
 
     def close(self) -> None:
         """Let the intake writer finish what it was given."""
         self.writer.close()
+        self.engine.dispose()
 
     def metrics(self) -> Reply:
         return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
 
     def health(self) -> Reply:
+        import sqlalchemy as sa
+
+        from govops.sla.tables import faults
+        from govops.state.engine import read
+        from govops.state.url import redact
+
         try:
-            self.connect().execute("SELECT 1 FROM faults LIMIT 1").fetchall()
-        except (sqlite3.Error, GovopsError) as exc:
-            return _json(503, {"error": str(exc)})
+            with read(self.engine) as conn:
+                conn.execute(sa.select(faults.c.id).limit(1)).all()
+        except (sa.exc.SQLAlchemyError, GovopsError) as exc:
+            return _json(503, {"error": redact(str(getattr(exc, "orig", None) or exc))})
         return _json(200, {"status": "ok"})
 
     def webhook(self, authorization: str, body: bytes) -> Reply:
@@ -70,8 +79,8 @@ class ExporterApp:
             result = self.writer.submit(body)
         except InputError as exc:
             return _json(400, {"error": exc.message})
-        except sqlite3.Error as exc:  # busy or full disk: Alertmanager retries a 5xx
-            return _json(503, {"error": str(exc)})
+        except StoreUnavailable as exc:  # busy, full disk, database down: retried on 5xx
+            return _json(503, {"error": exc.message})
         except Exception as exc:  # a bug must still answer (and be retried)
             return _json(500, {"error": f"internal error: {type(exc).__name__}"})
         return _json(

@@ -7,15 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops.errors import InputError, Problem
 from govops.sla import faults as store
 from govops.sla.models import Policy, Source, iso
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,10 @@ class BadImportFile(InputError):
 
 
 def import_faults(
-    conn: sqlite3.Connection, policy: Policy, path: str | Path, *, now: float
+    engine: Engine, policy: Policy, path: str | Path, *, now: float, by: str | None = None
 ) -> ImportResult:
-    """Validate every row of ``path`` (.csv or .json), then record them in one transaction."""
+    """Validate every row of ``path`` (.csv or .json), then record them in one transaction
+    (``by``: the operator recorded as having opened them)."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -50,13 +53,14 @@ def import_faults(
     _duplicates(name, rows, problems)
     if problems:
         raise BadImportFile(name, problems)
-    keys = [n.external_key for n in good if n.external_key]
-    existing = store.find_by_keys(conn, keys)
-    fresh = [n for n in good if n.external_key not in existing]
-    with store.write_transaction(conn) as deltas:
-        for new in fresh:
-            store.insert(conn, policy, new, deltas)
-    return ImportResult(imported=len(fresh), skipped_existing=len(good) - len(fresh))
+    good = [replace(new, opened_by=by) for new in good]
+
+    def work(conn: Connection, deltas: Any) -> int:
+        # a key already stored (by an earlier import, or a concurrent one) is skipped
+        return sum(bool(store.insert(conn, policy, new, deltas)) for new in good)
+
+    imported = store.write(engine, work)
+    return ImportResult(imported=imported, skipped_existing=len(good) - imported)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
