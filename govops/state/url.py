@@ -53,8 +53,8 @@ def parse_state_url(value: str | Path | None = None) -> StateURL:
     scheme = match.group(1).lower()
     if scheme in _PG_SCHEMES:
         return _postgresql(raw)
-    if scheme in _SQLITE_SCHEMES:
-        path = raw[len(match.group(0)) :]
+    if scheme in _SQLITE_SCHEMES:  # SQLAlchemy's form: sqlite:///relative, sqlite:////absolute
+        path = raw[len(match.group(0)) :].removeprefix("/")
         return _sqlite(Path(unquote(path)) if path not in ("", ":memory:") else None)
     raise InputError(
         f"state database `{redact(raw)}`: `{scheme}://` is not supported; give a file path "
