@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -30,6 +30,21 @@ T = TypeVar("T")
 LEVELS = ("province", "city", "county", "township", "village", "department")
 
 COLUMNS = tuple(c for c in table.c if c.name != "deadline")
+# Statements built once: parameters are bound at execution (SQLAlchemy's cache then
+# skips recompiling, which per-call ``.values({...})`` would not).
+_BY_ID = sa.select(*COLUMNS).where(table.c.id == sa.bindparam("fault_id"))
+_INSERT = table.insert().returning(table.c.id)
+_RESOLVE = (
+    table.update()
+    .where(table.c.id == sa.bindparam("fault_id"), table.c.resolved_at.is_(None))
+    .values(resolved_at=sa.bindparam("at"), outcome=sa.bindparam("result"),
+            resolved_by=sa.bindparam("who"))
+)  # fmt: skip
+_ACKNOWLEDGE = (
+    table.update()
+    .where(table.c.id == sa.bindparam("fault_id"), table.c.acknowledged_at.is_(None))
+    .values(acknowledged_at=sa.bindparam("at"), acknowledged_by=sa.bindparam("who"))
+)
 
 
 @dataclass(frozen=True)
@@ -83,35 +98,72 @@ def check_new(policy: Policy, new: NewFault) -> None:
 def insert(conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas) -> int:
     """Insert inside an open write transaction; returns the new fault's id, or 0 when a
     fault with the same external key is already stored (then nothing is counted)."""
+    stored = insert_fault(conn, policy, new, deltas)
+    return 0 if stored is None else stored.id
+
+
+def insert_fault(
+    conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas
+) -> Fault | None:
+    """:func:`insert`, returning the fault as stored (None: the key was already there)."""
+    values = _values(policy, new)
+    statement = (
+        insert_ignore(conn, table, ["external_key"], returning=["id"])
+        if new.external_key is not None
+        else _INSERT
+    )
+    fault_id = conn.execute(statement, values).scalar()
+    if fault_id is None:
+        return None
+    _count_new(new, values, deltas)
+    del values["deadline"]
+    return Fault(id=int(fault_id), **values)
+
+
+def insert_many(
+    conn: Connection, policy: Policy, news: Sequence[NewFault], deltas: aggregates.Deltas
+) -> int:
+    """Insert many faults in a few statements (imports, benchmarks); how many were new.
+    A fault whose external key is already stored is skipped and not counted."""
+    keyed = [(new, _values(policy, new)) for new in news if new.external_key is not None]
+    plain = [(new, _values(policy, new)) for new in news if new.external_key is None]
+    inserted: set[str] = set()
+    if keyed:
+        statement = insert_ignore(conn, table, ["external_key"], returning=["external_key"])
+        inserted = set(conn.execute(statement, [v for _, v in keyed]).scalars())
+    if plain:
+        conn.execute(table.insert(), [v for _, v in plain])
+    for new, values in [*keyed, *plain]:
+        if new.external_key is None or new.external_key in inserted:
+            _count_new(new, values, deltas)
+    return len(plain) + len(inserted)
+
+
+def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
     target = policy.target(new.category, new.severity)
     outcome = None if new.resolved_at is None else decide(new.opened_at, new.resolved_at, target)
-    values = {
+    return {
         "category": new.category, "severity": new.severity, "site": new.site,
         "level": new.level, "summary": new.summary, "opened_at": new.opened_at,
         "acknowledged_at": new.acknowledged_at, "resolved_at": new.resolved_at,
         "source": new.source.value, "external_key": new.external_key, "target": target,
         "outcome": None if outcome is None else outcome.value,
-        "deadline": new.opened_at + target, "opened_by": new.opened_by,
+        "opened_by": new.opened_by,
         "acknowledged_by": None if new.acknowledged_at is None else new.opened_by,
         "resolved_by": None if new.resolved_at is None else new.opened_by,
+        "deadline": new.opened_at + target,
     }  # fmt: skip
-    statement = (
-        insert_ignore(conn, table, ["external_key"])
-        if new.external_key is not None
-        else table.insert()
-    )
-    fault_id = conn.execute(statement.values(values).returning(table.c.id)).scalar()
-    if fault_id is None:
-        return 0
+
+
+def _count_new(new: NewFault, values: dict[str, Any], deltas: aggregates.Deltas) -> None:
     deltas.opened(new.category, new.severity)
-    if new.resolved_at is None or outcome is None:
-        deltas.open_deadline(new.category, new.severity, new.opened_at + target, +1)
-    else:
-        # never seen open, so its outcome is counted as it is
+    if new.resolved_at is None:
+        deltas.open_deadline(new.category, new.severity, values["deadline"], +1)
+    else:  # never seen open, so its outcome is counted as it is
+        outcome = Outcome(values["outcome"])
         deltas.resolved(
             new.category, new.severity, new.opened_at, new.resolved_at, outcome, outcome
         )
-    return int(fault_id)
 
 
 def mark_resolved(
@@ -134,9 +186,7 @@ def mark_resolved(
     outcome = decide(fault.opened_at, at, fault.target)
     counted = Outcome.BREACHED if now >= fault.deadline else outcome
     changed = conn.execute(
-        table.update()
-        .where(table.c.id == fault.id, table.c.resolved_at.is_(None))
-        .values(resolved_at=at, outcome=outcome.value, resolved_by=by)
+        _RESOLVE, {"fault_id": fault.id, "at": at, "result": outcome.value, "who": by}
     ).rowcount
     if changed != 1:
         return False
@@ -199,7 +249,7 @@ def resolve(
 
 def get_fault(db: Engine | Connection, fault_id: int) -> Fault:
     with reading(db) as conn:
-        row = conn.execute(sa.select(*COLUMNS).where(table.c.id == fault_id)).first()
+        row = conn.execute(_BY_ID, {"fault_id": fault_id}).first()
     if row is None:
         raise InputError(f"no fault {fault_id} (see `govops fault list`)")
     return _fault(row)

@@ -57,7 +57,7 @@ def import_faults(
 
     def work(conn: Connection, deltas: Any) -> int:
         # a key already stored (by an earlier import, or a concurrent one) is skipped
-        return sum(bool(store.insert(conn, policy, new, deltas)) for new in good)
+        return store.insert_many(conn, policy, good, deltas)
 
     imported = store.write(engine, work)
     return ImportResult(imported=imported, skipped_existing=len(good) - imported)

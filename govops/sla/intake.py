@@ -9,7 +9,7 @@ A body that does not parse changes nothing: the caller answers 400 with the reas
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from govops.errors import InputError
@@ -85,9 +85,9 @@ def record_alerts(
         fault = known.get(key)
         ends = alert.endsAt if alert.status == "resolved" else None
         if fault is None:
-            new_id = store.insert(conn, policy, _new_fault(policy, alert, key, ends), deltas)
-            if new_id:
-                known[key] = store.get_fault(conn, new_id)
+            stored = store.insert_fault(conn, policy, _new_fault(policy, alert, key, ends), deltas)
+            if stored is not None:
+                known[key] = stored
                 opened += 1
                 resolved += ends is not None
                 continue
@@ -96,9 +96,10 @@ def record_alerts(
             at = max(ends, fault.opened_at)
             if store.mark_resolved(conn, fault, at, deltas, now=now, by=OPERATOR):
                 resolved += 1
+                known[key] = replace(fault, resolved_at=at, resolved_by=OPERATOR)
             else:
                 unchanged += 1
-            known[key] = store.get_fault(conn, fault.id)
+                known[key] = store.get_fault(conn, fault.id)
         else:
             unchanged += 1
     return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged)
