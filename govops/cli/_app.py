@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from govops import i18n
 from govops.cli import _terminal
 from govops.errors import GovopsError
 
 
 class GovopsGroup(TyperGroup):
-    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code."""
+    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code.
+
+    The language a run sets (--lang) is undone when it returns.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        token = i18n.use_lang(None)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            i18n.reset_lang(token)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -45,6 +57,28 @@ def _database_error(exc: Exception) -> str | None:
 
     text = str(getattr(exc, "orig", None) or exc).strip()
     return redact(text.splitlines()[0] if text else type(exc).__name__)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def _set_lang(value: Lang | None) -> Lang | None:
+    if value is not None:
+        i18n.use_lang(value.value)
+    return value
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        callback=_set_lang,
+        help="Language of tables and reports: zh or en (default: GOVOPS_LANG, then the locale).",
+        show_default=False,
+    ),
+]
 
 
 def new_app(**kwargs: Any) -> typer.Typer:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from govops.cli._terminal import Format, print_json, print_table, say
+from govops.clock import for_json, for_table
 
 if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
@@ -32,22 +33,22 @@ def _rows_limited(title: str, columns: Sequence[str], rows: list[Sequence[Any]])
 
 def history(events: Sequence[Event], fmt: Format) -> None:
     if fmt is Format.json:
-        print_json([ev.__dict__ for ev in events])
+        print_json([{**ev.__dict__, "at": for_json(ev.at)} for ev in events])
         return
     rows = [
         (_minute(ev.at), f"{ev.from_status.value} -> {ev.to_status.value}", ev.actor, ev.wave,
          "\n".join(filter(None, (ev.note, ev.reason))))
         for ev in events
     ]  # fmt: skip
-    print_table(events[0].system, ["at (UTC)", "move", "actor", "wave", "note / reason"],
+    print_table(events[0].system, ["at", "move", "actor", "wave", "note / reason"],
                 rows, right=3, right_end=4)  # fmt: skip
     evidence = [(_minute(ev.at), item) for ev in events for item in ev.evidence]
     if evidence:
-        print_table("evidence", ["at (UTC)", "evidence"], evidence, right=2)
+        print_table("evidence", ["at", "evidence"], evidence, right=2)
 
 
-def _minute(at: str) -> str:
-    return at[:16].replace("T", " ")
+def _minute(at: str) -> str | None:
+    return for_table(at)
 
 
 def status(report: StatusReport, fmt: Format) -> None:

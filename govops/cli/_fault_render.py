@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from govops import clock
 from govops.cli import _terminal
 from govops.cli._terminal import Format
-from govops.sla.models import iso
 from govops.sla.report import GroupRow, SlaReport
 
 
@@ -24,9 +24,8 @@ def span(seconds: float | None) -> str | None:
 
 
 def short_time(ts: float | None) -> str | None:
-    """2026-11-23 01:00 (UTC), for narrow tables."""
-    text = iso(ts)
-    return None if text is None else text[:16].replace("T", " ")
+    """2026-11-23 09:00 in GOVOPS_TZ, for narrow tables."""
+    return clock.for_table(ts)
 
 
 def percent(ratio: float | None) -> str | None:
@@ -35,7 +34,7 @@ def percent(ratio: float | None) -> str | None:
 
 def report_json(report: SlaReport) -> dict[str, Any]:
     return {
-        "generated_at": iso(report.generated_at),
+        "generated_at": clock.for_json(report.generated_at),
         "window_seconds": report.window_seconds,
         "by": report.by.value,
         "objective_ratio": report.objective_ratio,
@@ -49,8 +48,8 @@ def report_json(report: SlaReport) -> dict[str, Any]:
                 "severity": o.fault.severity,
                 "site": o.fault.site,
                 "summary": o.fault.summary,
-                "opened_at": iso(o.fault.opened_at),
-                "deadline": iso(o.fault.deadline),
+                "opened_at": clock.for_json(o.fault.opened_at),
+                "deadline": clock.for_json(o.fault.deadline),
                 "seconds_left": o.seconds_left,
                 "sla_state": o.state.value,
             }
@@ -79,7 +78,7 @@ def render_report(report: SlaReport, fmt: Format) -> None:
         return
     days = span(report.window_seconds)
     _terminal.print_table(
-        f"Fault SLA by {report.by.value}: {days} to {short_time(report.generated_at)} UTC "
+        f"Fault SLA by {report.by.value}: {days} to {short_time(report.generated_at)} "
         "(late: open past target; median/p90: time to resolve)",
         [report.by.value, "opened", "resolved", "met", "open", "late", "met %", "median", "p90"],
         [*(_group_cells(g) for g in report.groups), _group_cells(report.total)],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from govops import clock
 from govops.cli import _cloud_render as render
 from govops.cli._app import new_app
 from govops.cli._terminal import Format, say
@@ -68,6 +69,11 @@ def move(
         str | None, typer.Option(help="Deadline YYYY-MM-DD (default: inventory).")
     ] = None,
     evidence: Annotated[list[str] | None, typer.Option(help="Evidence, e.g. a server id.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(metavar="TIME", help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) or "
+                     "ISO-8601 with an offset (default: now)."),
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
     """Move one system to a new status; an illegal move is refused with what is missing.
@@ -83,7 +89,7 @@ def move(
         wave_date=_date("--wave-date", wave_date), target_cloud=target,
         deadline=_date("--deadline", deadline), evidence=tuple(evidence or ()),
     )  # fmt: skip
-    ev = move_system(inventory, req, clouds_yaml=clouds_yaml)
+    ev = move_system(inventory, req, clouds_yaml=clouds_yaml, at=_time("--at", at))
     say(f"{ev.system}: {ev.from_status.value} -> {ev.to_status.value}")
 
 
@@ -99,20 +105,32 @@ def history(
 
 @app.command(name="import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV: system,status[,note,reason,wave,...].")],
+    file: Annotated[
+        Path, typer.Argument(help=".csv (UTF-8 or GBK) or .xlsx: system,status[,note,...].")
+    ],
     inventory: Inv,
     rejected: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030).")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
-    """Apply one move per CSV row; bad rows are reported and written to a file to fix.
+    """Apply one move per row; bad rows are reported and written to a CSV file to fix.
 
     Columns: system, status (required); note, reason, wave, wave_date, target_cloud,
-    deadline, evidence (space separated), actor. Exit 2 if any row was rejected.
+    deadline, evidence (space separated), actor, at (2026-11-22 08:00 in GOVOPS_TZ, or
+    ISO-8601 with an offset). Exit 2 if any row was rejected.
     """
     from govops.cloud.api import import_file
     from govops.cloud.importer import RowsRejected
 
-    result = import_file(inventory, file, rejected=rejected, clouds_yaml=clouds_yaml)
+    result = import_file(
+        inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
+        sheet=sheet,
+    )  # fmt: skip
     say(f"{len(result.applied)} rows applied, {len(result.rejected)} rejected")
     if result.rejected:
         raise RowsRejected(result)
@@ -135,7 +153,7 @@ def status(
     from govops.cloud.api import status_report
 
     day = _date("--as-of", as_of)
-    now = datetime.combine(day, time(), UTC) if day else None
+    now = clock.day_start(day) if day else None
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
@@ -200,12 +218,25 @@ def capacity(
         raise typer.Exit(1)
 
 
+def _time(option: str, value: str | None) -> datetime | None:
+    from govops.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return clock.parse(value)
+    except ValueError:
+        raise InputError(
+            f"{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)"
+        ) from None
+
+
 def _date(option: str, value: str | None) -> date | None:
     from govops.errors import InputError
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return clock.parse_date(value)
     except ValueError:
         raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None

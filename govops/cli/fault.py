@@ -31,9 +31,24 @@ PolicyOpt = Annotated[
         help="SLA policy (default: GOVOPS_SLA_POLICY, ./playbooks/sla.yaml, else 3 h / 95% / 99%).",
     ),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="When, ISO-8601 (default: now).")]
-#: How far ahead of this machine's clock a given time may be (another machine's clock).
-CLOCK_SKEW = 300.0
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help="When: 2026-11-22 08:00 (GOVOPS_TZ, default Beijing time) or ISO-8601 with an "
+        "offset (default: now).",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030)."),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="Sheet of an .xlsx (default: first).")
+]
+#: Fault ids are what the state holds (a 64-bit integer).
+FaultId = Annotated[int, typer.Argument(help="Fault id.", min=1, max=2**63 - 1)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
@@ -43,6 +58,8 @@ def _as_of(value: str | None) -> float:
 
 
 def _when(value: str | None, future_ok: bool = False) -> float:
+    """An event time (1970 to a few minutes from now), or any time in 1970..9999."""
+    from govops.bounds import event_time_problem, time_problem
     from govops.sla.models import parse_time
 
     now = time.time()
@@ -51,10 +68,30 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     try:
         when = parse_time(value)
     except ValueError:
-        raise InputError(f"--at `{value}`: not an ISO-8601 time (e.g. 2026-11-23T08:30)") from None
-    if when > now + CLOCK_SKEW and not future_ok:
-        raise InputError(f"--at `{value}` is in the future")
+        raise InputError(
+            f"--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
+        ) from None
+    problem = time_problem(when) if future_ok else event_time_problem(when, now)
+    if problem:
+        raise InputError(f"--at `{value}` {problem}")
     return when
+
+
+def _month(value: str, now: float) -> tuple[float, float]:
+    """[first instant, last instant reported] of a calendar month in GOVOPS_TZ."""
+    from govops import clock
+
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        start = clock.month_start(year, month)
+    except ValueError:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11") from None
+    if not 1 <= month <= 12:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11")
+    if start.timestamp() > now:
+        raise InputError(f"--month `{value}` has not begun")
+    end = clock.month_start(year, month + 1).timestamp()
+    return start.timestamp(), min(end, now)
 
 
 def _window(value: str) -> float:
@@ -99,7 +136,7 @@ def open_(
 
 @app.command("ack")
 def ack(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -115,7 +152,7 @@ def ack(
 
 @app.command("resolve")
 def resolve(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -132,7 +169,7 @@ def resolve(
 
 @app.command("show")
 def show(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -146,13 +183,13 @@ def show(
 def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only open faults.")] = False,
     window: Annotated[str, typer.Option("--window", help="Open, or resolved within.")] = "30d",
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10**9)] = 100,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
-    from govops.cli._fault_render import short_time
+    from govops import clock
     from govops.sla import faults
 
     now = _as_of(as_of)
@@ -164,15 +201,15 @@ def list_(
         return
     _terminal.print_table(
         None,
-        ["id", "category", "severity", "site", "opened (UTC)", "resolved (UTC)", "summary"],
+        ["id", "category", "severity", "site", "opened", "resolved", "summary"],
         (
             [
                 f.id,
                 f.category,
                 f.severity,
                 f.site,
-                short_time(f.opened_at),
-                short_time(f.resolved_at),
+                clock.for_table(f.opened_at),
+                clock.for_table(f.resolved_at),
                 f.summary,
             ]
             for f in rows
@@ -184,16 +221,20 @@ def list_(
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
+    path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
-    CSV columns or JSON keys: category, severity, summary, opened_at (ISO-8601), and
-    optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
-    external_key is already stored are skipped, so importing again is safe.
+    Columns (CSV in UTF-8 or GBK, an .xlsx sheet) or JSON keys: category, severity,
+    summary, opened_at, and optionally acknowledged_at, resolved_at, site, level,
+    external_key. Times are 2026-11-22 08:00 in GOVOPS_TZ (Beijing time), ISO-8601 with an
+    offset, or Excel dates. Rows whose external_key is already stored are skipped, so
+    importing again is safe.
     """
     from govops import config
     from govops.sla import faults
@@ -202,7 +243,13 @@ def import_(
 
     engine = faults.open_store(db)
     result = import_faults(
-        engine, load_policy(policy), path, now=time.time(), by=config.operator(by)
+        engine,
+        load_policy(policy),
+        path,
+        now=time.time(),
+        encoding=encoding,
+        sheet=sheet,
+        by=config.operator(by),
     )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
@@ -215,6 +262,12 @@ def report(
     window: Annotated[str, typer.Option("--window", help="e.g. 30d, 7d, 365d.")] = "30d",
     by: Annotated[str, typer.Option("--by", help="category, severity or level.")] = "category",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this time.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="One calendar month (GOVOPS_TZ) instead of --window."
+        ),
+    ] = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
@@ -234,20 +287,18 @@ def report(
         group_by = GroupBy(by)
     except ValueError:
         raise InputError(f"--by `{by}`: use category, severity or level") from None
+    now = _as_of(as_of)
+    start, now = _month(month, now) if month else (now - _window(window), now)
     result = build_report(
-        faults.open_store(db),
-        load_policy(policy),
-        window=_window(window),
-        by=group_by,
-        now=_as_of(as_of),
+        faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
     _fault_render.render_report(result, fmt)
 
 
 def _iso(ts: float | None) -> str | None:
-    from govops.sla.models import iso
+    from govops import clock
 
-    return iso(ts)
+    return clock.for_json(ts)
 
 
 def _fault_json(fault: Any) -> dict[str, Any]:
@@ -263,4 +314,9 @@ def _show(fault: Any, fmt: Format) -> None:
     if fmt is Format.json:
         _terminal.print_json(data)
         return
+    from govops import clock
+
+    for key in ("opened_at", "acknowledged_at", "resolved_at"):
+        data[key] = clock.for_table(getattr(fault, key))
+    data["deadline"] = clock.for_table(fault.deadline)
     _terminal.print_table(None, ["field", "value"], data.items(), right=99)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govops import clock
 from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
@@ -54,9 +55,12 @@ def import_csv(
     rejected_path: Path | None = None,
     clouds: Collection[str] | None = None,
     now: datetime | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Apply each row as one move; a row's ``at`` (a date or an ISO time) backdates it."""
-    rows, header = _read(path)
+    """Apply each row (.csv in UTF-8/GBK, or .xlsx) as one move; a row's ``at`` (a date or
+    a time, GOVOPS_TZ unless it has an offset) backdates it."""
+    rows, header = _read(path, encoding, sheet)
     applied: list[tuple[int, str, str]] = []
     problems: list[Problem] = []
     bad_rows: list[dict[str, str]] = []
@@ -98,18 +102,14 @@ class _RowError(InputError):
         self.field = field
 
 
-def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in reader.fieldnames or []]
-            _check_header(path, header)
-            reader.fieldnames = header
-            rows = [(reader.line_num, {k: (v or "").strip() for k, v in r.items() if k})
-                    for r in reader]  # fmt: skip
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read `{path}`: {exc}") from exc
-    return rows, header
+def _read(
+    path: Path, encoding: str | None, sheet: str | None
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    from govops.tabular import read_table
+
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    _check_header(path, table.header)
+    return table.rows, table.header
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -170,7 +170,7 @@ def _int(row: dict[str, str], key: str) -> int | None:
 def _date(row: dict[str, str], key: str) -> date | None:
     value = row.get(key, "")
     try:
-        return date.fromisoformat(value) if value else None
+        return clock.parse_date(value) if value else None
     except ValueError:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
 
@@ -181,15 +181,19 @@ def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> dateti
     if not value:
         return now
     try:
-        at = datetime.fromisoformat(value)
+        # a day or a time without an offset is in GOVOPS_TZ; stored in UTC
+        at = clock.parse(value).astimezone(UTC)
     except ValueError:
-        raise _RowError("at", f"`{value}` is not a date or time (YYYY-MM-DD[THH:MM])") from None
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        raise _RowError(
+            "at", f"`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)"
+        ) from None
     if at > now:
         raise _RowError("at", f"`{value}` is in the future")
     last = events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise _RowError("at", f"`{value}` is before {system}'s last event ({last[-1].at})")
+        raise _RowError(
+            "at", f"`{value}` is before {system}'s last event ({clock.for_table(last[-1].at)})"
+        )
     return at
 
 

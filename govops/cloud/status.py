@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from govops import store
+from govops import clock, store
 from govops.cloud.history import lock_system, states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
 from govops.inventory.models import Classification, Inventory, System
@@ -104,7 +104,7 @@ def migration_status(
     now: datetime | None = None,
 ) -> StatusReport:
     """The status report over the inventory's systems; also stores the summary document."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
     save_summary(conn, inv.systems)  # generated_at is when, not "as of"
@@ -179,7 +179,7 @@ def summary_doc(
     scope = [sid for sid, s in systems.items() if _in_scope(s, current[sid])]
     migrated = sum(current[sid].status in DONE for sid in scope)
     return {
-        "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "generated_at": (now or clock.now()).isoformat(timespec="seconds"),
         "systems": [
             {"status": status, "target_cloud": cloud, "count": n}
             for (status, cloud), n in sorted(counts.items())

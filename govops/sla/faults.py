@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
 from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
@@ -90,6 +91,9 @@ def check_new(policy: Policy, new: NewFault) -> None:
         raise InputError(f"severity `{new.severity}` is not one of {list(policy.severities)}")
     if new.level is not None and new.level not in LEVELS:
         raise InputError(f"level `{new.level}` is not one of {list(LEVELS)}")
+    for name, text in (("summary", new.summary), ("site", new.site)):
+        if text is not None and (problem := text_problem(name, text)):
+            raise InputError(f"{name} {problem}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
             raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")
@@ -133,10 +137,13 @@ def insert_many(
         inserted = set(conn.execute(statement, [v for _, v in keyed]).scalars())
     if plain:
         conn.execute(table.insert(), [v for _, v in plain])
+    count = 0
     for new, values in [*keyed, *plain]:
         if new.external_key is None or new.external_key in inserted:
+            inserted.discard(new.external_key or "")  # a key repeated in ``news`` counts once
             _count_new(new, values, deltas)
-    return len(plain) + len(inserted)
+            count += 1
+    return count
 
 
 def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
@@ -209,6 +216,8 @@ def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = No
 
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
+        if fault.acknowledged_at is None and fault.resolved_at is not None:
+            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
         if fault.acknowledged_at is None and at < fault.opened_at:
             raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
         changed = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from govops import clock
 from govops.sla import faults as store
 from govops.sla.compliance import compliance, median, percentile
 from govops.sla.models import Fault, Policy, SlaState, sla_state
@@ -79,7 +79,7 @@ def build_report(
         generated_at=now,
         window_seconds=window,
         by=by,
-        objective_ratio=policy.objective(datetime.fromtimestamp(now, UTC).year),
+        objective_ratio=policy.objective(clock.year_of(now)),
         groups=rows,
         total=_row("total", relevant, policy, start, now),
         open=[_open_row(f, policy, now) for f in sorted(opened, key=lambda f: f.deadline)],

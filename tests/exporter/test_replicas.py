@@ -94,9 +94,10 @@ def _operator(seed: int) -> int:
         opened = T0.timestamp() + rng.uniform(0, 5 * 86400)
         new = faults.NewFault("security", "minor", f"op{seed}-{n}", opened, opened_by=f"op{seed}")
         fault = faults.open_fault(engine, policy, new)
-        if rng.random() < 0.5:
-            faults.acknowledge(engine, fault.id, opened + 60, by=f"op{seed}")
         # another operator (or the webhook) may be first to resolve: refused, not doubled
+        if rng.random() < 0.5:
+            with suppress(DomainError):
+                faults.acknowledge(engine, fault.id, opened + 60, by=f"op{seed}")
         if rng.random() < 0.7:
             with suppress(DomainError):
                 faults.resolve(engine, fault.id, opened + rng.uniform(60, 2e4), now=opened + 3e4)
