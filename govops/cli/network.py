@@ -149,6 +149,8 @@ def _audit(
     options: Any,
     usage_request: Any = None,
 ) -> tuple[Any, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -158,22 +160,24 @@ def _audit(
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
-    usage = None
-    if usage_request is not None:
-        from govops.network.utilisation_sources import measure_links
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Prometheus works on the quantiles while this process reads the snapshot
+        pending = None
+        if usage_request is not None:
+            from govops.network.utilisation_sources import measure_links
 
-        usage = measure_links(inv, rules.metrics, usage_request)
-    if snapshot is not None:
-        results = read_snapshot(snapshot)
-        if not any(r.name in inv.devices for r in results):
-            # auditing it would store 0% coverage over the real summary
-            raise InputError(
-                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
-                "devices: is it the right snapshot for this inventory?"
-            )
-    else:
-        results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, run_audit(inv, results, rules, usage)
+            pending = pool.submit(measure_links, inv, rules.metrics, usage_request)
+        if snapshot is not None:
+            results = read_snapshot(snapshot)
+            if not any(r.name in inv.devices for r in results):
+                # auditing it would store 0% coverage over the real summary
+                raise InputError(
+                    f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                    "devices: is it the right snapshot for this inventory?"
+                )
+        else:
+            results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
+        return inv, run_audit(inv, results, rules, pending.result if pending else None)
 
 
 def _store_summary(report: Any) -> None:

@@ -47,6 +47,26 @@ _ALIASES = {alias: family for family, aliases in _FAMILIES.items() for alias in 
 _NAME = re.compile(r"^(\d*[a-z]+(?:-[a-z]+)*)-?(\d.*)$")
 
 
+def interface_pattern(names: Iterable[str]) -> str:
+    """An RE2 pattern matching every spelling of these interfaces (and perhaps a few more:
+    the join is exact), so Prometheus returns the link ends, not every port of a device."""
+    by_family: dict[str, set[str]] = {}
+    for name in names:
+        compact = "".join(name.split()).lower()
+        match = _NAME.match(compact)
+        family, rest = (_ALIASES.get(match[1], match[1]), match[2]) if match else ("", compact)
+        by_family.setdefault(family, set()).add(rest)
+    parts = []
+    for family, rests in sorted(by_family.items()):
+        tail = "|".join(re.escape(r) for r in sorted(rests))
+        if not family:
+            parts.append(f"(?:{tail})")
+            continue
+        spellings = sorted(set(_FAMILIES.get(family, ())) | {family}, key=lambda a: (-len(a), a))
+        parts.append(f"(?:{'|'.join(re.escape(a) for a in spellings)})[- ]?(?:{tail})")
+    return "(?i)(?:" + "|".join(parts) + ")"
+
+
 def canonical_interface(name: str) -> str:
     """One spelling per interface: ``Gi0/1``, ``GigabitEthernet 0/1`` -> ``gigabitethernet0/1``."""
     compact = "".join(name.split()).lower()
