@@ -32,6 +32,7 @@ import yaml
 
 SIZES = (250, 500, 1000)
 TARGET_S = 5.0
+RULES = Path(__file__).resolve().parent.parent / "deploy/prometheus/govops-utilisation.rules.yml"
 GOVOPS = str(Path(sys.executable).with_name("govops"))
 PLATFORMS = ("huawei", "hp_comware", "cisco_ios")
 PORT = {"huawei": "GigabitEthernet0/0/{}", "hp_comware": "GigabitEthernet1/0/{}",
@@ -110,7 +111,8 @@ def prepare(root: Path, days: float) -> tuple[dict[int, tuple[Path, Path]], Path
         "--days", str(days))  # fmt: skip
     print(f"openmetrics written in {time.monotonic() - started:.1f} s", file=sys.stderr)
     started = time.monotonic()
-    run("promtool", "tsdb", "create-blocks-from", "openmetrics", str(metrics), str(root / "data"))
+    run("promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=168h",
+        str(metrics), str(root / "data"))  # fmt: skip
     print(f"promtool backfill in {time.monotonic() - started:.1f} s", file=sys.stderr)
     metrics.unlink()
     return made, root / "data"
@@ -138,11 +140,33 @@ def start_prometheus(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("prometheus did not become ready")
 
 
-def audit(inventory: Path, snapshot: Path, url: str | None) -> float:
+def backfill_rules(url: str, data: Path, days: float) -> Path:
+    """The shipped recording rules over the backfilled counters (promtool), as a Prometheus
+    running them for a week would hold; returns a policy file that reads them."""
+    end = int(time.time())
+    start = end - int(days * 86400) - 600
+    rules = data.parent / "rules"
+    started = time.monotonic()
+    run("promtool", "tsdb", "create-blocks-from", "rules", f"--start={start}", f"--end={end}",
+        f"--url={url}", f"--output-dir={rules}", str(RULES))  # fmt: skip
+    print(f"recording rules backfilled in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    for block in rules.iterdir():
+        block.rename(data / block.name)
+    policy = data.parent / "policy.yaml"
+    policy.write_text(
+        "metrics:\n  in_rate: instance_ifName:ifHCInOctets:rate5m\n"
+        "  out_rate: instance_ifName:ifHCOutOctets:rate5m\n"
+    )
+    return policy
+
+
+def audit(inventory: Path, snapshot: Path, url: str | None, policy: Path | None = None) -> float:
     cmd = [GOVOPS, "network", "audit", "-i", str(inventory), "--snapshot", str(snapshot),
            "--format", "json", "--output", os.devnull]  # fmt: skip
     if url:
         cmd += ["--prometheus", url, "--window", "7d"]
+    if policy:
+        cmd += ["--policy", str(policy)]
     started = time.monotonic()
     run(*cmd)
     return time.monotonic() - started
@@ -160,23 +184,40 @@ def main() -> None:
         proc, url = start_prometheus(data)
         try:
             audit(*made[SIZES[0]], url)  # warm Prometheus's caches once
-            rows = []
+            rows = {}
             for size in SIZES:
                 plain, measured = [], []
                 for _ in range(args.runs):
                     plain.append(audit(*made[size], None))
                     measured.append(audit(*made[size], url))
-                rows.append((size, statistics.median(plain), statistics.median(measured)))
+                rows[size] = [statistics.median(plain), statistics.median(measured)]
+            policy = backfill_rules(url, data, args.days)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"{args.days:g} days of 5-minute samples, both ends of every link; "
-          f"median of {args.runs} runs; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"{'links':>6} {'without':>9} {'--prometheus':>13} {'added':>7} {'target':>8}")
-    for size, plain, measured in rows:
-        verdict = "" if size != max(SIZES) else ("ok" if measured <= TARGET_S else "MISSED")
-        print(f"{size:>6} {plain:>8.2f}s {measured:>12.2f}s {measured - plain:>6.2f}s "
-              f"{'<= 5 s ' + verdict if verdict else '':>8}")  # fmt: skip
+        proc, url = start_prometheus(data)
+        try:
+            audit(*made[SIZES[0]], url, policy)
+            for size in SIZES:
+                recorded = [audit(*made[size], url, policy) for _ in range(args.runs)]
+                rows[size].append(statistics.median(recorded))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    report(rows, args)
+
+
+def report(rows: dict[int, list[float]], args: argparse.Namespace) -> None:
+    print(f"{args.days:g} days of 5-minute samples, both ends of every link; whole `govops "
+          f"network audit` processes, median of {args.runs} runs; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"{'links':>6} {'snapshot only':>14} {'--prometheus':>13} {'with rules':>11}  target")
+    for size, (plain, measured, recorded) in rows.items():
+        target = ""
+        if size == max(SIZES):
+            target = f"<= {TARGET_S:g} s: " + ("met" if measured <= TARGET_S else "missed")
+            target += f" ({'met' if recorded <= TARGET_S else 'missed'} with rules)"
+        print(f"{size:>6} {plain:>13.2f}s {measured:>12.2f}s {recorded:>10.2f}s  {target}")
 
 
 if __name__ == "__main__":

@@ -320,11 +320,14 @@ def _render_usage(report: Any) -> None:
     measured = next((link.measured for link in report.links if link.measured), None)
     if measured is None:
         return
-    title = (
-        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    title = _(
+        "Busiest links: p{quantile} of 5-minute rates, {source}",
+        quantile=f"{measured.quantile * 100:g}",
+        source=measured.source,
     )
     width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
-    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
+    rows = [[localize(cell) for cell in row] for row in rows]
+    _terminal.print_table(title, headings(USAGE_COLUMNS), rows, right=1, width=width)
 
 
 @app.command("ipv6")
