@@ -158,6 +158,13 @@ def headings(columns: Iterable[str], lang: str | None = None) -> list[str]:
 WORDS = (
     *(N_("province"), N_("city"), N_("county"), N_("township"), N_("village")),
     *(N_("department"), N_("total")),
+    *(N_("sites"), N_("devices"), N_("links"), N_("clouds"), N_("systems")),
+    *(N_("provincial"), N_("industry"), N_("non_classified"), N_("classified")),
+    *(N_("network"), N_("platform"), N_("security"), N_("major"), N_("minor")),
+    *(N_("within"), N_("at_risk"), N_("overdue"), N_("met"), N_("breached")),
+    *(N_("inventoried"), N_("assessed"), N_("planned"), N_("ready"), N_("migrating")),
+    *(N_("testing"), N_("cutover"), N_("migrated"), N_("decommissioned"), N_("blocked")),
+    *(N_("rolled_back"), N_("exempt"), N_("retired"), N_("target_cloud")),
     *(N_("province-city"), N_("city-county"), N_("county-township")),
     *(N_("township-village"), N_("province-department")),
     *(N_("compliant"), N_("below_target"), N_("down"), N_("unknown")),

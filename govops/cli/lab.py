@@ -186,3 +186,47 @@ def _wait_for_stop() -> None:
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     stop.wait()
+
+
+@app.command("netbox")
+def netbox_command(
+    inventory: Annotated[
+        list[Path], typer.Option("--inventory", "-i", help="Inventory the lab NetBox holds.")
+    ],
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free).")] = 0,
+    token_env: Annotated[
+        str,
+        typer.Option(help="Use the token in this variable (unset: make one up and print it)."),
+    ] = "NETBOX_TOKEN",
+    page_size: Annotated[
+        int, typer.Option(min=1, help="Largest page NetBox answers (MAX_PAGE_SIZE).")
+    ] = 1000,
+) -> None:
+    """Serve an inventory as a read-only NetBox 4.2 REST API on loopback until Ctrl-C.
+
+    Sites sit in nested regions (departments in the site group `departments`), devices
+    carry platform slugs and primary IPv4 addresses, contracted links are circuits in
+    circuit groups and the others are cables: what `govops inventory import-netbox`
+    reads (with playbooks/netbox-mapping.yaml).
+    """
+    import os
+
+    from govops.inventory import load_inventory
+    from govops.lab.netbox import start
+
+    inv = load_inventory(inventory)
+    given = os.environ.get(token_env) or None
+    lab = start(inv, port=port, token=given, max_page_size=page_size)
+    try:
+        counts = {k: len(v) for k, v in lab.data.objects.items()}
+        say(
+            f"lab NetBox: {lab.url} ({counts.get('site', 0)} sites, {counts.get('device', 0)}"
+            f" devices, {counts.get('circuit', 0)} circuits, {counts.get('cable', 0)} cables)"
+        )
+        if given is None:
+            say(f"export {token_env}={lab.token}  # lab-only token, made up at this start")
+        say("Ctrl-C stops the lab.")
+        _wait_for_stop()
+    finally:
+        lab.stop()
+    say("lab stopped")

@@ -148,7 +148,7 @@ def _audit(
     workers: int,
     options: Any,
     usage_request: Any = None,
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, Any]:
     from concurrent.futures import ThreadPoolExecutor
 
     from govops.inventory import load_inventory
@@ -177,17 +177,21 @@ def _audit(
                 )
         else:
             results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-        return inv, run_audit(inv, results, rules, pending.result if pending else None)
+        return inv, results, run_audit(inv, results, rules, pending.result if pending else None)
 
 
-def _store_summary(report: Any) -> None:
-    from govops.store import connect, put_document
+def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
+    """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops.network.history import record_audit
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
 
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
     with connect() as conn:
-        put_document(
-            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
-        )
+        source = None if snapshot is None else str(snapshot)
+        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {entry.created_at})")
 
 
 @app.command("audit")
@@ -248,8 +252,8 @@ def audit_command(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
     request = _usage_request(prometheus, utilisation_from, window, quantile, allow_partial)
-    _, report = _audit(inventory, snapshot, live, policy, workers, options, request)
-    _store_summary(report)
+    inv, results, report = _audit(inventory, snapshot, live, policy, workers, options, request)
+    _store_audit(inv, results, report, snapshot)
     _render_audit(report, format, output)
     limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
     ranks = {"critical": 0, "warning": 1, "info": 2}
@@ -349,7 +353,7 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
     if format is _terminal.Format.json:
         _terminal.print_json(
@@ -481,3 +485,12 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
     if failure.kind == "timeout":
         return f"timeout {timeout:g} s ({failure.step})"
     return str(failure.kind).replace("_", " ")
+
+
+# --- govops network history | diff | prune: audits over time ---
+
+from govops.cli import _network_history  # noqa: E402 (the commands below are defined there)
+
+app.command("history")(_network_history.history_command)
+app.command("diff")(_network_history.diff_command)
+app.command("prune")(_network_history.prune_command)

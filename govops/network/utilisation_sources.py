@@ -40,7 +40,7 @@ class UsageRequest:
     quantile: float = 0.95
     allow_partial: bool = False
     at: float | None = None  # evaluation time (Unix seconds); None: now
-    timeout: float = 60.0
+    timeout: float = 120.0
 
     def check(self) -> None:
         if self.prometheus and self.file:

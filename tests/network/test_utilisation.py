@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,9 +163,11 @@ def test_non_finite_values_are_left_out_not_reported_as_figures() -> None:
 class _Answer(http.server.BaseHTTPRequestHandler):
     status = 200
     body = b""
+    delay = 0.0
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
         self.send_response(self.status)
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
@@ -204,6 +207,16 @@ def test_http_answers_map_to_exit_codes(
         Prometheus(answering.url).query("up", 0)  # type: ignore[attr-defined]
     assert caught.value.exit_code == code
     assert words in caught.value.message
+
+
+def test_a_prometheus_slower_than_the_timeout_is_exit_1_naming_the_cure(
+    answering: type[_Answer],
+) -> None:
+    answering.delay = 1.5
+    with pytest.raises(PrometheusError) as caught:
+        Prometheus(answering.url, timeout=0.3).query("up", 0)  # type: ignore[attr-defined]
+    assert "did not answer within 0.3 s" in caught.value.message
+    assert "govops-utilisation.rules.yml" in caught.value.message
 
 
 def test_a_utilisation_file_is_read_with_abbreviations_units_and_gb18030(tmp_path: Path) -> None:
