@@ -11,6 +11,7 @@ import typer
 
 from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
@@ -42,7 +43,7 @@ SheetOpt = Annotated[
 ]
 #: How far ahead of this machine's clock a given time may be (another machine's clock).
 CLOCK_SKEW = 300.0
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
 def _as_of(value: str | None) -> float:
@@ -104,6 +105,7 @@ def open_(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
     from govops.sla import faults
@@ -118,7 +120,7 @@ def open_(
         level=level,
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
-    _show(fault, fmt)
+    _show(fault, fmt, output)
 
 
 @app.command("ack")
@@ -127,11 +129,12 @@ def ack(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt)
+    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt, output)
 
 
 @app.command("resolve")
@@ -140,12 +143,13 @@ def resolve(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
 
     resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
-    _show(resolved, fmt)
+    _show(resolved, fmt, output)
 
 
 @app.command("show")
@@ -153,11 +157,12 @@ def show(
     fault_id: Annotated[int, typer.Argument(help="Fault id.")],
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
 
-    _show(faults.get_fault(faults.open_store(db), fault_id), fmt)
+    _show(faults.get_fault(faults.open_store(db), fault_id), fmt, output)
 
 
 @app.command("list")
@@ -168,6 +173,7 @@ def list_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
     from govops import clock
@@ -177,26 +183,23 @@ def list_(
     rows = faults.list_faults(
         faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
     )
-    if fmt is Format.json:
-        _terminal.print_json([_fault_json(f) for f in rows])
-        return
-    _terminal.print_table(
-        None,
-        ["id", "category", "severity", "site", "opened", "resolved", "summary"],
-        (
-            [
-                f.id,
-                f.category,
-                f.severity,
-                f.site,
-                clock.for_table(f.opened_at),
-                clock.for_table(f.resolved_at),
-                f.summary,
-            ]
-            for f in rows
+    table = [
+        [f.id, f.category, f.severity, f.site, clock.for_table(f.opened_at),
+         clock.for_table(f.resolved_at), f.summary]
+        for f in rows
+    ]  # fmt: skip
+    _terminal.emit(
+        fmt,
+        output,
+        [_fault_json(f) for f in rows],
+        lambda: _terminal.print_table(
+            None,
+            ["id", "category", "severity", "site", "opened", "resolved", "summary"],
+            table,
+            right=0,
+            right_end=1,
         ),
-        right=0,
-        right_end=1,
+        title="faults",
     )
 
 
@@ -248,6 +251,7 @@ def report(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
 
@@ -269,7 +273,7 @@ def report(
     result = build_report(
         faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
-    _fault_render.render_report(result, fmt)
+    _fault_render.render_report(result, fmt, output)
 
 
 def _iso(ts: float | None) -> str | None:
@@ -286,14 +290,17 @@ def _fault_json(fault: Any) -> dict[str, Any]:
     return data
 
 
-def _show(fault: Any, fmt: Format) -> None:
-    data = _fault_json(fault)
-    if fmt is Format.json:
-        _terminal.print_json(data)
-        return
+def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
 
+    shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
-        data[key] = clock.for_table(getattr(fault, key))
-    data["deadline"] = clock.for_table(fault.deadline)
-    _terminal.print_table(None, ["field", "value"], data.items(), right=99)
+        shown[key] = clock.for_table(getattr(fault, key))
+    shown["deadline"] = clock.for_table(fault.deadline)
+    _terminal.emit(
+        fmt,
+        output,
+        _fault_json(fault),
+        lambda: _terminal.print_table(None, ["field", "value"], shown.items(), right=99),
+        title="fault",
+    )
