@@ -41,6 +41,14 @@ class Sheet:
     formats: Mapping[str, str] = field(default_factory=dict)  # column key -> number format
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format (a column that mixes ratios and counts)."""
+
+    value: float | int | None
+    number_format: str
+
+
 def sheets_from_json(data: Any, title: str) -> list[Sheet]:
     """Lay out a command's JSON as sheets (see the module docstring)."""
     if isinstance(data, list):
@@ -141,7 +149,10 @@ def _chain(first: list[list[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Se
 
 
 def _cell(ws: Any, make: Any, key: str, value: Any, formats: Mapping[str, str], lang: str) -> Any:
-    value, number_format = typed(key, value, lang)
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
+    else:
+        value, number_format = typed(key, value, lang)
     cell = make(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -204,6 +215,8 @@ def _clean(text: str) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, Formatted):
+        return "100.0%"
     if isinstance(value, str) and ISO_TIME.match(value):
         return "2026-01-01 00:00"
     return "" if value is None else str(value)

@@ -12,6 +12,7 @@ import typer
 from govops import clock
 from govops.cli import _cloud_render as render
 from govops.cli._app import new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
 
 app = new_app(help="Track and plan the migration of government systems onto the cloud.")
@@ -95,12 +96,14 @@ def move(
 
 @app.command()
 def history(
-    system: Annotated[str, typer.Argument(help="System id.")], fmt: FormatOpt = Format.table
+    system: Annotated[str, typer.Argument(help="System id.")],
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Show every recorded move of one system, oldest first."""
     from govops.cloud.api import system_history
 
-    render.history(system_history(system), fmt)
+    render.history(system_history(system), fmt, output)
 
 
 @app.command(name="import")
@@ -147,6 +150,7 @@ def status(
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
     blocked and stale systems; also stores the summary the exporter reads."""
@@ -157,7 +161,7 @@ def status(
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
-    render.status(report, fmt)
+    render.status(report, fmt, output)
 
 
 @app.command()
@@ -174,6 +178,7 @@ def plan(
     ] = False,
     clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
     within each target cloud's headroom; report missed deadlines and shortfalls."""
@@ -182,7 +187,7 @@ def plan(
     run = run_plan(inventory, start=_date("--start", start), wave_days=wave_days,
                    max_per_wave=max_per_wave, apply=apply,
                    openstack=openstack, clouds_yaml=clouds_yaml)  # fmt: skip
-    render.plan(run, fmt)
+    render.plan(run, fmt, output)
 
 
 @app.command()
@@ -191,14 +196,14 @@ def sync(
     apply: Annotated[
         bool, typer.Option("--apply", help="Record running systems migrated.")
     ] = False,
-    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table,
+    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, output: OutputOpt = None,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but
     not marked migrated (recorded, with server ids as evidence, under --apply)."""
     from govops.cloud.api import sync_clouds
 
     report = sync_clouds(inventory, cloud=cloud, apply=apply, clouds_yaml=clouds_yaml)
-    render.sync(report, fmt)
+    render.sync(report, fmt, output)
     if any(report.clouds.values()):
         raise typer.Exit(1)
 
@@ -207,13 +212,14 @@ def sync(
 def capacity(
     inventory: Inv, cloud: CloudOpt = None, clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:  # fmt: skip
     """Show capacity and headroom per cloud from Placement and quotas, less planned demand;
     flag the waves that do not fit."""
     from govops.cloud.api import cloud_capacity
 
     report = cloud_capacity(inventory, cloud=cloud, clouds_yaml=clouds_yaml)
-    render.capacity(report, fmt)
+    render.capacity(report, fmt, output)
     if any(c.error for c in report):
         raise typer.Exit(1)
 

@@ -17,7 +17,9 @@ from govops.errors import InputError
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", metavar="PATH", help="State file (default: GOVOPS_DB).")
+]
 PolicyOpt = Annotated[
     Path | None,
     typer.Option(

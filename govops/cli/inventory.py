@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli._app import new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, emit, print_table, say, to_file
 
 app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
 
@@ -22,7 +23,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 
 @app.command()
-def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
+def validate(paths: Paths, fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
     """Check an inventory's schema and every reference; print a summary.
 
     Every problem is reported as file:line: field: message and the exit code is 2.
@@ -33,8 +34,8 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
     from govops.inventory.summary import summarize
 
     summary = summarize(load_inventory(paths))
-    if fmt is Format.json:
-        print_json(summary.as_dict())
+    if fmt is not Format.table:
+        emit(fmt, output, summary.as_dict(), lambda: None, title="inventory")
         return
     say(f"inventory is valid ({len(summary.sources)} files)")
     breakdowns = [
@@ -53,15 +54,16 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
         )
         for name, counts in breakdowns
     ]
-    print_table(
-        None, ["", "total", "by level / platform / tier / kind / target cloud"], rows, right_end=2
-    )
+    columns = ["", "total", "by level / platform / tier / kind / target cloud"]
+    with to_file(output):
+        print_table(None, columns, rows, right_end=2)
 
 
 @app.command()
 def show(
     paths: Paths,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     section: Annotated[
         str | None,
         typer.Option(help="Only this section: sites, devices, links, clouds or systems."),
@@ -86,11 +88,11 @@ def show(
         for record in data["links"]:
             tier = inv.tiers.get(record["id"])
             record["tier"] = tier.value if tier else None
-    if fmt is Format.json:
-        print_json(data)
-        return
-    for name in sections:
-        _show_table(name, data[name])
+    def tables() -> None:
+        for name in sections:
+            _show_table(name, data[name])
+
+    emit(fmt, output, data, tables, title="inventory")
 
 
 _COLUMNS = {

@@ -12,7 +12,8 @@ import typer
 
 from govops.cli import _collect, _terminal
 from govops.cli._app import LangOpt, new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, print_table, say
 from govops.errors import InputError
 from govops.i18n import N_, _, headings, localize
 
@@ -24,6 +25,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Severity(StrEnum):
@@ -57,7 +59,10 @@ KnownHosts = Annotated[
 def collect_command(
     inventory: Inventories,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Snapshot directory to write.")
+        Path | None,
+        typer.Option(
+            "--output", "--out", "-o", metavar="PATH", help="Snapshot directory to write."
+        ),
     ] = None,
     site: Annotated[
         list[str] | None, typer.Option(help="Only devices at this site (repeatable).")
@@ -103,6 +108,7 @@ def parse_command(
     platform: Annotated[str, typer.Option(help="netmiko device_type, e.g. huawei.")],
     command: Annotated[str, typer.Option(help="The command that produced FILE.")],
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
+    output: OutputOpt = None,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
     from govops.network.parsing import parse_output
@@ -113,9 +119,6 @@ def parse_command(
     except OSError as exc:
         raise InputError(f"{file}: {exc.strerror}") from None
     records = parse_output(platform, command, text)
-    if format is _terminal.Format.json:
-        _terminal.print_json([r.to_json() for r in records])
-        return
     rows = [
         [
             r.name,
@@ -129,12 +132,13 @@ def parse_command(
         ]
         for r in records
     ]
-    _terminal.print_table(
-        None,
-        ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"],
-        rows,
-        right=2,
-        right_end=6,
+    columns = ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"]
+    _terminal.emit(
+        format,
+        output,
+        [r.to_json() for r in records],
+        lambda: _terminal.print_table(None, columns, rows, right=2, right_end=6),
+        title="records",
     )
 
 
@@ -181,9 +185,7 @@ def audit_command(
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    output: Annotated[
-        Path | None, typer.Option(help="Write the report here instead of stdout.")
-    ] = None,
+    output: OutputOpt = None,
     fail_on: Annotated[
         Severity | None, typer.Option(help="Exit 1 on findings at or above this.")
     ] = None,
@@ -216,6 +218,9 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
 
     from govops.network import report as render
 
+    if format is ReportFormat.xlsx:
+        _terminal.write_xlsx(output, _audit_sheets(report))
+        return
     if format is ReportFormat.table and output is None:
         _terminal.print_table(
             _("Sites per level"), headings(render.LEVEL_COLUMNS), render.level_rows(report)
@@ -242,6 +247,25 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
         _terminal.say(f"report written to {output}")
 
 
+def _audit_sheets(report: Any) -> list[Any]:
+    """The audit as a workbook: summary per level, then sites, links, devices, findings."""
+    from govops.xlsx import records_sheet
+
+    data = report.to_json()
+    levels = [{"level": name, **values} for name, values in data["summary"].items()
+              if isinstance(values, dict)]  # fmt: skip
+    devices = [{k: v for k, v in d.items() if k != "interfaces"} for d in data["devices"]]
+    interfaces = [{"device": d["name"], **i} for d in data["devices"] for i in d["interfaces"]]
+    return [
+        records_sheet("summary", levels),
+        records_sheet("sites", data["sites"]),
+        records_sheet("links", data["links"]),
+        records_sheet("devices", devices),
+        records_sheet("interfaces", interfaces),
+        records_sheet("findings", data["findings"]),
+    ]
+
+
 @app.command("ipv6")
 def ipv6_command(
     inventory: Inventories,
@@ -254,6 +278,7 @@ def ipv6_command(
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
     lang: LangOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
@@ -263,16 +288,32 @@ def ipv6_command(
     )
     inv, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
-    if format is _terminal.Format.json:
-        _terminal.print_json(
-            {
-                "headline": view.headline,
-                "by_level": view.by_level,
-                "by_city": view.by_city,
-                "next_to_convert": view.next_to_convert,
-            }
-        )
-        return
+    data = {
+        "headline": view.headline,
+        "by_level": view.by_level,
+        "by_city": view.by_city,
+        "next_to_convert": view.next_to_convert,
+    }
+    _terminal.emit(
+        format, output, data, lambda: _ipv6_tables(view), title="IPv6",
+        sheets=lambda: _ipv6_sheets(view),
+    )  # fmt: skip
+
+
+def _ipv6_sheets(view: Any) -> list[Any]:
+    from govops.xlsx import Sheet, records_sheet
+
+    counts = ["dual_stack", "partial", "ipv4_only", "unknown"]
+    city = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    return [
+        records_sheet("IPv6", [{"headline": view.headline,
+                                "next_to_convert": view.next_to_convert}]),
+        Sheet("by_level", ["level", "sites", *counts], view.by_level),
+        Sheet("by_city", city, view.by_city),
+    ]  # fmt: skip
+
+
+def _ipv6_tables(view: Any) -> None:
     _terminal.print_text(localize(view.headline))
     counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
     level_columns = headings([N_("level"), N_("sites"), *counts])
@@ -310,6 +351,7 @@ def probe(
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOpt = None,
     resolve: Annotated[
         list[str] | None,
         typer.Option(
@@ -351,10 +393,7 @@ def probe(
     if insecure:
         say("warning: TLS certificates are not verified (--insecure)")
     report = probe_services(services, options)
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
-    _probe_table(report)
+    _terminal.emit(fmt, output, report.as_dict(), lambda: _probe_table(report), title="probe")
 
 
 def _probe_table(report: ProbeReport) -> None:
