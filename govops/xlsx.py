@@ -153,10 +153,13 @@ def _cell(ws: Any, make: Any, key: str, value: Any, formats: Mapping[str, str], 
         value, number_format = value.value, value.number_format
     else:
         value, number_format = typed(key, value, lang)
-    cell = make(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
     fmt = formats.get(key) or number_format
+    formula_like = isinstance(value, str) and value.startswith("=")
+    if not fmt and not formula_like:
+        return value  # a plain value: openpyxl writes it without a cell object
+    cell = make(ws, value=value)
+    if formula_like:
+        cell.data_type = "s"  # text, never a formula
     if fmt:
         cell.number_format = fmt
     return cell
