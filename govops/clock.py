@@ -54,8 +54,12 @@ def localize(moment: datetime, tz: tzinfo | None = None) -> datetime:
 
 
 def parse_epoch(value: str, tz: tzinfo | None = None) -> float:
-    """Epoch seconds from ISO-8601 text (see :func:`parse`)."""
-    return parse(value, tz).timestamp()
+    """Epoch seconds from ISO-8601 text (see :func:`parse`); ValueError when out of range
+    (``0001-01-01T00:00:00+08:00`` is before what a datetime holds once moved to UTC)."""
+    try:
+        return parse(value, tz).timestamp()
+    except OverflowError:
+        raise ValueError(f"{value!r} is out of range") from None
 
 
 def parse_date(value: str) -> date:
@@ -72,7 +76,11 @@ def local(moment: float | datetime, tz: tzinfo | None = None) -> datetime:
     """The moment in the zone."""
     if isinstance(moment, datetime):
         return localize(moment, UTC).astimezone(tz or zone())
-    return datetime.fromtimestamp(moment, tz or zone())
+    try:
+        return datetime.fromtimestamp(moment, tz or zone())
+    except (OverflowError, ValueError, OSError):
+        # a row written by an older version without bounds: clamp, never a crash
+        return datetime.fromtimestamp(0 if moment != moment or moment < 0 else 253402214400, UTC)
 
 
 def now(tz: tzinfo | None = None) -> datetime:

@@ -43,8 +43,8 @@ EncodingOpt = Annotated[
 SheetOpt = Annotated[
     str | None, typer.Option("--sheet", metavar="NAME", help="Sheet of an .xlsx (default: first).")
 ]
-#: How far ahead of this machine's clock a given time may be (another machine's clock).
-CLOCK_SKEW = 300.0
+#: Fault ids are what the state holds (a 64-bit integer).
+FaultId = Annotated[int, typer.Argument(help="Fault id.", min=1, max=2**63 - 1)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
@@ -54,6 +54,8 @@ def _as_of(value: str | None) -> float:
 
 
 def _when(value: str | None, future_ok: bool = False) -> float:
+    """An event time (1970 to a few minutes from now), or any time in 1970..9999."""
+    from govops.bounds import event_time_problem, time_problem
     from govops.sla.models import parse_time
 
     now = time.time()
@@ -65,8 +67,9 @@ def _when(value: str | None, future_ok: bool = False) -> float:
         raise InputError(
             f"--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
         ) from None
-    if when > now + CLOCK_SKEW and not future_ok:
-        raise InputError(f"--at `{value}` is in the future")
+    problem = time_problem(when) if future_ok else event_time_problem(when, now)
+    if problem:
+        raise InputError(f"--at `{value}` {problem}")
     return when
 
 
@@ -127,7 +130,7 @@ def open_(
 
 @app.command("ack")
 def ack(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
@@ -141,7 +144,7 @@ def ack(
 
 @app.command("resolve")
 def resolve(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
@@ -156,7 +159,7 @@ def resolve(
 
 @app.command("show")
 def show(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -171,7 +174,7 @@ def show(
 def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only open faults.")] = False,
     window: Annotated[str, typer.Option("--window", help="Open, or resolved within.")] = "30d",
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10**9)] = 100,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,

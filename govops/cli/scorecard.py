@@ -10,7 +10,7 @@ import typer
 
 from govops.cli._app import LangOpt
 from govops.cli._options import OutputOpt
-from govops.cli._terminal import print_json, print_table, say, write_xlsx
+from govops.cli._terminal import print_json, print_table, safe, say, write_xlsx
 
 
 class ScorecardFormat(StrEnum):
@@ -48,6 +48,7 @@ def scorecard(
     charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
     """
     from govops import clock, store
+    from govops.bounds import check_output_path
     from govops.i18n import current_lang
     from govops.inventory import load_inventory
     from govops.scorecard import render
@@ -56,6 +57,8 @@ def scorecard(
     from govops.scorecard.scorecard import build_scorecard
     from govops.scorecard.targets import load_targets
 
+    if output is not None:
+        check_output_path(output, "--output")  # before gathering, not after
     language = current_lang()
     spec = load_targets(targets, frozenset(MEASURES))
     inv = load_inventory(inventory)
@@ -90,8 +93,7 @@ def scorecard(
         if fmt is ScorecardFormat.json:
             print_json(card.as_dict())
         else:
-            typer.echo(text, nl=False)
+            typer.echo(safe(text), nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    output.write_text(text if fmt is ScorecardFormat.html else safe(text), encoding="utf-8")
     say(f"wrote {output}")

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from govops.bounds import read_text
 from govops.errors import InputError
 from govops.inventory.models import is_ident
 from govops.network.models import DeviceResult
+from govops.network.output_file import read_device_output
 
 FORMAT = "govops-snapshot/1"
 MANIFEST = "manifest.json"
@@ -32,14 +34,18 @@ def _device_dir(root: Path, name: str) -> Path:
 def write_snapshot(
     root: Path, results: Iterable[DeviceResult], created_at: datetime | None = None
 ) -> Path:
-    """Write every device's outputs and the manifest; returns the manifest's path."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Write every device's outputs and the manifest; returns the manifest's path.
+
+    The snapshot is private (directories 0700): device output names addresses and links.
+    """
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    root.chmod(0o700)
     devices: dict[str, Any] = {}
     for result in sorted(results, key=lambda r: r.name):
         folder = _device_dir(root, result.name)
         commands: dict[str, str] = {}
         if result.outputs:
-            folder.mkdir(exist_ok=True)
+            folder.mkdir(exist_ok=True, mode=0o700)
         for command, text in result.outputs.items():
             filename = f"{slug(command)}.txt"
             (folder / filename).write_text(text, encoding="utf-8")
@@ -60,32 +66,60 @@ def write_snapshot(
 def read_snapshot(root: Path) -> list[DeviceResult]:
     """Every device of a snapshot, with the outputs it holds. InputError names what is wrong."""
     path = root / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    manifest = _manifest(root, path)
+    devices = manifest.get("devices") or {}
+    if not isinstance(devices, dict):
+        raise InputError(f"{path}: devices: expected an object of device name -> entry")
+    return [_device(root, path, name, entry) for name, entry in sorted(devices.items())]
+
+
+def _manifest(root: Path, path: Path) -> dict[str, Any]:
+    if not path.exists():
         raise InputError(
             f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?"
-        ) from None
+        )
+    try:
+        manifest = json.loads(read_text(path, "snapshot manifest"))
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not JSON govops reads: nested too deeply") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InputError(f"{path}: format: expected {FORMAT!r}")
-    results = []
-    for name, entry in sorted((manifest.get("devices") or {}).items()):
-        folder = _device_dir(root, name)
-        outputs = {}
-        for command, filename in (entry.get("commands") or {}).items():
-            if filename != f"{slug(command)}.txt":
-                raise InputError(
-                    f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`"
-                )
-            try:
-                outputs[command] = (folder / filename).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise InputError(
-                    f"{path}: devices.{name}: {folder / filename} is missing"
-                ) from None
-        results.append(
-            DeviceResult(name, str(entry.get("platform", "")), outputs, entry.get("error"))
-        )
-    return results
+    return manifest
+
+
+def _device(root: Path, path: Path, name: str, entry: Any) -> DeviceResult:
+    if not isinstance(entry, dict):
+        raise InputError(f"{path}: devices.{name}: expected an object")
+    folder = _device_dir(root, name)
+    commands = entry.get("commands") or {}
+    if not isinstance(commands, dict):
+        raise InputError(f"{path}: devices.{name}.commands: expected an object")
+    outputs = {}
+    for command, filename in commands.items():
+        if filename != f"{slug(command)}.txt":
+            raise InputError(
+                f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`"
+            )
+        file = folder / filename
+        if not file.exists():
+            raise InputError(f"{path}: devices.{name}: {file} is missing")
+        outputs[command] = read_device_output(file)
+    error = entry.get("error")
+    return DeviceResult(
+        name, str(entry.get("platform", "")), outputs, None if error is None else str(error)
+    )
+
+
+def snapshot_created_at(root: Path) -> str:
+    """The manifest's ``created_at`` (ISO-8601; a naive time is taken as UTC)."""
+    path = root / MANIFEST
+    manifest = _manifest(root, path)
+    try:
+        stamp = datetime.fromisoformat(str(manifest["created_at"]))
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"{path}: created_at: missing or not an ISO-8601 time ({exc})") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.isoformat()
