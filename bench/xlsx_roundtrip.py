@@ -34,7 +34,7 @@ KINDS = ["xlsx", "csv"]
 
 def rows(count: int) -> Iterator[list[object]]:
     """Faults as `fault list` would give them: local ISO times, Chinese summaries."""
-    base = 1_767_225_600  # 2026-01-01T00:00:00Z
+    base = 1_735_689_600  # 2025-01-01T00:00:00Z: 100,000 faults 5 minutes apart end in 2025
     cats = ("network", "platform", "security")
     sevs = ("critical", "major", "minor")
     for i in range(count):
@@ -96,8 +96,10 @@ def run_child(step_name: str, kind: str, path: Path, count: int) -> dict[str, fl
     out = subprocess.run(
         [sys.executable, __file__, "--child", step_name, "--kind", kind, "--path", str(path),
          "--rows", str(count)],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"{step_name} {kind} failed:\n{out.stderr}")
     return dict(json.loads(out.stdout))
 
 
