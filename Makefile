@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium).
-DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei
+DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei systemd
 
 .PHONY: demo test lint typecheck unit bench debian-packages clean
 

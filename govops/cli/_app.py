@@ -36,6 +36,17 @@ class GovopsGroup(TyperGroup):
         except KeyboardInterrupt:
             _terminal.error("interrupted")
             raise typer.Exit(130) from None
+        except (OverflowError, RecursionError, UnicodeError) as exc:
+            # Values checked at the boundary never get here; this is the net under it, so
+            # a value no check foresaw still ends in `error:` and exit 2, not a traceback.
+            _terminal.error(f"input out of range or malformed: {_net_reason(exc)}: {exc}")
+            raise typer.Exit(2) from None
+
+
+def _net_reason(exc: BaseException) -> str:
+    if isinstance(exc, OverflowError):
+        return "a number or date too large"
+    return "nested too deeply" if isinstance(exc, RecursionError) else "not valid text"
 
 
 class Lang(StrEnum):

@@ -48,7 +48,7 @@ def history_command(
 
     An audit's time is its snapshot's; ids are what `govops network diff` takes.
     """
-    from govops import history
+    from govops import clock, history
     from govops.store import connect
 
     with connect() as conn:
@@ -56,23 +56,23 @@ def history_command(
     _terminal.emit(
         format,
         output,
-        [e.to_json() for e in entries],
+        [{**e.to_json(), "created_at": clock.for_json(e.created_at)} for e in entries],
         lambda: _history_table(kind, entries),
         title="history",
     )
 
 
 def _history_table(kind: Kind, entries: list[Any]) -> None:
-    from govops.clock import for_table
+    from govops import clock
 
     if kind is not Kind.audit:
-        rows = [[e.id, for_table(e.created_at), e.scope] for e in entries]
+        rows = [[e.id, clock.for_table(e.created_at), e.scope] for e in entries]
         _terminal.print_table(None, ["id", "time", "scope"], rows)
         return
     rows = [
         [
             e.id,
-            for_table(e.created_at),
+            clock.for_table(e.created_at),
             e.scope,
             "/".join(str(e.meta.get("findings", {}).get(s, 0)) for s in ("critical", "warning")),
             _pct(e.meta.get("coverage_ratio")),
@@ -87,13 +87,13 @@ def _history_table(kind: Kind, entries: list[Any]) -> None:
 
 def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -> tuple[str, Any]:
     """A stored audit id or a snapshot directory -> (label, audit JSON)."""
-    from govops import history
+    from govops import clock, history
 
     if spec.isdigit():
         entry = history.load(conn, "network.audit", int(spec))
         if entry is None:
             raise InputError(f"no stored audit {spec}; `govops network history` lists them")
-        return f"audit {entry.id} ({entry.created_at}, {entry.scope})", entry.body
+        return f"audit {entry.id} ({clock.for_table(entry.created_at)}, {entry.scope})", entry.body
     if not inventory:
         raise InputError(f"`{spec}` is a snapshot: give the inventory with -i to audit it")
     from govops.inventory import load_inventory
@@ -103,7 +103,8 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
 
     path = Path(spec)
     report = run_audit(load_inventory(inventory), read_snapshot(path), load_policy(policy))
-    return f"snapshot {path} ({snapshot_created_at(path)})", report.to_json()
+    taken = clock.for_table(snapshot_created_at(path))
+    return f"snapshot {path} ({taken})", report.to_json()
 
 
 def _defaults(conn: Any, old: str | None, new: str | None) -> tuple[str, str]:
@@ -173,31 +174,38 @@ def _render_diff(label_a: str, label_b: str, diff: Any) -> None:
     columns = ["severity", "check", "subject", "message"]
     for title, found in (("New findings", diff.new_findings), ("Fixed", diff.fixed_findings)):
         rows = [[f["severity"], f["check"], f["subject"], f["message"]] for f in found]
-        _terminal.print_table(f"{title} ({len(rows)})", columns, rows, right=99, width=200)
+        _section(title, columns, rows, right=99, width=200)
     links = [[r["id"], r["tier"], r["before"], r["after"]] for r in diff.links]
-    _terminal.print_table(
-        f"Links whose status changed ({len(links)})", ["link", "tier", "before", "after"], links
-    )
+    _section("Links whose status changed", ["link", "tier", "before", "after"], links)
     sites = [[r["id"], r["level"], r["field"], r["before"], r["after"]] for r in diff.sites]
-    _terminal.print_table(
-        f"Sites whose status changed ({len(sites)})",
-        ["site", "level", "field", "before", "after"],
-        sites,
-        right=99,
+    _section(
+        "Sites whose status changed", ["site", "level", "field", "before", "after"], sites, right=99
     )
     _terminal.print_table(
         "Ratios per level", ["level", "coverage", "bandwidth", "IPv6"], _ratio_rows(diff)
     )
 
 
+def _section(title: str, columns: list[str], rows: list[list[Any]], **options: Any) -> None:
+    """A titled table, or one line saying there is nothing in it."""
+    if rows:
+        _terminal.print_table(f"{title} ({len(rows)})", columns, rows, **options)
+    else:
+        _terminal.print_text(f"{title}: none")
+
+
 def _ratio_rows(diff: Any) -> list[list[str]]:
+    from govops.inventory.models import Level
+
     cells: dict[str, dict[str, str]] = {}
     for r in diff.ratios:
         delta = "" if not r["delta"] else f" ({r['delta'] * 100:+.1f})"
         text = f"{_pct(r['before'])} -> {_pct(r['after'])}{delta}"
         cells.setdefault(r["level"], {})[r["ratio"]] = text
+    order = [str(level) for level in Level] + ["total"]
+    levels = sorted(cells, key=lambda lv: (order.index(lv) if lv in order else 99, lv))
     keys = ("coverage_ratio", "bandwidth_compliance_ratio", "ipv6_ready_ratio")
-    return [[level, *(row.get(k, "-") for k in keys)] for level, row in cells.items()]
+    return [[level, *(cells[level].get(k, "-") for k in keys)] for level in levels]
 
 
 def prune_command(

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
@@ -111,6 +111,7 @@ def open_(
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
     from govops.sla import faults
@@ -135,6 +136,7 @@ def ack(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
@@ -149,6 +151,7 @@ def resolve(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
@@ -163,6 +166,7 @@ def show(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
@@ -179,6 +183,7 @@ def list_(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
     from govops import clock
@@ -188,8 +193,11 @@ def list_(
     rows = faults.list_faults(
         faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
     )
+    from govops.cli._fault_render import LIST_COLUMNS
+    from govops.i18n import headings, word
+
     table = [
-        [f.id, f.category, f.severity, f.site, clock.for_table(f.opened_at),
+        [f.id, word(f.category), word(f.severity), f.site, clock.for_table(f.opened_at),
          clock.for_table(f.resolved_at), f.summary]
         for f in rows
     ]  # fmt: skip
@@ -199,7 +207,7 @@ def list_(
         [_fault_json(f) for f in rows],
         lambda: _terminal.print_table(
             None,
-            ["id", "category", "severity", "site", "opened", "resolved", "summary"],
+            headings(LIST_COLUMNS),
             table,
             right=0,
             right_end=1,
@@ -257,6 +265,7 @@ def report(
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
 
@@ -297,15 +306,21 @@ def _fault_json(fault: Any) -> dict[str, Any]:
 
 def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
+    from govops.cli._fault_render import field_label
+    from govops.i18n import N_, headings, word
 
     shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
         shown[key] = clock.for_table(getattr(fault, key))
     shown["deadline"] = clock.for_table(fault.deadline)
+    for key in ("category", "severity", "level"):
+        if isinstance(shown.get(key), str):
+            shown[key] = word(shown[key])
+    rows = [(field_label(key), value) for key, value in shown.items()]
     _terminal.emit(
         fmt,
         output,
         _fault_json(fault),
-        lambda: _terminal.print_table(None, ["field", "value"], shown.items(), right=99),
+        lambda: _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99),
         title="fault",
     )

@@ -182,6 +182,7 @@ def _audit(
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
     """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops import clock
     from govops.network.history import record_audit
     from govops.network.snapshot import snapshot_created_at
     from govops.store import connect
@@ -191,7 +192,20 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
     with connect() as conn:
         source = None if snapshot is None else str(snapshot)
         entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
-    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {entry.created_at})")
+    taken = clock.for_table(entry.created_at)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
+
+
+def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
+    """Keep the IPv6 view in history with its snapshot's time."""
+    from govops import history
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
+
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
+    with connect() as conn:
+        history.record(conn, "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -371,7 +385,7 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, _, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
     data = {
         "headline": view.headline,
@@ -379,6 +393,7 @@ def ipv6_command(
         "by_city": view.by_city,
         "next_to_convert": view.next_to_convert,
     }
+    _store_view(data, snapshot)
     _terminal.emit(
         format, output, data, lambda: _ipv6_tables(view), title="IPv6",
         sheets=lambda: _ipv6_sheets(view),

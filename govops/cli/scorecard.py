@@ -47,7 +47,7 @@ def scorecard(
     the others are listed with why. --format html writes one self-contained report with
     charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
     """
-    from govops import clock, store
+    from govops import clock, history, store
     from govops.bounds import check_output_path
     from govops.i18n import current_lang
     from govops.inventory import load_inventory
@@ -66,6 +66,7 @@ def scorecard(
     evidence = gather_evidence(inv, conn, clock.now(), snapshot=snapshot, policy=policy)
     card = build_scorecard(spec, evidence)
     store.put_document(conn, "scorecard.last", card.as_dict())
+    history.record(conn, "scorecard", card.generated_at, card.as_dict())
     if fmt is ScorecardFormat.table and output is None:
         say(f"{card.province} · {card.plan}")
         print_table(

@@ -296,3 +296,29 @@ def test_import_a_gbk_csv_and_move_at_a_beijing_time(tiny: Path, tmp_path: Path)
         2, f"error: {path}:2: column 2: byte 0xff is neither UTF-8 nor GB18030 text (save the "
         "file as CSV UTF-8, or give --encoding)\n",
     )  # fmt: skip
+
+
+def test_import_twice_reports_rows_already_applied_and_exits_0(
+    tiny: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "moves.csv"
+    csv.write_text("system,status,note\nSYS-A,assessed,\nSYS-C,assessed,\n")
+    assert run("import", csv, "-i", tiny) == (0, "", "2 rows applied, 0 rejected\n")
+    assert run("import", csv, "-i", tiny) == (
+        0, "", "0 rows applied, 2 already applied, 0 rejected\n"
+    )  # fmt: skip
+    _, out, _ = run("history", "SYS-A", "--format", "json")
+    assert len(json.loads(out)) == 1
+
+
+def test_import_never_writes_rejects_over_its_input(tiny: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "moves.csv"
+    text = "system,status\nSYS-A,assessed\nSYS-Q,assessed\n"
+    csv.write_text(text)
+    code, _, err = run("import", csv, "-i", tiny, "--rejected", csv)
+    assert (code, err) == (
+        2, f"error: --rejected `{csv}` is the file being imported; name another file\n"
+    )  # fmt: skip
+    assert csv.read_text() == text
+    # refused before any row was applied
+    assert run("history", "SYS-A")[0] == 2
