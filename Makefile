@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
 	$(PY) bench/plan_scale.py
+	$(PY) bench/netbox_import.py
+	$(PY) bench/xlsx_roundtrip.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

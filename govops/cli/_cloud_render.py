@@ -198,38 +198,42 @@ def sync(report: SyncReport, fmt: Format, output: Path | None = None) -> None:
 def _sync_tables(report: SyncReport) -> None:
     for cloud, err in report.clouds.items():
         if err:
-            say(f"{cloud}: not read: {err}")
+            say(_("{cloud}: not read: {error}", cloud=cloud, error=err))
     read = [c for c, e in report.clouds.items() if not e]
-    say(f"read {len(read)} of {len(report.clouds)} clouds")
+    say(_("read {n} of {total} clouds", n=len(read), total=len(report.clouds)))
     if not read:
         return
     rows: list[Sequence[Any]] = []
-    rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
+    rows += [(_("drift"), d["system"], d["target_cloud"],
+              _("marked {status}, no ACTIVE server", status=word(d["status"])))
              for d in report.drift]  # fmt: skip
-    rows += [("classified", c["system"], c["cloud"], f"涉密 system, server {c['name']}")
+    rows += [(_("classified"), c["system"], c["cloud"],
+              _("涉密 system, server {name}", name=c["name"]))
              for c in report.classified]  # fmt: skip
-    rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
+    rows += [(_("unknown system"), u["system"], u["cloud"],
+              _("server {name} ({status})", name=u["name"], status=u["status"]))
              for u in report.unknown]  # fmt: skip
     rows += [
         (
-            "not marked",
+            _("not marked"),
             u["system"],
             " ".join(s.split("/")[0] for s in u["servers"]),
-            f"{u['status']}, {len(u['servers'])} ACTIVE server(s)",
+            _("{status}, {n} ACTIVE server(s)", status=word(u["status"]), n=len(u["servers"])),
         )
         for u in report.unmarked
     ]
-    rows += [("misplaced", m["system"], m["cloud"], f"target is {m['target_cloud']}")
+    rows += [(_("misplaced"), m["system"], m["cloud"],
+              _("target is {cloud}", cloud=m["target_cloud"]))
              for m in report.misplaced]  # fmt: skip
-    print_table(f"sync findings ({report.findings})", ["finding", "system", "cloud", "detail"],
-                rows, right=4)  # fmt: skip
+    columns = [N_("finding"), N_("system"), N_("cloud"), N_("detail")]
+    print_table(_("sync findings ({n})", n=report.findings), headings(columns), rows, right=4)
     unlinked = sum(report.unlinked.values())
     if unlinked:
-        say(f"{unlinked} servers name no system (no metadata govops:system_id, no tag)")
+        say(_("{n} servers name no system (no metadata govops:system_id, no tag)", n=unlinked))
     if report.recorded or report.refused:
-        say(f"recorded migrated: {len(report.recorded)} systems")
+        say(_("recorded migrated: {n} systems", n=len(report.recorded)))
         for sid, why in report.refused.items():
-            say(f"not recorded: {sid}: {why}")
+            say(_("not recorded: {system}: {why}", system=sid, why=why))
 
 
 def capacity(report: Sequence[CloudCapacity], fmt: Format, output: Path | None = None) -> None:
@@ -243,8 +247,8 @@ def _capacity_tables(report: Sequence[CloudCapacity]) -> None:
     rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:
-            rows.append((c.cloud, "-", "-", "-", "-", "-", "not read"))
-            say(f"{c.cloud}: not read: {c.error}")
+            rows.append((c.cloud, "-", "-", "-", "-", "-", _("not read")))
+            say(_("{cloud}: not read: {error}", cloud=c.cloud, error=c.error))
             continue
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
@@ -252,17 +256,18 @@ def _capacity_tables(report: Sequence[CloudCapacity]) -> None:
             f"{c.headroom['DISK_GB'] // 1000}/{c.capacity['DISK_GB'] // 1000}",
             sum(len(w["systems"]) for w in c.waves), c.after_plan["VCPU"], _fit(c),
         ))  # fmt: skip
-    print_table("headroom/capacity (Placement) less the planned systems", ["cloud", "vCPU",
-                "RAM GB", "disk TB", "planned", "left", "plan"], rows,
-                right=1, right_end=6)  # fmt: skip
+    columns = [N_("cloud"), N_("vCPU"), N_("RAM GB"), N_("disk TB"), N_("planned"), N_("left")]
+    print_table(_("headroom/capacity (Placement) less the planned systems"),
+                headings([*columns, N_("plan")]), rows, right=1, right_end=6)  # fmt: skip
 
 
 def _fit(c: CloudCapacity) -> str:
     bad = next((w for w in c.waves if not w["fits"]), None)
     quota = next((q["project"] for q in c.quotas if not q["fits"]), None)
     if bad is None and quota is not None:
-        return f"quota {quota}"
+        return _("quota {project}", project=quota)
     if bad is None:
-        return "fits"
-    wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
-    return f"{wave} short"
+        return _("fits")
+    if bad["wave"] is None:
+        return _("unwaved short")
+    return _("wave {n} short", n=bad["wave"])
