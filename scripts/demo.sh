@@ -5,6 +5,14 @@ VENV=${1:-.venv}
 GOVOPS="$VENV/bin/govops"
 DEMO_DIR=${DEMO_DIR:-build/demo}
 mkdir -p "$DEMO_DIR"
+# Another demo running in the same directory? Then this one takes a directory of its own
+# (every port below is asked of the OS, so two demos never collide on the network either).
+exec 9>"$DEMO_DIR.lock"
+if ! flock -n 9; then
+    DEMO_DIR="$DEMO_DIR-$$"
+    mkdir -p "$DEMO_DIR"
+    echo "== another demo is running: this one works in $DEMO_DIR ==" >&2
+fi
 export GOVOPS_DB="${GOVOPS_DB:-$DEMO_DIR/govops.db}"
 
 echo "== the demo province: inventory summary ==" >&2
@@ -36,23 +44,55 @@ rm -rf "$DEMO_DIR/snapshot"
     --out "$DEMO_DIR/snapshot" > /dev/null
 "$GOVOPS" network audit -i inventories/demo --snapshot "$DEMO_DIR/snapshot"
 
+# --- demo:utilisation (7 days of counters in a real Prometheus, the 95th percentile per link) ---
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+    echo "== utilisation: 7 days of interface counters backfilled into Prometheus, audited by the 95th percentile ==" >&2
+    rm -rf "$DEMO_DIR/prometheus" "$DEMO_DIR/metrics.om"
+    "$GOVOPS" lab metrics -i inventories/demo --days 7 -o "$DEMO_DIR/metrics.om" > /dev/null
+    promtool tsdb create-blocks-from openmetrics --max-block-duration=168h "$DEMO_DIR/metrics.om" "$DEMO_DIR/prometheus" > /dev/null
+    rm -f "$DEMO_DIR/metrics.om"
+    PROM_PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    printf 'global:\n  scrape_interval: 1m\n' > "$DEMO_DIR/prometheus.yml"
+    prometheus --config.file="$DEMO_DIR/prometheus.yml" --storage.tsdb.path="$DEMO_DIR/prometheus" \
+        --storage.tsdb.retention.time=60d --web.listen-address="127.0.0.1:$PROM_PORT" \
+        > "$DEMO_DIR/prometheus.log" 2>&1 &
+    PROM_PID=$!
+    trap 'kill "$LAB_PID" "$PROM_PID" 2>/dev/null || true' EXIT
+    i=0
+    until "$VENV/bin/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+            "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -le 120 ] || { cat "$DEMO_DIR/prometheus.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    "$GOVOPS" network audit -i inventories/demo --snapshot "$DEMO_DIR/snapshot" \
+        --prometheus "http://127.0.0.1:$PROM_PORT" --window 30d
+    kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
+else
+    echo "== utilisation: skipped: prometheus and promtool are not installed (Debian package prometheus: make debian-packages) ==" >&2
+fi
+
 # --- demo:ipv6 ---
 echo "== ipv6: dual-stack progress of devices and sites ==" >&2
 "$GOVOPS" network ipv6 -i inventories/demo --snapshot "$DEMO_DIR/snapshot"
 
 # govops network probe: government websites over IPv6 and IPv4, against loopback sites
-# (dual stack on 18080, IPv4 only on 18081, one that never answers on 18082).
+# (dual stack, IPv4 only, and one that never answers) on ports the OS picks; the demo's
+# services file names 18080-18082, rewritten here to the ports actually chosen.
 echo "== government services over IPv6: govops network probe ==" >&2
-"$VENV/bin/python" -m govops.lab.websites --dual-stack 18080 --ipv4-only 18081 --silent 18082 \
+"$VENV/bin/python" -m govops.lab.websites --dual-stack 0 --ipv4-only 0 --silent 0 \
     2>"$DEMO_DIR/websites.log" &
 WEBSITES_PID=$!
 for _ in $(seq 50); do
-    grep -q 18082 "$DEMO_DIR/websites.log" 2>/dev/null && break
+    grep -q "websites: ports" "$DEMO_DIR/websites.log" 2>/dev/null && break
     kill -0 "$WEBSITES_PID" 2>/dev/null || { cat "$DEMO_DIR/websites.log" >&2; exit 1; }
     sleep 0.1
 done
+PORTS=$(sed -n 's/^websites: ports //p' "$DEMO_DIR/websites.log")
+port_of() { echo "$PORTS" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+sed -e "s/:18080\//:$(port_of dual-stack)\//" -e "s/:18081\//:$(port_of ipv4-only)\//" \
+    -e "s/:18082\//:$(port_of silent)\//" inventories/services/demo.yaml > "$DEMO_DIR/services.yaml"
 probe_status=0
-"$GOVOPS" network probe inventories/services/demo.yaml --timeout 1 \
+"$GOVOPS" network probe "$DEMO_DIR/services.yaml" --timeout 1 \
     --resolve www.shaanxi.gov.cn=::1,127.0.0.1 \
     --resolve zwfw.shaanxi.gov.cn=::1,127.0.0.1 \
     --resolve rst.shaanxi.gov.cn=127.0.0.1 \

@@ -17,6 +17,11 @@ from govops.errors import InputError, Problem
 from govops.sla import faults as store
 from govops.sla.models import Policy, Source
 
+#: Columns `fault list -f xlsx|json` writes that an import ignores (they are recomputed,
+#: or, for the operators, recorded anew as whoever runs the import).
+DERIVED = ("id", "source", "target", "outcome", "deadline", "opened_by", "acknowledged_by",
+           "resolved_by")  # fmt: skip
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
@@ -81,8 +86,9 @@ def _keyed(new: store.NewFault) -> store.NewFault:
 
 def _table_rows(path: str | Path, encoding: str | None, sheet: str | None) -> list[tuple[int, Any]]:
     from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
 
-    return list(read_table(path, encoding=encoding, sheet=sheet).rows)
+    return list(read_table(path, encoding=encoding, sheet=sheet, keys=key_of).rows)
 
 
 def _json_rows(name: str, path: str | Path) -> list[tuple[int, Any]]:
@@ -126,6 +132,8 @@ def _check(
     from govops.bounds import event_time_problem
     from govops.sla.schema import ImportRow
 
+    if isinstance(raw, dict):  # a file `fault list` wrote: its derived columns are not input
+        raw = {k: v for k, v in raw.items() if k not in DERIVED}
     try:
         row = ImportRow.model_validate(raw)
     except ValidationError as exc:
