@@ -11,12 +11,22 @@ import typer
 
 from govops.cli import _terminal
 from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", metavar="PATH|URL", help="State: a file or postgresql://user@host/db (GOVOPS_DB)."
+    ),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Who does this (default: GOVOPS_OPERATOR, else login)."),
+]
 PolicyOpt = Annotated[
     Path | None,
     typer.Option(
@@ -42,7 +52,7 @@ SheetOpt = Annotated[
 ]
 #: Fault ids are what the state holds (a 64-bit integer).
 FaultId = Annotated[int, typer.Argument(help="Fault id.", min=1, max=2**63 - 1)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
 def _as_of(value: str | None) -> float:
@@ -104,12 +114,15 @@ def open_(
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
+    from govops import config
     from govops.sla import faults
     from govops.sla.policy import load_policy
 
@@ -120,38 +133,47 @@ def open_(
         opened_at=_when(at),
         site=site,
         level=level,
+        opened_by=config.operator(by),
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
-    _show(fault, fmt)
+    _show(fault, fmt, output)
 
 
 @app.command("ack")
 def ack(
     fault_id: FaultId,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
+    from govops import config
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt)
+    engine = faults.open_store(db)
+    _show(faults.acknowledge(engine, fault_id, _when(at), by=config.operator(by)), fmt, output)
 
 
 @app.command("resolve")
 def resolve(
     fault_id: FaultId,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
+    from govops import config
     from govops.sla import faults
 
-    resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
-    _show(resolved, fmt)
+    engine = faults.open_store(db)
+    resolved = faults.resolve(engine, fault_id, _when(at), now=time.time(), by=config.operator(by))
+    _show(resolved, fmt, output)
 
 
 @app.command("show")
@@ -159,12 +181,13 @@ def show(
     fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
 
-    _show(faults.get_fault(faults.open_store(db), fault_id), fmt)
+    _show(faults.get_fault(faults.open_store(db), fault_id), fmt, output)
 
 
 @app.command("list")
@@ -175,6 +198,7 @@ def list_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
@@ -185,29 +209,26 @@ def list_(
     rows = faults.list_faults(
         faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
     )
-    if fmt is Format.json:
-        _terminal.print_json([_fault_json(f) for f in rows])
-        return
     from govops.cli._fault_render import LIST_COLUMNS
     from govops.i18n import headings, word
 
-    _terminal.print_table(
-        None,
-        headings(LIST_COLUMNS),
-        (
-            [
-                f.id,
-                word(f.category),
-                word(f.severity),
-                f.site,
-                clock.for_table(f.opened_at),
-                clock.for_table(f.resolved_at),
-                f.summary,
-            ]
-            for f in rows
+    table = [
+        [f.id, word(f.category), word(f.severity), f.site, clock.for_table(f.opened_at),
+         clock.for_table(f.resolved_at), f.summary]
+        for f in rows
+    ]  # fmt: skip
+    _terminal.emit(
+        fmt,
+        output,
+        [_fault_json(f) for f in rows],
+        lambda: _terminal.print_table(
+            None,
+            headings(LIST_COLUMNS),
+            table,
+            right=0,
+            right_end=1,
         ),
-        right=0,
-        right_end=1,
+        title="faults",
     )
 
 
@@ -216,6 +237,7 @@ def import_(
     path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
@@ -227,17 +249,20 @@ def import_(
     offset, or Excel dates. Rows whose external_key is already stored are skipped, so
     importing again is safe.
     """
+    from govops import config
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
+    engine = faults.open_store(db)
     result = import_faults(
-        faults.open_store(db),
+        engine,
         load_policy(policy),
         path,
         now=time.time(),
         encoding=encoding,
         sheet=sheet,
+        by=config.operator(by),
     )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
@@ -259,6 +284,7 @@ def report(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
@@ -281,7 +307,7 @@ def report(
     result = build_report(
         faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
-    _fault_render.render_report(result, fmt)
+    _fault_render.render_report(result, fmt, output)
 
 
 def _iso(ts: float | None) -> str | None:
@@ -298,20 +324,23 @@ def _fault_json(fault: Any) -> dict[str, Any]:
     return data
 
 
-def _show(fault: Any, fmt: Format) -> None:
-    data = _fault_json(fault)
-    if fmt is Format.json:
-        _terminal.print_json(data)
-        return
+def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
     from govops.cli._fault_render import field_label
     from govops.i18n import N_, headings, word
 
+    shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
-        data[key] = clock.for_table(getattr(fault, key))
-    data["deadline"] = clock.for_table(fault.deadline)
+        shown[key] = clock.for_table(getattr(fault, key))
+    shown["deadline"] = clock.for_table(fault.deadline)
     for key in ("category", "severity", "level"):
-        if isinstance(data.get(key), str):
-            data[key] = word(data[key])
-    rows = [(field_label(key), value) for key, value in data.items()]
-    _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99)
+        if isinstance(shown.get(key), str):
+            shown[key] = word(shown[key])
+    rows = [(field_label(key), value) for key, value in shown.items()]
+    _terminal.emit(
+        fmt,
+        output,
+        _fault_json(fault),
+        lambda: _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99),
+        title="fault",
+    )
