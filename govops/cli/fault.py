@@ -113,6 +113,13 @@ def open_(
     severity: Annotated[str, typer.Option("--severity", "-s")] = "major",
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
+    outage: Annotated[
+        bool, typer.Option("--outage", help="The platform was unavailable (counts against "
+                           "政务云平台可靠性), not only degraded.")
+    ] = False,
+    cloud: Annotated[
+        str | None, typer.Option(metavar="ID", help="The cloud it concerns (inventory cloud id).")
+    ] = None,
     at: AtOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -134,6 +141,8 @@ def open_(
         site=site,
         level=level,
         opened_by=config.operator(by),
+        outage=outage,
+        cloud=cloud,
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
     _show(fault, fmt, output)

@@ -63,6 +63,8 @@ class NewFault:
     source: Source = Source.MANUAL
     external_key: str | None = None
     opened_by: str | None = None
+    outage: bool = False
+    cloud: str | None = None
 
 
 def open_store(db: str | Path | None = None) -> Engine:
@@ -159,6 +161,7 @@ def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
         "acknowledged_by": None if new.acknowledged_at is None else new.opened_by,
         "resolved_by": None if new.resolved_at is None else new.opened_by,
         "deadline": new.opened_at + target,
+        "outage": new.outage, "cloud": new.cloud,
     }  # fmt: skip
 
 

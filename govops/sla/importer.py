@@ -156,6 +156,8 @@ def _check(
         level=row.level,
         source=Source.IMPORT,
         external_key=row.external_key,
+        outage=row.outage,
+        cloud=row.cloud,
     )
     try:
         store.check_new(policy, new)

@@ -177,4 +177,6 @@ def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> stor
         source=Source.ALERTMANAGER,
         external_key=key,
         opened_by=OPERATOR,
+        outage=str(labels.get("outage", "")).strip().lower() == "true",
+        cloud=(labels.get("cloud") or None) and str(labels["cloud"])[:128],
     )

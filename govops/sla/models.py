@@ -89,6 +89,8 @@ class Fault:
     opened_by: str | None = None
     acknowledged_by: str | None = None
     resolved_by: str | None = None
+    outage: bool = False  # the platform was unavailable, not only degraded
+    cloud: str | None = None  # which cloud of the 1+11+N layout (outages)
 
     @property
     def deadline(self) -> float:

@@ -57,6 +57,17 @@ class PolicyDoc(BaseModel):
         return value
 
 
+def _flag(value: Any) -> Any:
+    """An outage column as spreadsheets write it: true/false, yes/no, 1/0, 是/否, or blank."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("", "0", "false", "no", "n", "否"):
+            return False
+        if text in ("1", "true", "yes", "y", "是"):
+            return True
+    return value
+
+
 def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
@@ -110,10 +121,13 @@ class ImportRow(BaseModel):
     site: str | None = None
     level: str | None = None
     external_key: str | None = None
+    outage: bool = False
+    cloud: str | None = Field(default=None, max_length=128)
 
     _blank = field_validator(
-        "acknowledged_at", "resolved_at", "site", "level", "external_key", mode="before"
+        "acknowledged_at", "resolved_at", "site", "level", "external_key", "cloud", mode="before"
     )(_blank_to_none)
+    _outage = field_validator("outage", mode="before")(_flag)
     _times = field_validator("opened_at", "acknowledged_at", "resolved_at", mode="before")(
         _timestamp
     )

@@ -27,6 +27,9 @@ faults = sa.Table(
     sa.Column("opened_by", sa.Text),
     sa.Column("acknowledged_by", sa.Text),
     sa.Column("resolved_by", sa.Text),
+    # the platform was unavailable (not only degraded), and on which cloud: 政务云平台可靠性
+    sa.Column("outage", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("cloud", sa.Text),
 )
 _OPEN = faults.c.resolved_at.is_(None)
 _CLOSED = faults.c.resolved_at.isnot(None)
