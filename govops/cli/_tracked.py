@@ -53,6 +53,10 @@ def tracked_app(
             str | None,
             typer.Option("--by", metavar="|".join(groupings), help="Break the counts down."),
         ] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option(metavar="DATE", help="Count overdue on this day (default today)."),
+        ] = None,
         fmt: FormatOpt = Format.table,
     ) -> None:
         """Show the share done (its denominator stated, exempt ones apart), per status,
@@ -61,7 +65,13 @@ def tracked_app(
 
         if by is not None and by not in groupings:
             raise InputError(f"--by `{by}`: choose one of {', '.join(groupings)}")
-        report = tracked_status(tracked(), inventory)
+        today = None
+        if as_of is not None:
+            try:
+                today = clock.parse(as_of)
+            except ValueError:
+                raise InputError(f"--as-of `{as_of}`: not a date (YYYY-MM-DD)") from None
+        report = tracked_status(tracked(), inventory, today=today)
         if fmt is Format.json:
             print_json(report.as_dict())
             return
@@ -161,13 +171,13 @@ def _status_table(report: "TrackedStatus", by: str | None) -> None:
                 for k, c in report.groups[by].items()]  # fmt: skip
         print_table(f"by {by}", [by, "total", "done", "ratio", "exempt", "overdue"], rows,
                     right=1)  # fmt: skip
-    open_items = [i for i in report.items if not i["done"]]
+    open_items = [i for i in report.items if not i["done"] and i["counted"]]
     rows = [(i["id"], i["name"], i["status"], i["deadline"] or "",
              "overdue" if i["id"] in t.overdue else "", i["reason"])
             for i in open_items[:LIMIT]]  # fmt: skip
     if rows:
         print_table(f"not done ({len(open_items)})",
-                    ["id", "name", "status", "deadline", "", "reason"], rows)  # fmt: skip
+                    ["id", "name", "status", "deadline", "", "reason"], rows, right=6)  # fmt: skip
     if len(open_items) > LIMIT:
         say(f"{len(open_items) - LIMIT} more not shown (--format json lists all)")
     for key, label in (("ready_to_close", "ready to close"), ("holding", "still holding systems")):
@@ -192,4 +202,5 @@ def _history(moves: "Sequence[Move]", fmt: Format) -> None:
     rows = [(clock.for_table(m.at), f"{m.from_status} -> {m.to_status}", m.actor,
              "\n".join(filter(None, (m.reason, m.note, " ".join(m.evidence)))))
             for m in moves]  # fmt: skip
-    print_table(moves[0].item if moves else "", ["at", "move", "by", "why / evidence"], rows)
+    print_table(moves[0].item if moves else "", ["at", "move", "by", "why / evidence"], rows,
+                right=4)  # fmt: skip

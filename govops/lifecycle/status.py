@@ -54,28 +54,30 @@ def build_status(
 ) -> TrackedStatus:
     life = tracked.life
     scoped = {k: st for k, st in current.items() if tracked.out_of_scope(inv, k) is None}
+    counted = {k: st for k, st in scoped.items() if tracked.not_counted(inv, k) is None}
     names = tracked.names(inv)
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for grouping in tracked.groupings:
         keyed: dict[str, list[ItemState]] = {}
-        for key, st in scoped.items():
+        for key, st in counted.items():
             keyed.setdefault(tracked.groups(inv, key)[grouping], []).append(st)
         groups[grouping] = {
             k: _counts(progress(life, sts, today)) for k, sts in sorted(keyed.items())
         }
-    starts = {k: tracked.items(inv)[k] for k in scoped}
+    starts = {k: tracked.items(inv)[k] for k in counted}
     return TrackedStatus(
         kind=life.kind,
         today=today,
-        total=progress(life, list(scoped.values()), today),
+        total=progress(life, list(counted.values()), today),
         out_of_scope=[
-            {"id": k, "name": names.get(k, ""), "why": tracked.out_of_scope(inv, k)}
+            {"id": k, "name": names.get(k, ""),
+             "why": tracked.out_of_scope(inv, k) or tracked.not_counted(inv, k)}
             for k in current
-            if k not in scoped
+            if k not in counted
         ],
-        items=[_item(st, names.get(k, ""), life.done) for k, st in scoped.items()],
+        items=[_item(st, names.get(k, ""), life.done, k in counted) for k, st in scoped.items()],
         groups=groups,
-        burndown=burndown(life, starts, [m for m in log if m.item in scoped]),
+        burndown=burndown(life, starts, [m for m in log if m.item in counted]),
     )
 
 
@@ -85,8 +87,9 @@ def _counts(p: Progress) -> dict[str, Any]:
             "ratio": ratio}  # fmt: skip
 
 
-def _item(st: ItemState, name: str, done: frozenset[str]) -> dict[str, Any]:
+def _item(st: ItemState, name: str, done: frozenset[str], counted: bool) -> dict[str, Any]:
     return {
+        "counted": counted,
         "id": st.item,
         "name": name,
         "status": st.status,

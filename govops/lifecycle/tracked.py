@@ -25,6 +25,8 @@ class Tracked:
     names: Callable[[Inventory], Mapping[str, str]]
     groups: Callable[[Inventory, str], Mapping[str, str]]  # item -> {grouping: key}
     out_of_scope: Callable[[Inventory, str], str | None] = lambda inv, item: None
+    #: why an item in scope is still not counted in the headline ratio (None: counted)
+    not_counted: Callable[[Inventory, str], str | None] = lambda inv, item: None
     groupings: tuple[str, ...] = ()
     columns: tuple[str, ...] = field(default=("id", "name", "status", "since", "deadline"))
 
@@ -59,6 +61,10 @@ PRIVATE_NETWORKS = Tracked(
         "level": inv.private_networks[item].level,
     },
     out_of_scope=_network_scope,
+    not_counted=lambda inv, item: (
+        "province level: 省以下部门专网整合率 counts city, county and township networks"
+        if inv.private_networks[item].level == "province" else None
+    ),
     groupings=("city", "department", "level"),
 )
 

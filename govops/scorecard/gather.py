@@ -55,7 +55,25 @@ def gather_evidence(
         deadlines=sorted({s.deadline for s in inventory.systems.values() if s.deadline}),
         sla_monthly=monthly_compliance(faults or [], now),
         trends=trends(conn),
+        **plan_items(inventory, conn),
     )
+
+
+def plan_items(inventory: Inventory, conn: Engine) -> dict[str, Any]:
+    """The lifecycle states of private networks and server rooms, milestones, DR coverage."""
+    from govops.cloud.dr import DR_DOCUMENT
+    from govops.cloud.status import dr_summary
+    from govops.lifecycle import log
+    from govops.lifecycle.milestones import latest_milestones
+    from govops.lifecycle.tracked import PRIVATE_NETWORKS, SERVER_ROOMS
+
+    found: dict[str, Any] = {"milestones": latest_milestones(conn)}
+    for key, tracked in (("private_networks", PRIVATE_NETWORKS), ("server_rooms", SERVER_ROOMS)):
+        items = tracked.items(inventory)
+        found[key] = list(log.states(conn, tracked.life, items).values()) if items else None
+    found["dr"] = dr_summary(conn, inventory)
+    found["dr_seen"] = store.get_document(conn, DR_DOCUMENT) is not None
+    return found
 
 
 def trends(conn: Any, limit: int = 400) -> dict[str, list[tuple[str, float]]]:
