@@ -588,6 +588,11 @@ def build_private_networks() -> list[dict[str, Any]]:
     return networks
 
 
+#: City rooms already down to one system, which the demo's migration spreadsheet
+#: (inventories/demo-migration.csv) records as migrated: these rooms are ready to close.
+LAST_IN_ROOM = {"bj": "SYS-0165", "xy": "SYS-0173", "ya": "SYS-0189"}
+
+
 def build_server_rooms(systems: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each provincial department's own room holds its systems hosted in 部门自建机房."""
     rooms = []
@@ -602,6 +607,16 @@ def build_server_rooms(systems: list[dict[str, Any]]) -> list[dict[str, Any]]:
             rooms.append(
                 {"id": f"room-{did}", "name": f"{dname}自建机房", "department": dname,
                  "site": f"dept-{did}", "systems": held, "deadline": "2025-12-31"}
+            )  # fmt: skip
+    for cid, cname, _, _ in CITIES:
+        # a city's old room, down to its last system (the others moved or went elsewhere)
+        held = [s["id"] for s in systems if s["site"] == f"sn-{cid}" and s["hosting"] == "部门自建机房"]
+        held = [LAST_IN_ROOM[cid]] if cid in LAST_IN_ROOM else held
+        if held:
+            rooms.append(
+                {"id": f"room-{cid}-zwfw", "name": f"{cname}政务服务数据管理局自建机房",
+                 "department": f"{cname}政务服务数据管理局", "site": f"sn-{cid}",
+                 "systems": held, "deadline": "2026-06-30"}
             )  # fmt: skip
     return rooms
 
