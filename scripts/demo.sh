@@ -116,6 +116,23 @@ echo "== cloud: 上云率, on time, overdue, at risk, blocked ==" >&2
 echo "== cloud: Placement headroom less the planned waves ==" >&2
 "$GOVOPS" cloud capacity -i inventories/demo --clouds-yaml "$CLOUDS_YAML"
 
+# --- demo:plan-items (部门专网整合, 机房关停, 两网整合) ---
+echo "== 部门专网整合: the private networks' merge history, imported (again: nothing new) ==" >&2
+"$GOVOPS" network private import inventories/demo-private-networks.csv -i inventories/demo
+"$GOVOPS" network private status -i inventories/demo --by city
+echo "== 机房关停: rooms ready to close, one closed with its evidence ==" >&2
+if ! "$GOVOPS" cloud room history room-bj-zwfw >/dev/null 2>&1; then
+  "$GOVOPS" cloud room move room-bj-zwfw closed -i inventories/demo --at "2026-09-30 17:00" \
+      --evidence 宝鸡市机房关停验收单BJ-2026-05 --by 宝鸡市大数据局
+fi
+"$GOVOPS" cloud room status -i inventories/demo > /dev/null
+echo "== 两网整合: an organisational milestone, recorded once ==" >&2
+if [ -z "$("$GOVOPS" milestone list -f json | grep two-networks-merged)" ]; then
+  "$GOVOPS" milestone record two-networks-merged --at 2022-09-30 \
+      --evidence 省大数据局《全省电子政务外网两网整合验收报告》 --by 省大数据局
+fi
+"$GOVOPS" milestone list
+
 # --- demo:fault (seeded fault history, SLA report) ---
 echo "== faults: sixty days of history imported, then the 3-hour SLA report ==" >&2
 "$VENV/bin/python" scripts/make_demo_faults.py "$DEMO_DIR/faults.csv"

@@ -49,14 +49,22 @@ def rows(now: datetime, places: list[tuple[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+#: Platform faults that took a cloud down (outages, 政务云平台可靠性), on these clouds in turn.
+OUTAGES = ("cloud API 5xx above 5%", "compute node down")
+OUTAGE_CLOUDS = ("prov", "city-xa", "city-yl", "ind-health", "city-hz")
+
+
 def _row(n: int, category: str, severity: str, summary: str, site: str, level: str,
          opened: datetime, acked: datetime | None, resolved: datetime | None) -> dict[str, str]:
     def fmt(t: datetime | None) -> str:
         return "" if t is None else t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    outage = category == "platform" and summary in OUTAGES
     return {"external_key": f"demo-{n:04d}", "category": category, "severity": severity,
             "summary": summary, "site": site, "level": level, "opened_at": fmt(opened),
-            "acknowledged_at": fmt(acked), "resolved_at": fmt(resolved)}
+            "acknowledged_at": fmt(acked), "resolved_at": fmt(resolved),
+            "outage": "true" if outage else "",
+            "cloud": OUTAGE_CLOUDS[n % len(OUTAGE_CLOUDS)] if outage else ""}
 
 
 def main() -> None:

@@ -45,11 +45,13 @@ def test_scorecard_from_snapshot_faults_and_migration(snapshot: Path) -> None:
     policy = load_policy(ROOT / "playbooks" / "sla.yaml")
     start = now.timestamp() - 20 * H
     for category, hours in (("network", 1), ("network", 5), ("platform", 2), ("security", 1)):
+        outage = category == "platform"  # the provincial cloud down for 2 h
         open_fault(
             conn,
             policy,
-            NewFault(category, "major", "链路中断", start, resolved_at=start + hours * H),
-        )
+            NewFault(category, "major", "链路中断", start, resolved_at=start + hours * H,
+                     outage=outage, cloud="prov" if outage else None),
+        )  # fmt: skip
     move_system([DEMO], MoveRequest("SYS-0001", Status.ASSESSED))
     inv = load_inventory(DEMO)
     evidence = gather_evidence(inv, store.connect(), now, snapshot=snapshot)
@@ -66,7 +68,11 @@ def test_scorecard_from_snapshot_faults_and_migration(snapshot: Path) -> None:
     # network + platform: 2 of 3 within 3 h
     assert rows["fault-timely-resolution"].detail == "2 of 3 faults cleared in time this year"
     assert rows["security-rectification"].value == 1.0
-    assert rows["cloud-reliability"].detail.startswith("2.0 h down of ")
+    # 政务云平台可靠性 counts outages only (the network faults took no cloud down), per cloud
+    reliability = rows["cloud-reliability"]
+    assert reliability.detail.startswith("2.0 h of outage across 14 clouds this year")
+    assert reliability.detail.endswith("lowest: prov " + f"{1 - 2 / elapsed_hours(now):.2%}")
+    assert reliability.value == pytest.approx(1 - 2 / (14 * elapsed_hours(now)))
     business = rows["extranet-business-support"]
     assert business.value is not None and business.detail.endswith("with bandwidth to spare")
     migration = rows["cloud-migration"]
@@ -75,3 +81,9 @@ def test_scorecard_from_snapshot_faults_and_migration(snapshot: Path) -> None:
     assert [month for month, _ in evidence.sla_monthly] == [now.strftime("%Y-%m")] or (
         len(evidence.sla_monthly) == 2  # the faults straddle a month boundary
     )
+
+
+def elapsed_hours(now: datetime) -> float:
+    from govops import clock
+
+    return (now.timestamp() - clock.year_start(clock.local(now).year).timestamp()) / H

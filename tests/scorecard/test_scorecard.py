@@ -45,13 +45,16 @@ SUMMARY = {
 }
 
 
-def fault(category: str, opened_h: float, resolved_h: float | None) -> Fault:
+def fault(
+    category: str, opened_h: float, resolved_h: float | None, outage: bool = False,
+    cloud: str | None = None,
+) -> Fault:  # fmt: skip
     opened = NOW.timestamp() - opened_h * H
     resolved = None if resolved_h is None else opened + resolved_h * H
     return Fault(
         id=0, category=category, severity="major", site=None, level=None, summary="",
         opened_at=opened, acknowledged_at=None, resolved_at=resolved, source="manual",
-        external_key=None, target=3 * H, outcome=None,
+        external_key=None, target=3 * H, outcome=None, outage=outage, cloud=cloud,
     )  # fmt: skip
 
 
@@ -100,8 +103,9 @@ def test_scorecard_values_targets_and_gaps() -> None:
     faults = [
         fault("network", 100, 2),
         fault("network", 90, 4),
-        fault("platform", 50, 1),
-        fault("platform", 10, None),
+        fault("platform", 50, 1, outage=True, cloud="prov"),
+        fault("platform", 10, None, outage=True),  # no cloud named: every cloud is down
+        fault("platform", 30, 2),  # degraded, not an outage: no downtime
         fault("security", 20, 1),
     ]
     migration = {"migrated": 180, "in_scope": 226, "systems": [], "migration_ratio": 180 / 226}
@@ -115,17 +119,21 @@ def test_scorecard_values_targets_and_gaps() -> None:
     assert coverage.measurement.detail == "55 of 56 sites connected"
     assert coverage.met == {2023: True, 2025: False}
     assert coverage.gap[2025] == pytest.approx(1 / 56, abs=1e-6)
-    # network + platform: 2 met of 3 resolved, plus one open 10 h (past 3 h): 2 / 4
+    # network + platform: 3 met of 4 resolved, plus one open 10 h (past 3 h): 3 / 5
     timely = rows["fault-timely-resolution"]
-    assert timely.measurement.value == 0.5
-    assert timely.measurement.detail == "2 of 4 faults cleared in time this year"
+    assert timely.measurement.value == 0.6
+    assert timely.measurement.detail == "3 of 5 faults cleared in time this year"
     assert rows["security-rectification"].measurement.value == 1.0
     assert rows["cloud-migration"].measurement.value == pytest.approx(180 / 226)
-    uptime = rows["cloud-reliability"].measurement  # platform down 1 h + 10 h (still open)
+    # outages: prov down 1 h, then all 14 clouds down 10 h (still open): 141 cloud-hours
+    uptime = rows["cloud-reliability"].measurement
     elapsed = (NOW - datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))).total_seconds()
-    assert uptime.value == pytest.approx(1 - 11 * H / elapsed)
-    assert not rows["two-networks-merged"].measurable
-    assert rows["two-networks-merged"].as_dict()["reason"].startswith("an organisational")
+    assert uptime.value == pytest.approx(1 - 141 * H / (14 * elapsed))
+    assert str(uptime.detail).startswith("141.0 h of outage across 14 clouds this year")
+    assert str(uptime.detail).endswith(f"lowest: prov {1 - 11 * H / elapsed:.2%}")
+    merged = rows["two-networks-merged"]  # a milestone with no record yet: not yet
+    assert merged.measurable and merged.measurement.value == 0.0
+    assert merged.met == {2023: False}
     # the business-support rate needs a full audit: stated, not guessed
     assert rows["extranet-business-support"].measurement.value is None
     assert "no network audit" in (rows["extranet-business-support"].measurement.reason or "")
@@ -209,4 +217,4 @@ def test_basis_lines_in_chinese() -> None:
     assert translate_basis("something new", "zh") == "something new"
     card = build_scorecard(load_targets(TARGETS / "shaanxi.yaml", frozenset(MEASURES)), evidence())
     first = render.table_rows(card, "zh")[0]
-    assert first[-1] == "属于组织层面的里程碑，govops读取的设备和记录中无法体现"
+    assert first[1:] == ["未完成", "已完成 ✗", "-", "尚未完成：无 two-networks-merged 的完成记录"]
