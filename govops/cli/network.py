@@ -253,6 +253,38 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
         _terminal.say(f"report written to {output}")
 
 
+@app.command("checks")
+def checks_command(
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
+    ] = None,
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
+
+    Each finding of `govops network audit` names one of these ids in its `check`.
+    """
+    from govops.network.checklist import checks
+    from govops.network.policy import load_policy
+
+    listed = checks(load_policy(policy), str(policy) if policy else None)
+    if format is _terminal.Format.json:
+        print_json([c.to_json() for c in listed])
+        return
+    rows = [
+        [
+            c.id,
+            _(c.asserts),
+            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            ", ".join(c.fields),
+        ]
+        for c in listed
+    ]
+    columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
+    print_table(None, headings(columns), rows, right=99)
+
+
 @app.command("ipv6")
 def ipv6_command(
     inventory: Inventories,

@@ -203,3 +203,28 @@ def audit_site(
     return SiteAudit(
         site.id, str(site.level), site.parent, up, required, status, ipv6, up > 0, compliant
     )
+
+
+def members_up(record: Interface, device: Mapping[str, Interface]) -> int:
+    """An aggregate's members up: as the device lists them, else by their own records."""
+    if record.members_up is not None:
+        return len(record.members_up)
+    return sum(
+        1 for m in record.members if m in device and device[m].oper_status is OperStatus.UP
+    )
+
+
+def short_aggregates(link: Link, records: Records) -> list[tuple[str, int, int]]:
+    """(end, members up, members expected) for each up aggregate end short of ``members``."""
+    if link.members is None:
+        return []
+    short = []
+    for end in (link.a, link.b):
+        device = records.get(end.device, {})
+        record = device.get(end.interface)
+        if record is None or record.oper_status is not OperStatus.UP:
+            continue  # unread, missing or down: other checks say so
+        up = members_up(record, device)
+        if up < link.members:
+            short.append((f"{end.device} {end.interface}", up, link.members))
+    return short

@@ -8,7 +8,14 @@ from typing import Any
 
 from govops.i18n import M_
 from govops.inventory.models import Inventory
-from govops.network.checks import LinkAudit, Records, SiteAudit, quiet_ipv6_ends, uplink_ipv6
+from govops.network.checks import (
+    LinkAudit,
+    Records,
+    SiteAudit,
+    quiet_ipv6_ends,
+    short_aggregates,
+    uplink_ipv6,
+)
 from govops.network.policy import Policy
 from govops.units import format_rate
 
@@ -124,6 +131,15 @@ def findings_for(
             found.append(
                 Finding(
                     "info", "ipv6", link.id, M_("{end}: global IPv6 but no IPv6 neighbour", end=end)
+                )
+            )
+        for end, up, expected in short_aggregates(inventory.links[link.id], records):
+            found.append(
+                Finding(
+                    "warning",
+                    "aggregate",
+                    link.id,
+                    M_("{end}: {up} of {expected} members up", end=end, up=up, expected=expected),
                 )
             )
         if uplink_ipv6(inventory.links[link.id], records) is False:
