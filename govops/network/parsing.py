@@ -207,7 +207,7 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
     kept: list[str] = []
     tentative: list[str] = []
     for raw in values:
-        text = _TENTATIVE.sub("", raw)
+        text = _TENTATIVE.sub("", raw or "")
         if not text or text.lower() in {"unassigned", "--"}:
             continue
         address = normalise_ipv6(text)
@@ -217,7 +217,7 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
             continue
         if address not in kept:
             kept.append(address)
-        if text != raw.strip():
+        if text != (raw or "").strip():
             tentative.append(address)
     return tuple(kept), tuple(tentative)
 
