@@ -124,13 +124,13 @@ def _zte_lacp(ports: list[Port]) -> str:
             continue
         lines += [
             f"Smartgroup:{port.name.removeprefix('smartgroup')}",
-            "Actor            Agg       LACPDUs  Port      Oper    Port   RX        Mux",
-            "Port             State     Interval Priority  Key     State  Machine   Machine",
+            "Actor            Agg        LACPDUs  Port      Oper    Port   RX        Mux",
+            "Port             State      Interval Priority  Key     State  Machine   Machine",
             "-" * 78,
         ]
         for m in port.members:
             agg, mux = ("selected", "distributing") if m.up else ("unselected", "detached")
-            lines.append(f"{m.name:<17}{agg:<10}30       32768     0x101   0x3d   current   {mux}")
+            lines.append(f"{m.name:<17}{agg:<11}30       32768     0x101   0x3d   current   {mux}")
     return "\n".join(lines)
 
 
