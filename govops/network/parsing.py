@@ -12,6 +12,7 @@ import codecs
 import io
 import ipaddress
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -153,10 +154,26 @@ def _template_path(fam: str, command: str) -> Path:
     raise InputError(f"no parser for `{command}` on platform family `{fam}`")
 
 
+_FSMS = threading.local()  # collect parses in its worker threads; a TextFSM has state
+
+
+def _fsm(path: Path) -> Any:
+    """The compiled template, once per thread (compiling costs more than parsing)."""
+    import textfsm
+
+    cache: dict[Path, Any] = _FSMS.__dict__.setdefault("by_path", {})
+    fsm = cache.get(path)
+    if fsm is None:
+        fsm = cache[path] = textfsm.TextFSM(io.StringIO(_template_text(path)))
+    else:
+        fsm.Reset()
+    return fsm
+
+
 def _rows(fam: str, command: str, text: str) -> list[dict[str, Any]]:
     import textfsm
 
-    fsm = textfsm.TextFSM(io.StringIO(_template_text(_template_path(fam, command))))
+    fsm = _fsm(_template_path(fam, command))
     try:
         rows = fsm.ParseText(text)
     except textfsm.TextFSMError as exc:
