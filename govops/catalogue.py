@@ -96,7 +96,11 @@ def add_messages(lang: str, pairs: dict[str, str]) -> None:
     else:
         catalog = Catalog(locale=lang, project="govops", charset="utf-8")
     for msgid, msgstr in pairs.items():
-        catalog.add(msgid, msgstr)
+        existing = catalog.get(msgid)
+        if existing is not None:
+            existing.string = msgstr
+        else:
+            catalog.add(msgid, msgstr)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, sort_output=True, omit_header=False)

@@ -15,6 +15,7 @@ ENV_LANG = "GOVOPS_LANG"
 ENV_SSH_KNOWN_HOSTS = "GOVOPS_SSH_KNOWN_HOSTS"
 ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
 ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
+ENV_PROMETHEUS_URL = "GOVOPS_PROMETHEUS_URL"
 ENV_TZ = "GOVOPS_TZ"
 
 ENVIRONMENT = {
@@ -25,6 +26,7 @@ ENVIRONMENT = {
     ENV_SSH_KNOWN_HOSTS: "known_hosts file that device host keys are checked against",
     ENV_SLA_POLICY: "SLA policy file (default playbooks/sla.yaml, else built-in 3h / 95% / 99%)",
     ENV_WEBHOOK_TOKEN: "bearer token the exporter requires on /alertmanager (when set)",
+    ENV_PROMETHEUS_URL: "Prometheus base URL network audit reads link utilisation from",
     ENV_TZ: "time zone of typed, imported and printed times, years and months "
     "(default Asia/Shanghai)",
 }

@@ -158,6 +158,8 @@ def headings(columns: Iterable[str], lang: str | None = None) -> list[str]:
 WORDS = (
     *(N_("province"), N_("city"), N_("county"), N_("township"), N_("village")),
     *(N_("department"), N_("total")),
+    *(N_("sites"), N_("devices"), N_("links"), N_("clouds"), N_("systems")),
+    *(N_("provincial"), N_("industry"), N_("non_classified"), N_("classified")),
     *(N_("province-city"), N_("city-county"), N_("county-township")),
     *(N_("township-village"), N_("province-department")),
     *(N_("compliant"), N_("below_target"), N_("down"), N_("unknown")),

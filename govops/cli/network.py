@@ -13,6 +13,7 @@ import typer
 from govops.cli import _collect, _terminal
 from govops.cli._app import LangOpt, new_app
 from govops.cli._terminal import Format, print_json, print_table, say
+from govops.config import ENV_PROMETHEUS_URL
 from govops.errors import InputError
 from govops.i18n import N_, _, headings, localize
 
@@ -146,7 +147,8 @@ def _audit(
     policy: Path | None,
     workers: int,
     options: Any,
-) -> tuple[Any, Any]:
+    usage_request: Any = None,
+) -> tuple[Any, Any, Any]:
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -156,6 +158,11 @@ def _audit(
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
+    usage = None
+    if usage_request is not None:
+        from govops.network.utilisation_sources import measure_links
+
+        usage = measure_links(inv, rules.metrics, usage_request)
     if snapshot is not None:
         results = read_snapshot(snapshot)
         if not any(r.name in inv.devices for r in results):
@@ -166,17 +173,21 @@ def _audit(
             )
     else:
         results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, run_audit(inv, results, rules)
+    return inv, results, run_audit(inv, results, rules, usage)
 
 
-def _store_summary(report: Any) -> None:
-    from govops.store import connect, put_document
+def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
+    """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops.network.history import record_audit
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
 
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
     with connect() as conn:
-        put_document(
-            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
-        )
+        source = None if snapshot is None else str(snapshot)
+        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {entry.created_at})")
 
 
 @app.command("audit")
@@ -199,12 +210,35 @@ def audit_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    prometheus: Annotated[
+        str | None,
+        typer.Option(
+            envvar=ENV_PROMETHEUS_URL,
+            show_envvar=False,
+            help="Judge utilization by the quantile of 5-minute rates in this Prometheus "
+            f"[env {ENV_PROMETHEUS_URL}].",
+        ),
+    ] = None,
+    utilisation_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Judge utilization by a CSV of measured figures (device, interface, "
+            "in_bps, out_bps, window) from other monitoring."
+        ),
+    ] = None,
+    window: Annotated[str, typer.Option(help="Window of the measured quantile.")] = "30d",
+    quantile: Annotated[float, typer.Option(help="Quantile of the 5-minute rates.")] = 0.95,
+    allow_partial: Annotated[
+        bool, typer.Option(help="Audit links with no measured series as unknown, not exit 2.")
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     """Audit bandwidth tiers, dual uplinks, utilization, IPv6 and coverage, site by site.
 
     Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
-    for the exporter and the scorecard.
+    for the exporter and the scorecard. With --prometheus (or --utilisation-from) a link's
+    utilization is the busier direction's 95th percentile over --window, not the snapshot's
+    one reading.
     """
     from govops.bounds import check_output_path
 
@@ -213,13 +247,38 @@ def audit_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    _, report = _audit(inventory, snapshot, live, policy, workers, options)
-    _store_summary(report)
+    request = _usage_request(prometheus, utilisation_from, window, quantile, allow_partial)
+    inv, results, report = _audit(inventory, snapshot, live, policy, workers, options, request)
+    _store_audit(inv, results, report, snapshot)
     _render_audit(report, format, output)
     limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
     ranks = {"critical": 0, "warning": 1, "info": 2}
     if limit is not None and any(ranks[f.severity] <= limit for f in report.findings):
         raise typer.Exit(1)
+
+
+def _usage_request(
+    prometheus: str | None,
+    utilisation_from: Path | None,
+    window: str,
+    quantile: float,
+    allow_partial: bool,
+) -> Any:
+    """The measured-utilisation options, checked; None when no source is given."""
+    if not prometheus and utilisation_from is None:
+        return None
+    from govops.network.utilisation_sources import UsageRequest
+    from govops.units import parse_duration
+
+    try:
+        window_s = parse_duration(window)
+    except ValueError as exc:
+        raise InputError(f"--window: {exc}") from None
+    request = UsageRequest(
+        prometheus or None, utilisation_from, window_s, quantile, allow_partial
+    )
+    request.check()
+    return request
 
 
 def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> None:
@@ -237,6 +296,7 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
             render.finding_rows(report, info=False),
             right=99,
         )
+        _render_usage(report)
         return
     text = {
         ReportFormat.json: lambda: (
@@ -251,6 +311,20 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     else:
         output.write_text(_terminal.safe(text), encoding="utf-8")
         _terminal.say(f"report written to {output}")
+
+
+def _render_usage(report: Any) -> None:
+    from govops.network.utilisation import USAGE_COLUMNS, usage_rows
+
+    rows = usage_rows(report.links)
+    measured = next((link.measured for link in report.links if link.measured), None)
+    if measured is None:
+        return
+    title = (
+        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    )
+    width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
+    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
 
 
 @app.command("checks")
@@ -304,7 +378,7 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
     if format is _terminal.Format.json:
         _terminal.print_json(
@@ -436,3 +510,12 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
     if failure.kind == "timeout":
         return f"timeout {timeout:g} s ({failure.step})"
     return str(failure.kind).replace("_", " ")
+
+
+# --- govops network history | diff | prune: audits over time ---
+
+from govops.cli import _network_history  # noqa: E402 (the commands below are defined there)
+
+app.command("history")(_network_history.history_command)
+app.command("diff")(_network_history.diff_command)
+app.command("prune")(_network_history.prune_command)

@@ -120,6 +120,14 @@ class IntakeCollector(Collector):
         for result in ("opened", "resolved", "unchanged"):
             family.add_metric([result], self._writer.results[result])
         yield family
+        ignored = CounterMetricFamily(
+            "govops_webhook_alerts_ignored",
+            "Alerts taken on /alertmanager and not recorded, by reason "
+            "(own: raised by govops's own rules, which never open a fault).",
+            labels=("reason",),
+        )
+        ignored.add_metric(["own"], self._writer.ignored["own"])
+        yield ignored
 
 
 def _families(policy: Policy) -> list[Metric]:

@@ -101,7 +101,12 @@ class ExporterApp:
             return _json(500, {"error": f"internal error: {type(exc).__name__}"})
         return _json(
             200,
-            {"opened": result.opened, "resolved": result.resolved, "unchanged": result.unchanged},
+            {
+                "opened": result.opened,
+                "resolved": result.resolved,
+                "unchanged": result.unchanged,
+                "ignored": result.ignored,
+            },
         )
 
 

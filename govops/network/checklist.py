@@ -107,11 +107,17 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
         ),
         Check(
             "utilization",
-            N_("each up link's busier direction stays below the thresholds of its effective rate"),
-            ("critical", "warning"),
+            N_(
+                "each up link's busier direction stays below the thresholds of its effective "
+                "rate: the device's own rate over rate_window_s, or with --prometheus or "
+                "--utilisation-from the window's quantile of 5-minute rates"
+            ),
+            ("critical", "warning", "info"),
             (
                 Threshold("warning", f"{limits.warning:.0%}", source),
                 Threshold("critical", f"{limits.critical:.0%}", source),
+                Threshold("quantile", "0.95", "audit --quantile"),
+                Threshold("window", "30d", "audit --window"),
             ),
             (*link_fields, "in_bps", "out_bps", "rate_window_s"),
         ),

@@ -59,7 +59,7 @@ def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
                 ),
             )
         )
-    if link.utilization is not None:
+    if link.utilization is not None and link.measured is None:  # measured: utilisation.py
         limits = policy.utilization
         for severity, limit in (("critical", limits.critical), ("warning", limits.warning)):
             if link.utilization >= limit:

@@ -110,3 +110,16 @@ def _device(root: Path, path: Path, name: str, entry: Any) -> DeviceResult:
     return DeviceResult(
         name, str(entry.get("platform", "")), outputs, None if error is None else str(error)
     )
+
+
+def snapshot_created_at(root: Path) -> str:
+    """The manifest's ``created_at`` (ISO-8601; a naive time is taken as UTC)."""
+    path = root / MANIFEST
+    manifest = _manifest(root, path)
+    try:
+        stamp = datetime.fromisoformat(str(manifest["created_at"]))
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"{path}: created_at: missing or not an ISO-8601 time ({exc})") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.isoformat()

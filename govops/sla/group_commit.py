@@ -49,6 +49,8 @@ class IntakeWriter:
         self._clock = clock
         #: Alerts taken since start, by result (opened, resolved, unchanged).
         self.results: Counter[str] = Counter()
+        #: Alerts taken and not recorded since start, by reason (own: govops's own alerts).
+        self.ignored: Counter[str] = Counter()
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="govops-intake", daemon=True)
         self._thread.start()
@@ -102,6 +104,7 @@ class IntakeWriter:
                     resolved=pending.result.resolved,
                     unchanged=pending.result.unchanged,
                 )
+                self.ignored.update(own=pending.result.ignored)
             pending.done.set()
 
     def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:

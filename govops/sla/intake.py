@@ -4,6 +4,11 @@ An alert is one fault per (fingerprint, startsAt). Alertmanager retries, repeats
 in an HA pair, sends duplicates and even a firing after its resolved, so intake is
 idempotent: no duplicate fault, no timestamp moved, a resolved fault never reopened.
 A body that does not parse changes nothing: the caller answers 400 with the reason.
+
+govops's own alert rules carry ``source="govops"``. The shipped Alertmanager route never
+sends them here, but a route that does must not let an "SLA at risk" alert open a fault
+that counts against the SLA (and keeps itself open): such alerts are taken, answered 200
+and counted as ignored; the other alerts of the same post are recorded as usual.
 """
 
 from __future__ import annotations
@@ -19,12 +24,22 @@ from govops.sla import faults as store
 from govops.sla.aggregates import Deltas
 from govops.sla.models import Fault, Policy, Source, iso
 
+#: The label and value that mark an alert raised by govops's own rules.
+OWN_LABEL = ("source", "govops")
+
 
 @dataclass(frozen=True)
 class IntakeResult:
     opened: int
     resolved: int
     unchanged: int
+    ignored: int = 0  # govops's own alerts, taken and not recorded
+
+
+def is_own_alert(labels: dict[str, str]) -> bool:
+    """True for an alert from govops's own rules (it must never become a fault)."""
+    name, value = OWN_LABEL
+    return labels.get(name) == value
 
 
 def parse_webhook(body: bytes, now: float | None = None) -> Any:
@@ -91,10 +106,11 @@ def record_alerts(
     conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas, *, now: float
 ) -> IntakeResult:
     """Record a parsed webhook's alerts inside an open write transaction."""
-    keys = [alert_key(a.fingerprint, a.startsAt) for a in doc.alerts]
+    alerts = [a for a in doc.alerts if not is_own_alert(a.labels)]
+    keys = [alert_key(a.fingerprint, a.startsAt) for a in alerts]
     opened = resolved = unchanged = 0
     known: dict[str, Fault] = store.find_by_keys(conn, keys)
-    for key, alert in zip(keys, doc.alerts, strict=True):
+    for key, alert in zip(keys, alerts, strict=True):
         fault = known.get(key)
         ends = alert.endsAt if alert.status == "resolved" else None
         if fault is None:
@@ -108,7 +124,8 @@ def record_alerts(
             resolved += 1
         else:
             unchanged += 1
-    return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged)
+    ignored = len(doc.alerts) - len(alerts)
+    return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged, ignored=ignored)
 
 
 def _capped_site(value: str | None) -> str | None:
