@@ -111,3 +111,28 @@ def test_help_loads_neither_babel_nor_pynetbox() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_module_shadows_the_translation_function() -> None:
+    """A module that imports ``_`` must not also use ``_`` as a throwaway name."""
+    import ast
+
+    from govops.catalogue import PACKAGE
+
+    shadowing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "govops.i18n"
+            and any(alias.name == "_" and alias.asname is None for alias in node.names)
+            for node in ast.walk(tree)
+        )
+        stores = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+        ]
+        if imports_it and stores:
+            shadowing.append(f"{path.relative_to(PACKAGE.parent)}:{stores[0]}")
+    assert shadowing == []

@@ -11,7 +11,7 @@ import typer
 
 from govops import clock
 from govops.cli import _cloud_render as render
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._terminal import Format, say
 
 app = new_app(help="Track and plan the migration of government systems onto the cloud.")
@@ -95,7 +95,9 @@ def move(
 
 @app.command()
 def history(
-    system: Annotated[str, typer.Argument(help="System id.")], fmt: FormatOpt = Format.table
+    system: Annotated[str, typer.Argument(help="System id.")],
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Show every recorded move of one system, oldest first."""
     from govops.cloud.api import system_history
@@ -147,6 +149,7 @@ def status(
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
     blocked and stale systems; also stores the summary the exporter reads."""
@@ -174,6 +177,7 @@ def plan(
     ] = False,
     clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
     within each target cloud's headroom; report missed deadlines and shortfalls."""
@@ -191,7 +195,7 @@ def sync(
     apply: Annotated[
         bool, typer.Option("--apply", help="Record running systems migrated.")
     ] = False,
-    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table,
+    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but
     not marked migrated (recorded, with server ids as evidence, under --apply)."""
@@ -207,6 +211,7 @@ def sync(
 def capacity(
     inventory: Inv, cloud: CloudOpt = None, clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Show capacity and headroom per cloud from Placement and quotas, less planned demand;
     flag the waves that do not fit."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
@@ -107,6 +107,7 @@ def open_(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
     from govops.sla import faults
@@ -130,6 +131,7 @@ def ack(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
@@ -143,6 +145,7 @@ def resolve(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
@@ -156,6 +159,7 @@ def show(
     fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
@@ -171,6 +175,7 @@ def list_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
     from govops import clock
@@ -183,14 +188,17 @@ def list_(
     if fmt is Format.json:
         _terminal.print_json([_fault_json(f) for f in rows])
         return
+    from govops.cli._fault_render import LIST_COLUMNS
+    from govops.i18n import headings, word
+
     _terminal.print_table(
         None,
-        ["id", "category", "severity", "site", "opened", "resolved", "summary"],
+        headings(LIST_COLUMNS),
         (
             [
                 f.id,
-                f.category,
-                f.severity,
+                word(f.category),
+                word(f.severity),
                 f.site,
                 clock.for_table(f.opened_at),
                 clock.for_table(f.resolved_at),
@@ -251,6 +259,7 @@ def report(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
 
@@ -295,8 +304,14 @@ def _show(fault: Any, fmt: Format) -> None:
         _terminal.print_json(data)
         return
     from govops import clock
+    from govops.cli._fault_render import field_label
+    from govops.i18n import N_, headings, word
 
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
         data[key] = clock.for_table(getattr(fault, key))
     data["deadline"] = clock.for_table(fault.deadline)
-    _terminal.print_table(None, ["field", "value"], data.items(), right=99)
+    for key in ("category", "severity", "level"):
+        if isinstance(data.get(key), str):
+            data[key] = word(data[key])
+    rows = [(field_label(key), value) for key, value in data.items()]
+    _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99)

@@ -378,7 +378,7 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, _, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
     if format is _terminal.Format.json:
         _terminal.print_json(

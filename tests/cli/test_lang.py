@@ -18,7 +18,7 @@ from govops.network.snapshot import write_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "inventories" / "demo"
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})  # wide tables: one row per line
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +90,68 @@ def test_unknown_language_is_a_usage_error(snapshot: Path) -> None:
     result = runner.invoke(app, _audit(snapshot, "--lang", "fr"))
     assert result.exit_code == 2
     assert "fr" in result.stderr
+
+
+def test_fault_list_show_and_report_in_chinese() -> None:
+    opened = runner.invoke(
+        app,
+        ["fault", "open", "-c", "network", "-s", "critical", "西安至长安链路中断",
+         "--site", "xa-changan", "--at", "2026-11-27 08:00"],
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.stderr
+    runner.invoke(app, ["fault", "open", "-c", "platform", "存储告警", "--at", "2026-11-27 14:00"])
+    runner.invoke(app, ["fault", "resolve", "2", "--at", "2026-11-27 15:10"])
+    listed = runner.invoke(app, ["fault", "list", "--lang", "zh", "--as-of", "2026-11-27 16:00"],
+                           terminal_width=200)  # fmt: skip
+    rows = [line.split() for line in listed.stdout.splitlines()]
+    assert ["编号", "类别", "级别", "站点", "发生", "已处置", "摘要"] in rows
+    assert [
+        "1",
+        "网络",
+        "严重",
+        "xa-changan",
+        "2026-11-27",
+        "08:00",
+        "-",
+        "西安至长安链路中断",
+    ] in rows
+    report = runner.invoke(
+        app, ["fault", "report", "--lang", "zh", "--as-of", "2026-11-27 16:00"], terminal_width=200
+    )
+    rows = [line.split() for line in report.stdout.splitlines()]
+    assert ["类别", "发生", "已处置", "达标", "未关闭", "超时", "及时率", "中位数", "P90"] in rows
+    assert ["合计", "2", "1", "1", "1", "1", "50.0%", "1h10m", "1h10m"] in rows
+    assert ["1", "网络/严重", "xa-changan", "-5h00m", "已超时", "西安至长安链路中断"] in rows
+    assert report.stderr == "按时响应：0/2\n及时处置率 50.0%，低于目标 99.0%\n"
+    shown = runner.invoke(app, ["fault", "show", "1", "--lang", "zh"], terminal_width=200)
+    rows = [line.split() for line in shown.stdout.splitlines()]
+    assert ["发生时间", "2026-11-27", "08:00"] in rows and [
+        "截止日期",
+        "2026-11-27",
+        "11:00",
+    ] in rows
+    english = runner.invoke(app, ["fault", "report", "--as-of", "2026-11-27 16:00"])
+    assert english.stderr == (
+        "acknowledged within target: 0 of 2\ncompliance 50.0% is below the objective 99.0%\n"
+    )
+
+
+def test_cloud_status_in_chinese() -> None:
+    imported = runner.invoke(
+        app, ["cloud", "import", str(ROOT / "inventories" / "demo-migration.csv"), "-i", str(DEMO)]
+    )
+    assert imported.exit_code == 0, imported.stderr
+    result = runner.invoke(app, ["cloud", "status", "-i", str(DEMO), "--lang", "zh"],
+                           terminal_width=200)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["指标", "值", "说明"] in rows
+    assert ["上云率", "12.8%", "29/227", "非涉密在范围内系统（含豁免，不含下线）"] in rows
+    assert rows[rows.index(["系统", "原因", "起始", "天数"]) + 2][:3] == [
+        "SYS-0100",
+        "数据库许可证未到位",
+        "2023-10-11",
+    ]
+    assert result.stderr.startswith(
+        "按状态：已评估 167, 受阻 3, 豁免 2, 已登记 30, 已迁移 29, 已退役 1\n"
+    )
