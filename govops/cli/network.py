@@ -173,7 +173,17 @@ def _audit(
             )
     else:
         results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, results, run_audit(inv, results, rules, usage)
+    return inv, results, run_audit(inv, results, rules, usage, _members_seen())
+
+
+def _members_seen() -> dict[tuple[str, str], int]:
+    """Aggregates' member counts in the last full audit stored (for links without members)."""
+    from govops.network.checks import members_seen
+    from govops.network.history import last_full
+    from govops.store import connect
+
+    with connect() as conn:
+        return members_seen(last_full(conn))
 
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:

@@ -220,17 +220,35 @@ def members_up(record: Interface, device: Mapping[str, Interface]) -> int:
     )
 
 
-def short_aggregates(link: Link, records: Records) -> list[tuple[str, int, int]]:
-    """(end, members up, members expected) for each up aggregate end short of ``members``."""
-    if link.members is None:
-        return []
+#: (device, interface) -> the members an aggregate was seen with in the previous full audit
+Seen = Mapping[tuple[str, str], int]
+
+
+def members_seen(report: Mapping[str, Any] | None) -> dict[tuple[str, str], int]:
+    """Each aggregate's member count in a stored audit report (design.md's JSON)."""
+    if not report:
+        return {}
+    return {
+        (device["name"], record["name"]): len(record["members"])
+        for device in report.get("devices", [])
+        for record in device.get("interfaces", [])
+        if record.get("members")
+    }
+
+
+def short_aggregates(
+    link: Link, records: Records, seen: Seen | None = None
+) -> list[tuple[str, int, int, bool]]:
+    """(end, members up, members expected, from history) for each up aggregate end short of
+    the link's ``members``, else of the members it had in the previous audit."""
     short = []
     for end in (link.a, link.b):
+        expected = link.members or (seen or {}).get((end.device, end.interface))
         device = records.get(end.device, {})
         record = device.get(end.interface)
-        if record is None or record.oper_status is not OperStatus.UP:
-            continue  # unread, missing or down: other checks say so
+        if expected is None or record is None or record.oper_status is not OperStatus.UP:
+            continue  # nothing to compare with; unread, missing or down: other checks say so
         up = members_up(record, device)
-        if up < link.members:
-            short.append((f"{end.device} {end.interface}", up, link.members))
+        if up < expected:
+            short.append((f"{end.device} {end.interface}", up, expected, link.members is None))
     return short

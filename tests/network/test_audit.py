@@ -168,3 +168,27 @@ def test_zte_and_ruijie_devices_are_audited_like_the_others(report: dict) -> Non
     assert links["xa-lintong-t1-1"]["status"] == "compliant"
     assert links["xa-lintong-t1-1"]["effective_bps"] == 200 * 10**6
     assert devices["xa-lintong-r1"]["ipv6_status"] == "dual_stack"
+
+
+def test_without_members_the_previous_audit_gives_the_count(
+    demo: Inventory, outputs: list[DeviceResult]
+) -> None:
+    from govops.network.checks import members_seen
+
+    links = {k: v.model_copy(update={"members": None}) for k, v in demo.links.items()}
+    bare = replace(demo, links=links)
+    assert not [f for f in run_audit(bare, outputs, Policy()).findings if f.check == "aggregate"]
+    # the previous audit saw sn-ak-2's trunk with both members (a healthy day)
+    seen = members_seen(run_audit(demo, outputs, Policy()).to_json())
+    assert seen[("sn-core-2", "Eth-Trunk9")] == 2  # VRP lists every member with its state
+    assert seen[("ak-agg-2", "Port-channel1")] == 1  # IOS lists the bundled ones only
+    seen[("ak-agg-2", "Port-channel1")] = 2
+    short = [
+        (f.subject, f.message)
+        for f in run_audit(bare, outputs, Policy(), seen_members=seen).findings
+        if f.check == "aggregate"
+    ]
+    assert short == [
+        ("sn-ak-2", "ak-agg-2 Port-channel1: 1 of 2 members up (as many as the previous audit saw)"),
+        ("sn-ak-2", "sn-core-2 Eth-Trunk9: 1 of 2 members up (as many as the previous audit saw)"),
+    ]
