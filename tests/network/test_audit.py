@@ -188,7 +188,8 @@ def test_without_members_the_previous_audit_gives_the_count(
         for f in run_audit(bare, outputs, Policy(), seen_members=seen).findings
         if f.check == "aggregate"
     ]
+    then = "(as many as the previous audit saw)"
     assert short == [
-        ("sn-ak-2", "ak-agg-2 Port-channel1: 1 of 2 members up (as many as the previous audit saw)"),
-        ("sn-ak-2", "sn-core-2 Eth-Trunk9: 1 of 2 members up (as many as the previous audit saw)"),
+        ("sn-ak-2", f"ak-agg-2 Port-channel1: 1 of 2 members up {then}"),
+        ("sn-ak-2", f"sn-core-2 Eth-Trunk9: 1 of 2 members up {then}"),
     ]
