@@ -49,7 +49,7 @@ def _ruijie_port(index: int, port: Port) -> list[str]:
     if port.members:
         lines += [
             "  Aggregate Port Informations:",
-            f"     Name: \"{port.name}\"",
+            f'     Name: "{port.name}"',
             f"     Members: (count={len(port.members)})",
         ]
         for m in port.members:

@@ -215,9 +215,7 @@ def members_up(record: Interface, device: Mapping[str, Interface]) -> int:
     """An aggregate's members up: as the device lists them, else by their own records."""
     if record.members_up is not None:
         return len(record.members_up)
-    return sum(
-        1 for m in record.members if m in device and device[m].oper_status is OperStatus.UP
-    )
+    return sum(1 for m in record.members if m in device and device[m].oper_status is OperStatus.UP)
 
 
 #: (device, interface) -> the members an aggregate was seen with in the previous full audit
