@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +13,11 @@ import typer
 from govops import clock
 from govops.cli import _cloud_render as render
 from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
+
+#: Planning dates (deadlines, --start, --as-of) stay in these years: waves are added to them.
+PLAN_YEARS = (1970, 2200)
 
 app = new_app(help="Track and plan the migration of government systems onto the cloud.")
 
@@ -60,7 +65,9 @@ def move(
     inventory: Inv,
     note: Annotated[str, typer.Option(help="Free text kept with the event.")] = "",
     reason: Annotated[str, typer.Option(help="Why: required for blocked and exempt.")] = "",
-    wave: Annotated[int | None, typer.Option(help="Wave number (planned needs one).")] = None,
+    wave: Annotated[
+        int | None, typer.Option(min=1, max=100_000, help="Wave number (planned needs one).")
+    ] = None,
     wave_date: Annotated[str | None, typer.Option(help="Planned cutover date, YYYY-MM-DD.")] = None,
     target: Annotated[
         str | None, typer.Option(help="Target cloud id (default: inventory).")
@@ -71,8 +78,11 @@ def move(
     evidence: Annotated[list[str] | None, typer.Option(help="Evidence, e.g. a server id.")] = None,
     at: Annotated[
         str | None,
-        typer.Option(metavar="TIME", help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) or "
-                     "ISO-8601 with an offset (default: now)."),
+        typer.Option(
+            metavar="TIME",
+            help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) or "
+            "ISO-8601 with an offset (default: now).",
+        ),
     ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
@@ -97,12 +107,13 @@ def move(
 def history(
     system: Annotated[str, typer.Argument(help="System id.")],
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show every recorded move of one system, oldest first."""
     from govops.cloud.api import system_history
 
-    render.history(system_history(system), fmt)
+    render.history(system_history(system), fmt, output)
 
 
 @app.command(name="import")
@@ -133,7 +144,8 @@ def import_(
         inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
         sheet=sheet,
     )  # fmt: skip
-    say(f"{len(result.applied)} rows applied, {len(result.rejected)} rejected")
+    already = f"{len(result.already)} already applied, " if result.already else ""
+    say(f"{len(result.applied)} rows applied, {already}{len(result.rejected)} rejected")
     if result.rejected:
         raise RowsRejected(result)
 
@@ -149,6 +161,7 @@ def status(
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
@@ -160,7 +173,7 @@ def status(
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
-    render.status(report, fmt)
+    render.status(report, fmt, output)
 
 
 @app.command()
@@ -169,14 +182,17 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
     ] = None,
-    wave_days: Annotated[int, typer.Option(min=1, help="Days between waves.")] = 14,
-    max_per_wave: Annotated[int, typer.Option(min=1, help="Most systems in one wave.")] = 20,
+    wave_days: Annotated[int, typer.Option(min=1, max=3650, help="Days between waves.")] = 14,
+    max_per_wave: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Most systems in one wave.")
+    ] = 20,
     apply: Annotated[bool, typer.Option("--apply", help="Record each system's wave.")] = False,
     openstack: Annotated[
         bool, typer.Option("--openstack", help="Headroom from Placement, not the inventory.")
     ] = False,
     clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
@@ -186,7 +202,7 @@ def plan(
     run = run_plan(inventory, start=_date("--start", start), wave_days=wave_days,
                    max_per_wave=max_per_wave, apply=apply,
                    openstack=openstack, clouds_yaml=clouds_yaml)  # fmt: skip
-    render.plan(run, fmt)
+    render.plan(run, fmt, output)
 
 
 @app.command()
@@ -195,14 +211,15 @@ def sync(
     apply: Annotated[
         bool, typer.Option("--apply", help="Record running systems migrated.")
     ] = False,
-    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, lang: LangOpt = None,
+    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but
     not marked migrated (recorded, with server ids as evidence, under --apply)."""
     from govops.cloud.api import sync_clouds
 
     report = sync_clouds(inventory, cloud=cloud, apply=apply, clouds_yaml=clouds_yaml)
-    render.sync(report, fmt)
+    render.sync(report, fmt, output)
     if any(report.clouds.values()):
         raise typer.Exit(1)
 
@@ -211,6 +228,7 @@ def sync(
 def capacity(
     inventory: Inv, cloud: CloudOpt = None, clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Show capacity and headroom per cloud from Placement and quotas, less planned demand;
@@ -218,7 +236,7 @@ def capacity(
     from govops.cloud.api import cloud_capacity
 
     report = cloud_capacity(inventory, cloud=cloud, clouds_yaml=clouds_yaml)
-    render.capacity(report, fmt)
+    render.capacity(report, fmt, output)
     if any(c.error for c in report):
         raise typer.Exit(1)
 
@@ -228,12 +246,18 @@ def _time(option: str, value: str | None) -> datetime | None:
 
     if value is None:
         return None
+    from govops.bounds import event_time_problem
+
     try:
-        return clock.parse(value)
-    except ValueError:
+        moment = clock.parse(value)
+        problem = event_time_problem(moment.timestamp(), time.time())
+    except (ValueError, OverflowError):
         raise InputError(
             f"{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)"
         ) from None
+    if problem:
+        raise InputError(f"{option}: `{value}` {problem}")
+    return moment
 
 
 def _date(option: str, value: str | None) -> date | None:
@@ -242,6 +266,11 @@ def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return clock.parse_date(value)
+        day = clock.parse_date(value)
     except ValueError:
         raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None
+    if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
+        raise InputError(
+            f"{option}: `{value}` is outside the years {PLAN_YEARS[0]}..{PLAN_YEARS[1]}"
+        )
+    return day

@@ -24,11 +24,14 @@ def up(
         bool, typer.Option("--fleet/--no-fleet", help="Serve the devices over SSH.")
     ] = True,
     base_port: Annotated[
-        int | None, typer.Option(help="First SSH port of the fleet (default: free ports).")
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="First SSH port of the fleet (default: free ports)."
+        ),
     ] = None,
     lab_inventory: Annotated[
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
-    ] = Path("lab-inventory.yaml"),
+    ] = Path("build/lab/lab-inventory.yaml"),
     show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
     fault: Annotated[
         list[str] | None,
@@ -41,7 +44,10 @@ def up(
         bool, typer.Option("--openstack/--no-openstack", help="Serve the lab OpenStack API.")
     ] = True,
     openstack_port: Annotated[
-        int, typer.Option(help="Port of the lab OpenStack API on 127.0.0.1 (0: any free).")
+        int,
+        typer.Option(
+            min=0, max=65535, help="Port of the lab OpenStack API on 127.0.0.1 (0: any free)."
+        ),
     ] = 0,
     clouds_yaml: Annotated[
         Path, typer.Option(help="Where to write the clouds.yaml of the lab clouds.")
@@ -125,8 +131,16 @@ def _fleet_up(
 ) -> None:
     """The network part of the lab: SSH devices, their lab inventory and known_hosts."""
     from govops.lab.files import write_lab_inventory
-    from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_known_hosts
+    from govops.lab.fleet import (
+        LAB_PASSWORD,
+        LAB_USER,
+        check_ports_free,
+        run_fleet,
+        write_known_hosts,
+    )
 
+    if base_port is not None:
+        check_ports_free(base_port, len(inv.devices))
     endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port))
     write_lab_inventory(inv, endpoints, lab_inventory)
     known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))

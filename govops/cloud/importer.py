@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class ImportResult:
     applied: list[tuple[int, str, str]]  # line, system, status
     rejected: list[Problem]
     rejected_file: Path | None
+    #: Rows whose system is already in the row's status (a re-run, or a run interrupted)
+    already: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def import_csv(
@@ -57,14 +59,19 @@ def import_csv(
 ) -> ImportResult:
     """Apply each row (.csv in UTF-8/GBK, or .xlsx) as one move; a row's ``at`` (a date or
     a time, GOVOPS_TZ unless it has an offset) backdates it."""
+    out = _rejected_path(path, rejected_path)  # refused before any row is applied
     rows, header = _read(path, encoding, sheet)
     applied: list[tuple[int, str, str]] = []
+    already: list[tuple[int, str, str]] = []
     problems: list[Problem] = []
     bad_rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         try:
             req = _request(row, systems, seen, line, clouds)
+            if _applied(conn, req):
+                already.append((line, req.system, req.to.value))
+                continue
             at = _at(conn, row, req.system, now or datetime.now(UTC))
             record(conn, systems[req.system], req, gate=gate, now=at)
             applied.append((line, req.system, req.to.value))
@@ -72,11 +79,26 @@ def import_csv(
             field = exc.field if isinstance(exc, _RowError) else "status"
             problems.append(Problem(str(path), line, field, exc.message))
             bad_rows.append({**row, "error": f"line {line}: {exc.message}"})
-    out = None
-    if bad_rows:
-        out = rejected_path or path.with_name(path.stem + ".rejected.csv")
-        _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)
-    return ImportResult(applied, problems, out)
+    if not bad_rows:
+        return ImportResult(applied, problems, None, already)
+    _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)
+    return ImportResult(applied, problems, out, already)
+
+
+def _rejected_path(path: Path, given: Path | None) -> Path:
+    """Where rejected rows go; never the input file itself, and writable."""
+    from govops.bounds import check_output_path
+
+    out = given or path.with_name(path.stem + ".rejected.csv")
+    if out.resolve() == path.resolve():
+        raise InputError(f"--rejected `{out}` is the file being imported; name another file")
+    return check_output_path(out, "--rejected")
+
+
+def _applied(conn: sqlite3.Connection, req: MoveRequest) -> bool:
+    """The system is already in the row's status: the row was applied before."""
+    last = events(conn, req.system)
+    return bool(last) and last[-1].to_status == req.to
 
 
 class RowsRejected(InputError):
@@ -103,8 +125,9 @@ def _read(
     path: Path, encoding: str | None, sheet: str | None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
 
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    table = read_table(path, encoding=encoding, sheet=sheet, keys=key_of)
     _check_header(path, table.header)
     return table.rows, table.header
 

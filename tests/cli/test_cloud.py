@@ -296,3 +296,53 @@ def test_import_a_gbk_csv_and_move_at_a_beijing_time(tiny: Path, tmp_path: Path)
         2, f"error: {path}:2: column 2: byte 0xff is neither UTF-8 nor GB18030 text (save the "
         "file as CSV UTF-8, or give --encoding)\n",
     )  # fmt: skip
+
+
+def test_import_twice_reports_rows_already_applied_and_exits_0(
+    tiny: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "moves.csv"
+    csv.write_text("system,status,note\nSYS-A,assessed,\nSYS-C,assessed,\n")
+    assert run("import", csv, "-i", tiny) == (0, "", "2 rows applied, 0 rejected\n")
+    assert run("import", csv, "-i", tiny) == (
+        0, "", "0 rows applied, 2 already applied, 0 rejected\n"
+    )  # fmt: skip
+    _, out, _ = run("history", "SYS-A", "--format", "json")
+    assert len(json.loads(out)) == 1
+
+
+def test_import_never_writes_rejects_over_its_input(tiny: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "moves.csv"
+    text = "system,status\nSYS-A,assessed\nSYS-Q,assessed\n"
+    csv.write_text(text)
+    code, _, err = run("import", csv, "-i", tiny, "--rejected", csv)
+    assert (code, err) == (
+        2, f"error: --rejected `{csv}` is the file being imported; name another file\n"
+    )  # fmt: skip
+    assert csv.read_text() == text
+    # refused before any row was applied
+    assert run("history", "SYS-A")[0] == 2
+
+
+def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+    code, out, err = run(
+        "sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["同步发现（1）"]
+    assert ["发现", "系统", "云平台", "说明"] in rows
+    assert ["未登记迁移", "SYS-0149", "city-xa", "已登记，运行中云主机", "1", "台"] in rows
+    assert err == (
+        "已读取云平台 1/1\n1 台云主机未标明所属系统（无 govops:system_id 元数据或标签）\n"
+    )
+    code, out, _ = run(
+        "capacity", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["余量/总量（Placement）扣除计划迁移系统后"]
+    assert ["云平台", "vCPU", "内存", "GB", "磁盘", "TB", "已计划", "剩余", "计划"] in rows
+    assert [r[:4] for r in rows if r and r[0] == "city-xa"] == [
+        ["city-xa", "270/320", "956/1280", "57/60"]
+    ]
