@@ -392,7 +392,7 @@ def checks_command(
 
     listed = checks(load_policy(policy), str(policy) if policy else None)
     if format is _terminal.Format.json:
-        print_json([c.to_json() for c in listed])
+        _terminal.print_json([c.to_json() for c in listed])
         return
     rows = [
         [
