@@ -153,6 +153,8 @@ def _audit(
     options: Any,
     usage_request: Any = None,
 ) -> tuple[Any, Any, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -162,22 +164,25 @@ def _audit(
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
-    usage = None
-    if usage_request is not None:
-        from govops.network.utilisation_sources import measure_links
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Prometheus works on the quantiles while this process reads the snapshot
+        pending = None
+        if usage_request is not None:
+            from govops.network.utilisation_sources import measure_links
 
-        usage = measure_links(inv, rules.metrics, usage_request)
-    if snapshot is not None:
-        results = read_snapshot(snapshot)
-        if not any(r.name in inv.devices for r in results):
-            # auditing it would store 0% coverage over the real summary
-            raise InputError(
-                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
-                "devices: is it the right snapshot for this inventory?"
-            )
-    else:
-        results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, results, run_audit(inv, results, rules, usage, _members_seen())
+            pending = pool.submit(measure_links, inv, rules.metrics, usage_request)
+        if snapshot is not None:
+            results = read_snapshot(snapshot)
+            if not any(r.name in inv.devices for r in results):
+                # auditing it would store 0% coverage over the real summary
+                raise InputError(
+                    f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                    "devices: is it the right snapshot for this inventory?"
+                )
+        else:
+            results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
+        usage = pending.result if pending else None
+        return inv, results, run_audit(inv, results, rules, usage, _members_seen())
 
 
 def _members_seen() -> dict[tuple[str, str], int]:
@@ -368,11 +373,14 @@ def _render_usage(report: Any) -> None:
     measured = next((link.measured for link in report.links if link.measured), None)
     if measured is None:
         return
-    title = (
-        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    title = _(
+        "Busiest links: p{quantile} of 5-minute rates, {source}",
+        quantile=f"{measured.quantile * 100:g}",
+        source=measured.source,
     )
     width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
-    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
+    rows = [[localize(cell) for cell in row] for row in rows]
+    _terminal.print_table(title, headings(USAGE_COLUMNS), rows, right=1, width=width)
 
 
 @app.command("checks")
