@@ -195,6 +195,8 @@ def sync(report: SyncReport, fmt: Format) -> None:
             say(f"{cloud}: not read: {err}")
     read = [c for c, e in report.clouds.items() if not e]
     say(f"read {len(read)} of {len(report.clouds)} clouds")
+    for cloud, parts in report.partial.items():
+        say(f"{cloud}: this account may not read {', '.join(parts)}; synced without them")
     if not read:
         return
     rows: list[Sequence[Any]] = []
