@@ -9,11 +9,12 @@ line ending in ``\\`` continues on the next) and whose other lines are their out
 A block runs when each of its commands needs no lab, no network and no state left by
 another block (``govops inventory``, ``govops fault``, ``echo``). It runs as one shell
 script in a fresh directory holding the repo's ``inventories/`` and ``playbooks/``, the
-sample files of ``tests/readme/`` and a state file of its own. The clock needs no
-pinning: those blocks give their times (``--at``, ``--as-of``). Output is compared with
-trailing spaces stripped and temporary paths removed. Blocks that need the lab (collect,
-audit of build/demo/snapshot, sync, probe) are listed as skipped: `make demo` prints
-their current output.
+sample files of ``tests/readme/`` (those of ``tests/readme/NAME/`` instead when the line
+before the fence is ``<!-- readme-samples: NAME -->``) and a state file of its own.
+The clock needs no pinning: those blocks give their times (``--at``, ``--as-of``).
+Output is compared with trailing spaces stripped and temporary paths removed. Blocks
+that need the lab (collect, audit of build/demo/snapshot, sync, probe) are listed as
+skipped: `make demo` prints their current output.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Block:
     end: int  # index of the closing fence
     commands: list[list[str]]  # each command's lines, as written
     outputs: list[list[str]]
+    samples: str = ""  # a folder under tests/readme/ whose files replace the common ones
 
     def text(self) -> list[str]:
         lines: list[str] = []
@@ -61,7 +63,10 @@ def blocks(lines: list[str]) -> list[Block]:
             index += 1
             continue
         end = next(i for i in range(index + 1, len(lines)) if lines[i].strip() == "```")
-        found.append(_parse(lines, index + 1, end))
+        block = _parse(lines, index + 1, end)
+        marker = re.match(r"<!-- readme-samples: ([\w-]+) -->", lines[index - 1] if index else "")
+        block.samples = marker[1] if marker else ""
+        found.append(block)
         index = end + 1
     return found
 
@@ -102,8 +107,10 @@ def run(block: Block) -> list[list[str]]:
         work = Path(tmp)
         for name in ("inventories", "playbooks"):
             (work / name).symlink_to(ROOT / name)
-        for sample in SAMPLES.iterdir() if SAMPLES.is_dir() else ():
-            shutil.copy(sample, work / sample.name)
+        for folder in (SAMPLES, SAMPLES / block.samples if block.samples else None):
+            for sample in folder.iterdir() if folder and folder.is_dir() else ():
+                if sample.is_file():
+                    shutil.copy(sample, work / sample.name)
         script = ["set +e"]
         for command in block.commands:
             body = "\n".join(line[2:] if i == 0 else line for i, line in enumerate(command))
@@ -138,7 +145,7 @@ def main() -> int:
         if reason or args.list:
             print(f"{where}: {'skipped, ' + reason if reason else 'runs'}", file=sys.stderr)
             continue
-        fresh = Block(block.start, block.end, block.commands, run(block))
+        fresh = Block(block.start, block.end, block.commands, run(block), block.samples)
         old = [line.rstrip() for line in block.text()]
         if fresh.text() == old:
             continue

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._terminal import Format, emit, print_table, say
 from govops.clock import for_json, for_table
 from govops.i18n import N_, _, headings, word
 
@@ -34,10 +35,12 @@ def _rows_limited(title: str, columns: Sequence[str], rows: list[Sequence[Any]])
         say(_("{title}: {n} more not shown (--format json lists all)", title=shown, n=more))
 
 
-def history(events: Sequence[Event], fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json([{**ev.__dict__, "at": for_json(ev.at)} for ev in events])
-        return
+def history(events: Sequence[Event], fmt: Format, output: Path | None = None) -> None:
+    data = [{**ev.__dict__, "at": for_json(ev.at)} for ev in events]
+    emit(fmt, output, data, lambda: _history_tables(events), title="history")
+
+
+def _history_tables(events: Sequence[Event]) -> None:
     rows = [
         (_minute(ev.at), f"{word(ev.from_status.value)} -> {word(ev.to_status.value)}", ev.actor,
          ev.wave,
@@ -55,10 +58,11 @@ def _minute(at: str) -> str | None:
     return for_table(at)
 
 
-def status(report: StatusReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def status(report: StatusReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _status_tables(report), title="status report")
+
+
+def _status_tables(report: StatusReport) -> None:
     _indicators(report)
     counts = ", ".join(f"{word(k)} {v}" for k, v in report.by_status.items())
     say(_("by status: {counts}", counts=counts))
@@ -99,7 +103,7 @@ def _status_lists(report: StatusReport) -> None:
         N_("blocked"),
         [N_("system"), N_("reason"), N_("since"), N_("age days")],
         [
-            (b["system"], b["reason"], (b["since"] or "")[:10], b["age_days"])
+            (b["system"], b["reason"], (for_table(b["since"]) or "")[:10], b["age_days"])
             for b in report.blocked
         ],
     )
@@ -115,18 +119,19 @@ def _status_lists(report: StatusReport) -> None:
         N_("stale"),
         [N_("system"), N_("status"), N_("since"), N_("age days")],
         [
-            (r["system"], word(r["status"]), (r["since"] or "")[:10], r["age_days"])
+            (r["system"], word(r["status"]), (for_table(r["since"]) or "")[:10], r["age_days"])
             for r in report.stale
         ],
     )
 
 
-def plan(run: PlanRun, fmt: Format) -> None:
+def plan(run: PlanRun, fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.plan import plan_as_dict
 
-    if fmt is Format.json:
-        print_json(plan_as_dict(run))
-        return
+    emit(fmt, output, plan_as_dict(run), lambda: _plan_tables(run), title="migration plan")
+
+
+def _plan_tables(run: PlanRun) -> None:
     p = run.plan
     _waves(p)
     for note in run.notes:
@@ -186,59 +191,67 @@ def _problems(p: Plan) -> None:
               "them)", n=len(overdue), day=p.start.isoformat()))
 
 
-def sync(report: SyncReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def sync(report: SyncReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _sync_tables(report), title="sync")
+
+
+def _sync_tables(report: SyncReport) -> None:
     for cloud, err in report.clouds.items():
         if err:
-            say(f"{cloud}: not read: {err}")
+            say(_("{cloud}: not read: {error}", cloud=cloud, error=err))
     read = [c for c, e in report.clouds.items() if not e]
-    say(f"read {len(read)} of {len(report.clouds)} clouds")
+    say(_("read {n} of {total} clouds", n=len(read), total=len(report.clouds)))
     for cloud, parts in report.partial.items():
-        say(f"{cloud}: this account may not read {', '.join(parts)}; synced without them")
+        say(_("{cloud}: this account may not read {parts}; synced without them",
+              cloud=cloud, parts=", ".join(parts)))  # fmt: skip
     if not read:
         return
     rows: list[Sequence[Any]] = []
-    rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
+    rows += [(_("drift"), d["system"], d["target_cloud"],
+              _("marked {status}, no ACTIVE server", status=word(d["status"])))
              for d in report.drift]  # fmt: skip
-    rows += [("classified", c["system"], c["cloud"], f"涉密 system, server {c['name']}")
+    rows += [(_("classified"), c["system"], c["cloud"],
+              _("涉密 system, server {name}", name=c["name"]))
              for c in report.classified]  # fmt: skip
-    rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
+    rows += [(_("unknown system"), u["system"], u["cloud"],
+              _("server {name} ({status})", name=u["name"], status=u["status"]))
              for u in report.unknown]  # fmt: skip
     rows += [
         (
-            "not marked",
+            _("not marked"),
             u["system"],
             " ".join(s.split("/")[0] for s in u["servers"]),
-            f"{u['status']}, {len(u['servers'])} ACTIVE server(s)",
+            _("{status}, {n} ACTIVE server(s)", status=word(u["status"]), n=len(u["servers"])),
         )
         for u in report.unmarked
     ]
-    rows += [("misplaced", m["system"], m["cloud"], f"target is {m['target_cloud']}")
+    rows += [(_("misplaced"), m["system"], m["cloud"],
+              _("target is {cloud}", cloud=m["target_cloud"]))
              for m in report.misplaced]  # fmt: skip
-    print_table(f"sync findings ({report.findings})", ["finding", "system", "cloud", "detail"],
-                rows, right=4)  # fmt: skip
+    columns = [N_("finding"), N_("system"), N_("cloud"), N_("detail")]
+    print_table(_("sync findings ({n})", n=report.findings), headings(columns), rows, right=4)
     unlinked = sum(report.unlinked.values())
     if unlinked:
-        say(f"{unlinked} servers name no system (no metadata govops:system_id, no tag)")
+        say(_("{n} servers name no system (no metadata govops:system_id, no tag)", n=unlinked))
     if report.recorded or report.refused:
-        say(f"recorded migrated: {len(report.recorded)} systems")
+        say(_("recorded migrated: {n} systems", n=len(report.recorded)))
         for sid, why in report.refused.items():
-            say(f"not recorded: {sid}: {why}")
+            say(_("not recorded: {system}: {why}", system=sid, why=why))
 
 
-def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
+def capacity(report: Sequence[CloudCapacity], fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.capacity import capacity_as_dict
 
-    if fmt is Format.json:
-        print_json(capacity_as_dict(report))
-        return
+    data = capacity_as_dict(report)
+    emit(fmt, output, data, lambda: _capacity_tables(report), title="capacity")
+
+
+def _capacity_tables(report: Sequence[CloudCapacity]) -> None:
     rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:
-            rows.append((c.cloud, "-", "-", "-", "-", "-", "not read"))
-            say(f"{c.cloud}: not read: {c.error}")
+            rows.append((c.cloud, "-", "-", "-", "-", "-", _("not read")))
+            say(_("{cloud}: not read: {error}", cloud=c.cloud, error=c.error))
             continue
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
@@ -246,17 +259,18 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
             f"{c.headroom['DISK_GB'] // 1000}/{c.capacity['DISK_GB'] // 1000}",
             sum(len(w["systems"]) for w in c.waves), c.after_plan["VCPU"], _fit(c),
         ))  # fmt: skip
-    print_table("headroom/capacity (Placement) less the planned systems", ["cloud", "vCPU",
-                "RAM GB", "disk TB", "planned", "left", "plan"], rows,
-                right=1, right_end=6)  # fmt: skip
+    columns = [N_("cloud"), N_("vCPU"), N_("RAM GB"), N_("disk TB"), N_("planned"), N_("left")]
+    print_table(_("headroom/capacity (Placement) less the planned systems"),
+                headings([*columns, N_("plan")]), rows, right=1, right_end=6)  # fmt: skip
 
 
 def _fit(c: CloudCapacity) -> str:
     bad = next((w for w in c.waves if not w["fits"]), None)
     quota = next((q["project"] for q in c.quotas if not q["fits"]), None)
     if bad is None and quota is not None:
-        return f"quota {quota}"
+        return _("quota {project}", project=quota)
     if bad is None:
-        return "fits"
-    wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
-    return f"{wave} short"
+        return _("fits")
+    if bad["wave"] is None:
+        return _("unwaved short")
+    return _("wave {n} short", n=bad["wave"])

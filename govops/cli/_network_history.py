@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
@@ -41,27 +42,37 @@ def history_command(
     kind: Annotated[Kind, typer.Option(help="What to list.")] = Kind.audit,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     limit: Annotated[int, typer.Option(min=1, help="Newest entries to show.")] = 30,
+    output: OutputOpt = None,
 ) -> None:
     """List stored audits (or IPv6 views, cloud status, scorecards) with their time.
 
     An audit's time is its snapshot's; ids are what `govops network diff` takes.
     """
-    from govops import history
+    from govops import clock, history
     from govops.store import connect
 
     with connect() as conn:
         entries = history.entries(conn, KINDS[kind])[-limit:]
-    if format is Format.json:
-        _terminal.print_json([e.to_json() for e in entries])
-        return
+    _terminal.emit(
+        format,
+        output,
+        [{**e.to_json(), "created_at": clock.for_json(e.created_at)} for e in entries],
+        lambda: _history_table(kind, entries),
+        title="history",
+    )
+
+
+def _history_table(kind: Kind, entries: list[Any]) -> None:
+    from govops import clock
+
     if kind is not Kind.audit:
-        rows = [[e.id, e.created_at, e.scope] for e in entries]
+        rows = [[e.id, clock.for_table(e.created_at), e.scope] for e in entries]
         _terminal.print_table(None, ["id", "time", "scope"], rows)
         return
     rows = [
         [
             e.id,
-            e.created_at,
+            clock.for_table(e.created_at),
             e.scope,
             "/".join(str(e.meta.get("findings", {}).get(s, 0)) for s in ("critical", "warning")),
             _pct(e.meta.get("coverage_ratio")),
@@ -76,13 +87,13 @@ def history_command(
 
 def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -> tuple[str, Any]:
     """A stored audit id or a snapshot directory -> (label, audit JSON)."""
-    from govops import history
+    from govops import clock, history
 
     if spec.isdigit():
         entry = history.load(conn, "network.audit", int(spec))
         if entry is None:
             raise InputError(f"no stored audit {spec}; `govops network history` lists them")
-        return f"audit {entry.id} ({entry.created_at}, {entry.scope})", entry.body
+        return f"audit {entry.id} ({clock.for_table(entry.created_at)}, {entry.scope})", entry.body
     if not inventory:
         raise InputError(f"`{spec}` is a snapshot: give the inventory with -i to audit it")
     from govops.inventory import load_inventory
@@ -92,7 +103,8 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
 
     path = Path(spec)
     report = run_audit(load_inventory(inventory), read_snapshot(path), load_policy(policy))
-    return f"snapshot {path} ({snapshot_created_at(path)})", report.to_json()
+    taken = clock.for_table(snapshot_created_at(path))
+    return f"snapshot {path} ({taken})", report.to_json()
 
 
 def _defaults(conn: Any, old: str | None, new: str | None) -> tuple[str, str]:
@@ -129,6 +141,7 @@ def diff_command(
         FailOn | None,
         typer.Option(help="Exit 1 on a new finding at or above this, or on any ratio that fell."),
     ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Show what changed from audit A to audit B: new and fixed findings, links and sites
     whose status changed, and each level's ratios before and after.
@@ -145,10 +158,13 @@ def diff_command(
             _resolve(conn, spec, inventory or [], policy) for spec in (a, b)
         )
     diff = diff_audits(report_a, report_b)
-    if format is Format.json:
-        _terminal.print_json({"from": label_a, "to": label_b, **diff.to_json()})
-    else:
-        _render_diff(label_a, label_b, diff)
+    _terminal.emit(
+        format,
+        output,
+        {"from": label_a, "to": label_b, **diff.to_json()},
+        lambda: _render_diff(label_a, label_b, diff),
+        title="diff",
+    )
     if fail_on is not None and diff.regressions(fail_on.value):
         raise typer.Exit(1)
 
@@ -158,31 +174,38 @@ def _render_diff(label_a: str, label_b: str, diff: Any) -> None:
     columns = ["severity", "check", "subject", "message"]
     for title, found in (("New findings", diff.new_findings), ("Fixed", diff.fixed_findings)):
         rows = [[f["severity"], f["check"], f["subject"], f["message"]] for f in found]
-        _terminal.print_table(f"{title} ({len(rows)})", columns, rows, right=99, width=200)
+        _section(title, columns, rows, right=99, width=200)
     links = [[r["id"], r["tier"], r["before"], r["after"]] for r in diff.links]
-    _terminal.print_table(
-        f"Links whose status changed ({len(links)})", ["link", "tier", "before", "after"], links
-    )
+    _section("Links whose status changed", ["link", "tier", "before", "after"], links)
     sites = [[r["id"], r["level"], r["field"], r["before"], r["after"]] for r in diff.sites]
-    _terminal.print_table(
-        f"Sites whose status changed ({len(sites)})",
-        ["site", "level", "field", "before", "after"],
-        sites,
-        right=99,
+    _section(
+        "Sites whose status changed", ["site", "level", "field", "before", "after"], sites, right=99
     )
     _terminal.print_table(
         "Ratios per level", ["level", "coverage", "bandwidth", "IPv6"], _ratio_rows(diff)
     )
 
 
+def _section(title: str, columns: list[str], rows: list[list[Any]], **options: Any) -> None:
+    """A titled table, or one line saying there is nothing in it."""
+    if rows:
+        _terminal.print_table(f"{title} ({len(rows)})", columns, rows, **options)
+    else:
+        _terminal.print_text(f"{title}: none")
+
+
 def _ratio_rows(diff: Any) -> list[list[str]]:
+    from govops.inventory.models import Level
+
     cells: dict[str, dict[str, str]] = {}
     for r in diff.ratios:
         delta = "" if not r["delta"] else f" ({r['delta'] * 100:+.1f})"
         text = f"{_pct(r['before'])} -> {_pct(r['after'])}{delta}"
         cells.setdefault(r["level"], {})[r["ratio"]] = text
+    order = [str(level) for level in Level] + ["total"]
+    levels = sorted(cells, key=lambda lv: (order.index(lv) if lv in order else 99, lv))
     keys = ("coverage_ratio", "bandwidth_compliance_ratio", "ipv6_ready_ratio")
-    return [[level, *(row.get(k, "-") for k in keys)] for level, row in cells.items()]
+    return [[level, *(cells[level].get(k, "-") for k in keys)] for level in levels]
 
 
 def prune_command(

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from govops.cli._app import LangOpt
-from govops.cli._terminal import print_json, print_table, safe, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import print_json, print_table, safe, say, write_xlsx
 
 
 class ScorecardFormat(StrEnum):
@@ -17,6 +18,7 @@ class ScorecardFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"
 
 
 def scorecard(
@@ -35,9 +37,7 @@ def scorecard(
         Path | None, typer.Option(help="Bandwidth tier policy for the audit.")
     ] = None,
     fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     db: Annotated[Path | None, typer.Option(help="State file (default: GOVOPS_DB).")] = None,
 ) -> None:
@@ -47,7 +47,7 @@ def scorecard(
     the others are listed with why. --format html writes one self-contained report with
     charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
     """
-    from govops import clock, store
+    from govops import clock, history, store
     from govops.bounds import check_output_path
     from govops.i18n import current_lang
     from govops.inventory import load_inventory
@@ -66,6 +66,7 @@ def scorecard(
     evidence = gather_evidence(inv, conn, clock.now(), snapshot=snapshot, policy=policy)
     card = build_scorecard(spec, evidence)
     store.put_document(conn, "scorecard.last", card.as_dict())
+    history.record(conn, "scorecard", card.generated_at, card.as_dict())
     if fmt is ScorecardFormat.table and output is None:
         say(f"{card.province} · {card.plan}")
         print_table(
@@ -75,6 +76,11 @@ def scorecard(
             right=1,
             right_end=2 + len(card.years),
         )
+        return
+    if fmt is ScorecardFormat.xlsx:
+        from govops.scorecard.workbook import scorecard_sheets
+
+        write_xlsx(output, scorecard_sheets(card, language))
         return
     if fmt is ScorecardFormat.json:
         import json

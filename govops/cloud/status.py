@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from govops import clock, store
+from govops import clock, history, store
 from govops.cloud.history import states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
 from govops.inventory.models import Classification, Inventory, System
@@ -105,7 +105,8 @@ def migration_status(
     now = now or clock.now()
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
-    save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    summary = save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    history.record(conn, "cloud.status", summary["generated_at"], summary)
     return report
 
 

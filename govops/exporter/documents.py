@@ -138,7 +138,7 @@ def _fill_audit(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
 def _fill_audit_health(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
     """Freshness, findings and unreachable devices of the last full audit."""
     taken = _timestamp(audit.get("created_at") or audit.get("generated_at"))
-    if taken is not None:
+    if taken is not None and _read_any(audit.get("devices")):
         by_name["govops_audit_last_success_timestamp_seconds"].add_metric([], taken)
     for row in audit.get("findings") or []:
         if isinstance(row, dict) and isinstance(row.get("count"), int):
@@ -156,6 +156,14 @@ def _fill_audit_health(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
                 if isinstance(tally.get(key), int):
                     name = f"govops_devices_{key}"
                     by_name[name].add_metric([str(level)], tally[key])
+
+
+def _read_any(devices: Any) -> bool:
+    """An audit that read no device at all is no success (unknown: assume it read some)."""
+    if not isinstance(devices, dict):
+        return True
+    tallies = [t for t in devices.values() if isinstance(t, dict)]
+    return any(t.get("audited", 0) > t.get("unreachable", 0) for t in tallies) or not tallies
 
 
 def _fill_migration(by_name: dict[str, Any], migration: dict[str, Any]) -> None:

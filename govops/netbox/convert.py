@@ -110,7 +110,8 @@ def _sites(answers: Answers, mapping: Mapping, levels: dict[int, Level], draft: 
         draft.sites.append(item)
     if orphans:
         draft.notes.append(
-            f"{len(orphans)} sites have no parent among the imported sites: {_some(orphans)}"
+            f"no parent among the imported sites (the one above is outside --region/--tag) "
+            f"for {len(orphans)} site(s): {_some(orphans)}"
         )
 
 
@@ -137,7 +138,7 @@ def _parent(
             nearest = [s for s in above if LEVEL_RANK[levels[s.id]] == best]
             if len(nearest) == 1:
                 return nearest[0].slug
-            names = ", ".join(f"`{s.slug}`" for s in nearest)
+            names = _some([s.slug for s in nearest])
             draft.problem(
                 "dcim.site",
                 site.id,
@@ -154,33 +155,43 @@ def _devices(answers: Answers, mapping: Mapping, sites: set[str], draft: Draft) 
     """Adds the devices at imported sites; returns device name -> site id."""
     slugs = {s.id: s.slug for s in answers.sites}
     site_of: dict[str, str] = {}
+    unmapped: dict[tuple[int, str], list[str]] = {}
     for device in answers.devices:
         site = slugs.get(device.site.id)
         if site not in sites:
             continue
-        item = _device(device, mapping, site, draft)
+        item = _device(device, mapping, site, draft, unmapped)
         if item is not None:
             draft.devices.append(item)
             site_of[item["name"]] = site
+    for (pid, slug), names in unmapped.items():
+        draft.problem(
+            "dcim.platform",
+            pid,
+            "slug",
+            f"platform `{slug}` (devices {_some(names)}) maps to no netmiko device_type: "
+            "add it under platforms",
+        )
     return site_of
 
 
-def _device(device: nb.Device, mapping: Mapping, site: str, draft: Draft) -> dict[str, Any] | None:
+def _device(
+    device: nb.Device,
+    mapping: Mapping,
+    site: str,
+    draft: Draft,
+    unmapped: dict[tuple[int, str], list[str]],
+) -> dict[str, Any] | None:
     name = device.name or ""
     if not IDENT.match(name):
         draft.problem("dcim.device", device.id, "name", f"`{name}` is not a govops device name")
         return None
     slug = device.platform.slug if device.platform else None
     platform = mapping.platform(slug) if slug else None
-    if platform is None:
-        what = f"platform `{slug}` (id {device.platform.id})" if device.platform else "no platform"
-        draft.problem(
-            "dcim.device",
-            device.id,
-            "platform",
-            f"device `{name}` has {what}, which maps to no netmiko device_type: "
-            "add it under platforms",
-        )
+    if device.platform is None or not slug:
+        draft.problem("dcim.device", device.id, "platform", f"device `{name}` has no platform")
+    elif platform is None:
+        unmapped.setdefault((device.platform.id, slug), []).append(name)
     if device.primary_ip4 is None:
         draft.problem(
             "dcim.device", device.id, "primary_ip4", f"device `{name}` has no primary IPv4 address"

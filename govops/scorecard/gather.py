@@ -52,7 +52,22 @@ def gather_evidence(
         projection=projection,
         deadlines=sorted({s.deadline for s in inventory.systems.values() if s.deadline}),
         sla_monthly=monthly_compliance(faults or [], now),
+        trends=trends(conn),
     )
+
+
+def trends(conn: Any, limit: int = 400) -> dict[str, list[tuple[str, float]]]:
+    """Each ratio indicator's value in the stored scorecards, by day (a day's last run)."""
+    from govops import history
+
+    by_day: dict[str, dict[str, float]] = {}
+    for entry in history.entries(conn, "scorecard")[-limit:]:
+        stored = history.load(conn, "scorecard", entry.id)
+        day = entry.created_at[:10]
+        for row in (stored.body if stored else {}).get("indicators", []):
+            if row.get("unit") == "ratio" and isinstance(row.get("value"), int | float):
+                by_day.setdefault(row["id"], {})[day] = float(row["value"])
+    return {k: sorted(v.items()) for k, v in by_day.items()}
 
 
 def _audit(inventory: Inventory, snapshot: Path, policy: Path | None) -> dict[str, Any]:

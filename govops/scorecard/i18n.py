@@ -34,6 +34,22 @@ LABELS: dict[str, str] = {
     "deadline": N_("deadline"),
     "actual": N_("actual"),
     "planned": N_("planned waves"),
+    "measured": N_("Measured"),
+    "below_target": N_("below target"),
+    "no_data": N_("no data"),
+    "plan_target": N_("plan targets"),
+    "target_line": N_("{year} target {value}"),
+    "plan_point": N_("plan: {value} migrated by the end of {year}"),
+    "plan_deadline": N_("plan deadline: end of {year}"),
+    "sla_series": N_("cleared in time, by month"),
+    "trend": N_("{name} over time"),
+    "trends": N_("Indicators over time"),
+    "charts": N_("Charts"),
+    "no_trend": N_(
+        "Fewer than two stored scorecards: no trend yet (each `govops scorecard` run is kept)."
+    ),
+    "plan_line": N_("Plan: {plan}"),
+    "generated_beijing": N_("Generated {time} (Beijing time)"),
 }
 
 

@@ -337,3 +337,27 @@ def test_sync_with_a_reader_role_account(lab: LabOpenStack, tmp_path: Path) -> N
         "city-xa: this account may not read projects; synced without them\n"
         "1 servers name no system (no metadata govops:system_id, no tag)\n"
     )
+
+
+def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+    code, out, err = run(
+        "sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["同步发现（1）"]
+    assert ["发现", "系统", "云平台", "说明"] in rows
+    assert ["未登记迁移", "SYS-0149", "city-xa", "已登记，运行中云主机", "1", "台"] in rows
+    assert err == (
+        "已读取云平台 1/1\n1 台云主机未标明所属系统（无 govops:system_id 元数据或标签）\n"
+    )
+    code, out, _ = run(
+        "capacity", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["余量/总量（Placement）扣除计划迁移系统后"]
+    assert ["云平台", "vCPU", "内存", "GB", "磁盘", "TB", "已计划", "剩余", "计划"] in rows
+    assert [r[:4] for r in rows if r and r[0] == "city-xa"] == [
+        ["city-xa", "270/320", "956/1280", "57/60"]
+    ]

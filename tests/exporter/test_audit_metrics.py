@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from govops import store
 from govops.sla import faults
 from govops.sla.models import Policy
 from tests.exporter.test_collector import samples, scrape
@@ -30,3 +31,20 @@ def test_audit_health_metrics(snapshots: tuple[Path, Path]) -> None:  # noqa: F8
 def test_no_audit_no_audit_samples() -> None:
     got = samples(scrape(faults.open_store(), Policy()))
     assert not [k for k in got if k.startswith(("govops_audit_", "govops_devices_"))]
+
+
+def test_an_audit_that_read_no_device_is_no_success() -> None:
+    conn = faults.open_store()
+    store.put_document(
+        conn,
+        "network.last_audit_summary",
+        {
+            "created_at": "2026-11-21T02:00:00+00:00",
+            "scope": "full",
+            "summary": {"levels": {}, "total": {}},
+            "devices": {"province": {"audited": 2, "unreachable": 2}},
+        },
+    )
+    got = samples(scrape(conn, Policy()))
+    assert "govops_audit_last_success_timestamp_seconds{}" not in got
+    assert got['govops_devices_unreachable{level="province"}'] == 2

@@ -56,7 +56,7 @@ def test_dashboard_is_provisionable_and_its_queries_parse(tmp_path: Path) -> Non
             assert target["datasource"]["uid"] == "${datasource}"
             exprs.append(target["expr"].replace("$__range", "1h"))
     titles = " ".join(p["title"] for p in board["panels"])
-    assert "Compliance against target" in titles and "Open faults by category" in titles
+    assert "故障及时处置率与目标" in titles and "未处置故障（按类别）" in titles
     rules = {
         "groups": [
             {

@@ -68,15 +68,16 @@ def test_audits_are_stored_with_their_snapshot_time(snapshots: tuple[Path, Path]
     assert listed.exit_code == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert [(r["id"], r["created_at"], r["scope"]) for r in rows] == [
-        (1, "2026-11-20T02:00:00+00:00", "full"),
-        (2, "2026-11-21T02:00:00+00:00", "full"),
+        (1, "2026-11-20T10:00:00+08:00", "full"),  # 02:00 UTC, shown in GOVOPS_TZ
+        (2, "2026-11-21T10:00:00+08:00", "full"),
     ]
     # demo baseline: 200 sites expected, 198 connected; then 3 townships lost (195)
     assert [r["coverage_ratio"] for r in rows] == [0.99, 0.975]
     # the three townships' "no uplink is up" and xa-lintong-t1-r1 not answering
     assert rows[1]["findings"]["critical"] - rows[0]["findings"]["critical"] == 4
     table = runner.invoke(app, ["network", "history"])
-    assert "2026-11-21T02:00:00+00:00" in table.stdout and "97.5%" in table.stdout
+    # tables show GOVOPS_TZ (Beijing time) minutes
+    assert "2026-11-21 10:00" in table.stdout and "97.5%" in table.stdout
 
 
 def test_diff_of_the_last_two_audits(snapshots: tuple[Path, Path]) -> None:
@@ -85,7 +86,7 @@ def test_diff_of_the_last_two_audits(snapshots: tuple[Path, Path]) -> None:
     result = runner.invoke(app, ["network", "diff", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     diff = json.loads(result.stdout)
-    assert diff["from"] == "audit 1 (2026-11-20T02:00:00+00:00, full)"
+    assert diff["from"] == "audit 1 (2026-11-20 10:00, full)"
     new = {(f["severity"], f["check"], f["subject"]) for f in diff["new_findings"]}
     assert ("critical", "reachability", UNREACHABLE) in new
     for town in ("hz-yangxian-t1", "hz-yangxian-t2", "hz-yangxian-t3"):
@@ -179,3 +180,30 @@ def test_prune_keeps_the_newest_snapshots(tmp_path: Path) -> None:
     assert done.exit_code == 0
     assert "removed 3 snapshot(s); kept the 2 newest" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-snapshot", "s4", "s5"]
+
+
+def test_ipv6_view_cloud_status_and_scorecard_are_kept_with_their_time(
+    snapshots: tuple[Path, Path],
+) -> None:
+    targets = ROOT / "playbooks" / "targets" / "shaanxi.yaml"
+    for args in (
+        ["network", "ipv6", "-i", str(DEMO), "--snapshot", str(snapshots[1]), "-f", "json"],
+        ["cloud", "status", "-i", str(DEMO), "-f", "json"],
+        ["scorecard", "-i", str(DEMO), "-t", str(targets), "-f", "json"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+    kinds = {}
+    for kind in ("ipv6", "cloud", "scorecard", "audit"):
+        listed = runner.invoke(app, ["network", "history", "--kind", kind, "-f", "json"])
+        kinds[kind] = json.loads(listed.stdout)
+    assert [(e["id"], e["created_at"]) for e in kinds["ipv6"]] == [
+        (1, "2026-11-21T10:00:00+08:00")
+    ]
+    assert len(kinds["cloud"]) == 1 and len(kinds["scorecard"]) == 1
+    assert kinds["audit"] == []  # the IPv6 view is not an audit
+    with store.connect() as conn:
+        card = history.load(conn, "scorecard", 1)
+    assert card is not None
+    coverage = next(i for i in card.body["indicators"] if i["id"] == "extranet-ipv6")
+    assert coverage["targets"] == {"2025": 1.0}
