@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/audit_fleet.py
 	$(PY) bench/plan_scale.py
 	$(PY) bench/netbox_import.py
+	$(PY) bench/xlsx_roundtrip.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -38,17 +38,32 @@ class Table:
 
 
 def read_table(
-    path: str | Path, *, encoding: str | None = None, sheet: str | None = None
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    keys: Callable[[str], str] | None = None,
 ) -> Table:
-    """Read a .csv (any of the encodings above) or an .xlsx into text rows."""
+    """Read a .csv (any of the encodings above) or an .xlsx into text rows; ``keys`` maps
+    each heading to the column name the rows use (e.g. Chinese headings to JSON keys)."""
     path = Path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
         if encoding:
             raise InputError(f"--encoding applies to CSV files, not to `{path}`")
-        return _read_xlsx(path, sheet)
-    if sheet:
+        table = _read_xlsx(path, sheet)
+    elif sheet:
         raise InputError(f"--sheet applies to .xlsx workbooks, not to `{path}`")
-    return _read_csv(path, encoding)
+    else:
+        table = _read_csv(path, encoding)
+    return _renamed(table, keys) if keys else table
+
+
+def _renamed(table: Table, keys: Callable[[str], str]) -> Table:
+    header = [keys(h) for h in table.header]
+    if len(set(header)) < len(header):
+        return table  # two headings mean one key: leave the file's own names
+    rows = [(n, dict(zip(header, row.values(), strict=True))) for n, row in table.rows]
+    return Table(table.source, header, rows)
 
 
 def check_encoding(encoding: str) -> str:

@@ -23,6 +23,7 @@ app = new_app(
     ),
     epilog="Environment: " + "; ".join(f"{k}: {v}" for k, v in config.ENVIRONMENT.items()),
     cls=GovopsGroup,
+    add_completion=True,
 )
 app.add_typer(inventory.app, name="inventory")
 app.add_typer(network.app, name="network")

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from govops import i18n
 from govops.cli import _terminal
+from govops.cli._metavars import use_click_metavars
 from govops.errors import GovopsError
 
 
@@ -71,11 +72,13 @@ LangOpt = Annotated[
 
 
 def new_app(**kwargs: Any) -> typer.Typer:
-    """A Typer app with govops' defaults: no locals in tracebacks, help on no arguments."""
+    """A Typer app with govops' defaults: no locals in tracebacks, help on no arguments,
+    click's type words in help (PATH, INTEGER); the root app adds shell completion."""
     kwargs.setdefault("no_args_is_help", True)
+    kwargs.setdefault("add_completion", False)
+    use_click_metavars()
     return typer.Typer(
         pretty_exceptions_show_locals=False,
-        add_completion=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
         **kwargs,

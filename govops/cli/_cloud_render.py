@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._terminal import Format, emit, print_table, say
 from govops.clock import for_json, for_table
 from govops.i18n import N_, _, headings, word
 
@@ -34,10 +35,12 @@ def _rows_limited(title: str, columns: Sequence[str], rows: list[Sequence[Any]])
         say(_("{title}: {n} more not shown (--format json lists all)", title=shown, n=more))
 
 
-def history(events: Sequence[Event], fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json([{**ev.__dict__, "at": for_json(ev.at)} for ev in events])
-        return
+def history(events: Sequence[Event], fmt: Format, output: Path | None = None) -> None:
+    data = [{**ev.__dict__, "at": for_json(ev.at)} for ev in events]
+    emit(fmt, output, data, lambda: _history_tables(events), title="history")
+
+
+def _history_tables(events: Sequence[Event]) -> None:
     rows = [
         (_minute(ev.at), f"{word(ev.from_status.value)} -> {word(ev.to_status.value)}", ev.actor,
          ev.wave,
@@ -55,10 +58,11 @@ def _minute(at: str) -> str | None:
     return for_table(at)
 
 
-def status(report: StatusReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def status(report: StatusReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _status_tables(report), title="status report")
+
+
+def _status_tables(report: StatusReport) -> None:
     _indicators(report)
     counts = ", ".join(f"{word(k)} {v}" for k, v in report.by_status.items())
     say(_("by status: {counts}", counts=counts))
@@ -99,7 +103,7 @@ def _status_lists(report: StatusReport) -> None:
         N_("blocked"),
         [N_("system"), N_("reason"), N_("since"), N_("age days")],
         [
-            (b["system"], b["reason"], (b["since"] or "")[:10], b["age_days"])
+            (b["system"], b["reason"], (for_table(b["since"]) or "")[:10], b["age_days"])
             for b in report.blocked
         ],
     )
@@ -115,18 +119,19 @@ def _status_lists(report: StatusReport) -> None:
         N_("stale"),
         [N_("system"), N_("status"), N_("since"), N_("age days")],
         [
-            (r["system"], word(r["status"]), (r["since"] or "")[:10], r["age_days"])
+            (r["system"], word(r["status"]), (for_table(r["since"]) or "")[:10], r["age_days"])
             for r in report.stale
         ],
     )
 
 
-def plan(run: PlanRun, fmt: Format) -> None:
+def plan(run: PlanRun, fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.plan import plan_as_dict
 
-    if fmt is Format.json:
-        print_json(plan_as_dict(run))
-        return
+    emit(fmt, output, plan_as_dict(run), lambda: _plan_tables(run), title="migration plan")
+
+
+def _plan_tables(run: PlanRun) -> None:
     p = run.plan
     _waves(p)
     for note in run.notes:
@@ -186,15 +191,19 @@ def _problems(p: Plan) -> None:
               "them)", n=len(overdue), day=p.start.isoformat()))
 
 
-def sync(report: SyncReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def sync(report: SyncReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _sync_tables(report), title="sync")
+
+
+def _sync_tables(report: SyncReport) -> None:
     for cloud, err in report.clouds.items():
         if err:
             say(_("{cloud}: not read: {error}", cloud=cloud, error=err))
     read = [c for c, e in report.clouds.items() if not e]
     say(_("read {n} of {total} clouds", n=len(read), total=len(report.clouds)))
+    for cloud, parts in report.partial.items():
+        say(_("{cloud}: this account may not read {parts}; synced without them",
+              cloud=cloud, parts=", ".join(parts)))  # fmt: skip
     if not read:
         return
     rows: list[Sequence[Any]] = []
@@ -230,12 +239,14 @@ def sync(report: SyncReport, fmt: Format) -> None:
             say(_("not recorded: {system}: {why}", system=sid, why=why))
 
 
-def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
+def capacity(report: Sequence[CloudCapacity], fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.capacity import capacity_as_dict
 
-    if fmt is Format.json:
-        print_json(capacity_as_dict(report))
-        return
+    data = capacity_as_dict(report)
+    emit(fmt, output, data, lambda: _capacity_tables(report), title="capacity")
+
+
+def _capacity_tables(report: Sequence[CloudCapacity]) -> None:
     rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from govops import clock
@@ -99,10 +100,13 @@ def _group_cells(row: GroupRow) -> list[Any]:
     ]
 
 
-def render_report(report: SlaReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        _terminal.print_json(report_json(report))
-        return
+def render_report(report: SlaReport, fmt: Format, output: Path | None = None) -> None:
+    _terminal.emit(
+        fmt, output, report_json(report), lambda: _report_tables(report), title="SLA report"
+    )
+
+
+def _report_tables(report: SlaReport) -> None:
     days = span(report.window_seconds)
     _terminal.print_table(
         _(

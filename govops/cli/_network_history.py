@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
@@ -41,6 +42,7 @@ def history_command(
     kind: Annotated[Kind, typer.Option(help="What to list.")] = Kind.audit,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     limit: Annotated[int, typer.Option(min=1, help="Newest entries to show.")] = 30,
+    output: OutputOpt = None,
 ) -> None:
     """List stored audits (or IPv6 views, cloud status, scorecards) with their time.
 
@@ -51,11 +53,18 @@ def history_command(
 
     with connect() as conn:
         entries = history.entries(conn, KINDS[kind])[-limit:]
-    if format is Format.json:
-        _terminal.print_json(
-            [{**e.to_json(), "created_at": clock.for_json(e.created_at)} for e in entries]
-        )
-        return
+    _terminal.emit(
+        format,
+        output,
+        [{**e.to_json(), "created_at": clock.for_json(e.created_at)} for e in entries],
+        lambda: _history_table(kind, entries),
+        title="history",
+    )
+
+
+def _history_table(kind: Kind, entries: list[Any]) -> None:
+    from govops import clock
+
     if kind is not Kind.audit:
         rows = [[e.id, clock.for_table(e.created_at), e.scope] for e in entries]
         _terminal.print_table(None, ["id", "time", "scope"], rows)
@@ -132,6 +141,7 @@ def diff_command(
         FailOn | None,
         typer.Option(help="Exit 1 on a new finding at or above this, or on any ratio that fell."),
     ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Show what changed from audit A to audit B: new and fixed findings, links and sites
     whose status changed, and each level's ratios before and after.
@@ -148,10 +158,13 @@ def diff_command(
             _resolve(conn, spec, inventory or [], policy) for spec in (a, b)
         )
     diff = diff_audits(report_a, report_b)
-    if format is Format.json:
-        _terminal.print_json({"from": label_a, "to": label_b, **diff.to_json()})
-    else:
-        _render_diff(label_a, label_b, diff)
+    _terminal.emit(
+        format,
+        output,
+        {"from": label_a, "to": label_b, **diff.to_json()},
+        lambda: _render_diff(label_a, label_b, diff),
+        title="diff",
+    )
     if fail_on is not None and diff.regressions(fail_on.value):
         raise typer.Exit(1)
 

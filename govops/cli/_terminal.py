@@ -6,21 +6,86 @@ without markup so that ``[...]`` in it is never interpreted.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from govops.xlsx import Sheet
+
 
 class Format(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
+
+
+def emit(
+    fmt: str,
+    output: Path | None,
+    data: Any,
+    table: Callable[[], None],
+    *,
+    title: str,
+    sheets: Callable[[], Sequence[Sheet]] | None = None,
+) -> None:
+    """Render one result: ``table`` (a function that prints), its JSON ``data``, or .xlsx
+    (``sheets``, else the JSON laid out as sheets). With ``output`` it goes to that file."""
+    if fmt == "xlsx":
+        from govops.xlsx import sheets_from_json
+
+        write_xlsx(output, sheets() if sheets else sheets_from_json(data, title))
+        return
+    with to_file(output):
+        if fmt == "json":
+            print_json(data)
+        else:
+            table()
+
+
+@contextmanager
+def to_file(output: Path | None) -> Iterator[None]:
+    """What is printed on stdout inside goes to ``output`` instead (when given)."""
+    if output is None:
+        yield
+        return
+    from govops.errors import InputError
+
+    try:
+        with output.open("w", encoding="utf-8") as fh, redirect_stdout(fh):
+            yield
+    except OSError as exc:
+        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+    say(f"wrote {output}")
+
+
+def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
+    """The workbook to ``output``; to stdout only when it is not a terminal."""
+    from govops.errors import InputError
+    from govops.i18n import current_lang
+    from govops.xlsx import write_workbook
+
+    if output is None:
+        if sys.stdout.isatty():
+            raise InputError("--format xlsx writes a file: give -o/--output PATH")
+        buffer = io.BytesIO()
+        write_workbook(buffer, sheets, lang=current_lang())
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        return
+    try:
+        write_workbook(output, sheets, lang=current_lang())
+    except OSError as exc:
+        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+    say(f"wrote {output}")
 
 
 #: Characters that would act on a terminal rather than show: C0 (but line feed), DEL, C1,
@@ -45,13 +110,14 @@ def _escape(match: re.Match[str]) -> str:
 def stdout_console(width: int | None = None) -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, soft_wrap=False, width=width)
+    # emoji off: ":abcd:" in an IPv6 address must not become a picture
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, width=width)
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def print_json(data: Any) -> None:

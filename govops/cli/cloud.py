@@ -13,6 +13,7 @@ import typer
 from govops import clock
 from govops.cli import _cloud_render as render
 from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
 
 #: Planning dates (deadlines, --start, --as-of) stay in these years: waves are added to them.
@@ -106,12 +107,13 @@ def move(
 def history(
     system: Annotated[str, typer.Argument(help="System id.")],
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show every recorded move of one system, oldest first."""
     from govops.cloud.api import system_history
 
-    render.history(system_history(system), fmt)
+    render.history(system_history(system), fmt, output)
 
 
 @app.command(name="import")
@@ -159,6 +161,7 @@ def status(
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
@@ -170,7 +173,7 @@ def status(
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
-    render.status(report, fmt)
+    render.status(report, fmt, output)
 
 
 @app.command()
@@ -189,6 +192,7 @@ def plan(
     ] = False,
     clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
@@ -198,7 +202,7 @@ def plan(
     run = run_plan(inventory, start=_date("--start", start), wave_days=wave_days,
                    max_per_wave=max_per_wave, apply=apply,
                    openstack=openstack, clouds_yaml=clouds_yaml)  # fmt: skip
-    render.plan(run, fmt)
+    render.plan(run, fmt, output)
 
 
 @app.command()
@@ -207,14 +211,15 @@ def sync(
     apply: Annotated[
         bool, typer.Option("--apply", help="Record running systems migrated.")
     ] = False,
-    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, lang: LangOpt = None,
+    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but
     not marked migrated (recorded, with server ids as evidence, under --apply)."""
     from govops.cloud.api import sync_clouds
 
     report = sync_clouds(inventory, cloud=cloud, apply=apply, clouds_yaml=clouds_yaml)
-    render.sync(report, fmt)
+    render.sync(report, fmt, output)
     if any(report.clouds.values()):
         raise typer.Exit(1)
 
@@ -223,6 +228,7 @@ def sync(
 def capacity(
     inventory: Inv, cloud: CloudOpt = None, clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Show capacity and headroom per cloud from Placement and quotas, less planned demand;
@@ -230,7 +236,7 @@ def capacity(
     from govops.cloud.api import cloud_capacity
 
     report = cloud_capacity(inventory, cloud=cloud, clouds_yaml=clouds_yaml)
-    render.capacity(report, fmt)
+    render.capacity(report, fmt, output)
     if any(c.error for c in report):
         raise typer.Exit(1)
 

@@ -11,12 +11,15 @@ import typer
 
 from govops.cli import _terminal
 from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", metavar="PATH", help="State file (default: GOVOPS_DB).")
+]
 PolicyOpt = Annotated[
     Path | None,
     typer.Option(
@@ -42,7 +45,7 @@ SheetOpt = Annotated[
 ]
 #: Fault ids are what the state holds (a 64-bit integer).
 FaultId = Annotated[int, typer.Argument(help="Fault id.", min=1, max=2**63 - 1)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
 def _as_of(value: str | None) -> float:
@@ -107,6 +110,7 @@ def open_(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
@@ -122,7 +126,7 @@ def open_(
         level=level,
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
-    _show(fault, fmt)
+    _show(fault, fmt, output)
 
 
 @app.command("ack")
@@ -131,12 +135,13 @@ def ack(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt)
+    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt, output)
 
 
 @app.command("resolve")
@@ -145,13 +150,14 @@ def resolve(
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
 
     resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
-    _show(resolved, fmt)
+    _show(resolved, fmt, output)
 
 
 @app.command("show")
@@ -159,12 +165,13 @@ def show(
     fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
 
-    _show(faults.get_fault(faults.open_store(db), fault_id), fmt)
+    _show(faults.get_fault(faults.open_store(db), fault_id), fmt, output)
 
 
 @app.command("list")
@@ -175,6 +182,7 @@ def list_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
@@ -185,29 +193,26 @@ def list_(
     rows = faults.list_faults(
         faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
     )
-    if fmt is Format.json:
-        _terminal.print_json([_fault_json(f) for f in rows])
-        return
     from govops.cli._fault_render import LIST_COLUMNS
     from govops.i18n import headings, word
 
-    _terminal.print_table(
-        None,
-        headings(LIST_COLUMNS),
-        (
-            [
-                f.id,
-                word(f.category),
-                word(f.severity),
-                f.site,
-                clock.for_table(f.opened_at),
-                clock.for_table(f.resolved_at),
-                f.summary,
-            ]
-            for f in rows
+    table = [
+        [f.id, word(f.category), word(f.severity), f.site, clock.for_table(f.opened_at),
+         clock.for_table(f.resolved_at), f.summary]
+        for f in rows
+    ]  # fmt: skip
+    _terminal.emit(
+        fmt,
+        output,
+        [_fault_json(f) for f in rows],
+        lambda: _terminal.print_table(
+            None,
+            headings(LIST_COLUMNS),
+            table,
+            right=0,
+            right_end=1,
         ),
-        right=0,
-        right_end=1,
+        title="faults",
     )
 
 
@@ -259,6 +264,7 @@ def report(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
@@ -281,7 +287,7 @@ def report(
     result = build_report(
         faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
-    _fault_render.render_report(result, fmt)
+    _fault_render.render_report(result, fmt, output)
 
 
 def _iso(ts: float | None) -> str | None:
@@ -298,20 +304,23 @@ def _fault_json(fault: Any) -> dict[str, Any]:
     return data
 
 
-def _show(fault: Any, fmt: Format) -> None:
-    data = _fault_json(fault)
-    if fmt is Format.json:
-        _terminal.print_json(data)
-        return
+def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
     from govops.cli._fault_render import field_label
     from govops.i18n import N_, headings, word
 
+    shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
-        data[key] = clock.for_table(getattr(fault, key))
-    data["deadline"] = clock.for_table(fault.deadline)
+        shown[key] = clock.for_table(getattr(fault, key))
+    shown["deadline"] = clock.for_table(fault.deadline)
     for key in ("category", "severity", "level"):
-        if isinstance(data.get(key), str):
-            data[key] = word(data[key])
-    rows = [(field_label(key), value) for key, value in data.items()]
-    _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99)
+        if isinstance(shown.get(key), str):
+            shown[key] = word(shown[key])
+    rows = [(field_label(key), value) for key, value in shown.items()]
+    _terminal.emit(
+        fmt,
+        output,
+        _fault_json(fault),
+        lambda: _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99),
+        title="fault",
+    )

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli._app import LangOpt, new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, emit, print_table, say, to_file
 from govops.i18n import N_, _, headings, word
 
 app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
@@ -23,7 +24,9 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 
 @app.command()
-def validate(paths: Paths, fmt: FormatOpt = Format.table, lang: LangOpt = None) -> None:
+def validate(
+    paths: Paths, fmt: FormatOpt = Format.table, output: OutputOpt = None, lang: LangOpt = None
+) -> None:
     """Check an inventory's schema and every reference; print a summary.
 
     Every problem is reported as file:line: field: message and the exit code is 2.
@@ -34,8 +37,8 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table, lang: LangOpt = None) 
     from govops.inventory.summary import summarize
 
     summary = summarize(load_inventory(paths))
-    if fmt is Format.json:
-        print_json(summary.as_dict())
+    if fmt is not Format.table:
+        emit(fmt, output, summary.as_dict(), lambda: None, title="inventory")
         return
     say(_("inventory is valid ({count} files)", count=len(summary.sources)))
     breakdowns = [
@@ -55,13 +58,15 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table, lang: LangOpt = None) 
         for name, counts in breakdowns
     ]
     columns = ["", N_("total"), N_("by level / platform / tier / kind / target cloud")]
-    print_table(None, headings(columns), rows, right_end=2)
+    with to_file(output):
+        print_table(None, headings(columns), rows, right_end=2)
 
 
 @app.command()
 def show(
     paths: Paths,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     section: Annotated[
         str | None,
         typer.Option(help="Only this section: sites, devices, links, clouds or systems."),
@@ -86,11 +91,12 @@ def show(
         for record in data["links"]:
             tier = inv.tiers.get(record["id"])
             record["tier"] = tier.value if tier else None
-    if fmt is Format.json:
-        print_json(data)
-        return
-    for name in sections:
-        _show_table(name, data[name])
+
+    def tables() -> None:
+        for name in sections:
+            _show_table(name, data[name])
+
+    emit(fmt, output, data, tables, title="inventory")
 
 
 _COLUMNS = {
@@ -165,8 +171,12 @@ def import_netbox(
     for note in result.notes:
         say(f"note: {note}")
     say(f"read NetBox {result.version} at {url}; wrote {output}")
-    if fmt is Format.json:
-        print_json(result.as_dict())
-        return
     rows = [(_(name), count) for name, count in result.counts.items()]
-    print_table(None, headings([N_("section"), N_("imported")]), rows)
+    # -o is the inventory directory here, so a workbook or JSON goes to stdout
+    emit(
+        fmt,
+        None,
+        result.as_dict(),
+        lambda: print_table(None, headings([N_("section"), N_("imported")]), rows),
+        title="netbox import",
+    )

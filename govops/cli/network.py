@@ -12,7 +12,8 @@ import typer
 
 from govops.cli import _collect, _terminal
 from govops.cli._app import LangOpt, new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, print_table, say
 from govops.config import ENV_PROMETHEUS_URL
 from govops.errors import InputError
 from govops.i18n import N_, _, headings, localize
@@ -25,6 +26,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Severity(StrEnum):
@@ -58,7 +60,10 @@ KnownHosts = Annotated[
 def collect_command(
     inventory: Inventories,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Snapshot directory to write.")
+        Path | None,
+        typer.Option(
+            "--output", "--out", "-o", metavar="PATH", help="Snapshot directory to write."
+        ),
     ] = None,
     site: Annotated[
         list[str] | None, typer.Option(help="Only devices at this site (repeatable).")
@@ -106,6 +111,7 @@ def parse_command(
     platform: Annotated[str, typer.Option(help="netmiko device_type, e.g. huawei.")],
     command: Annotated[str, typer.Option(help="The command that produced FILE.")],
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
+    output: OutputOpt = None,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
     from govops.network.output_file import read_device_output
@@ -115,9 +121,6 @@ def parse_command(
     text = read_device_output(file)
     with _terminal.parse_warnings():
         records = parse_output(platform, command, text)
-    if format is _terminal.Format.json:
-        _terminal.print_json([r.to_json() for r in records])
-        return
     rows = [
         [
             r.name,
@@ -131,12 +134,13 @@ def parse_command(
         ]
         for r in records
     ]
-    _terminal.print_table(
-        None,
-        ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"],
-        rows,
-        right=2,
-        right_end=6,
+    columns = ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"]
+    _terminal.emit(
+        format,
+        output,
+        [r.to_json() for r in records],
+        lambda: _terminal.print_table(None, columns, rows, right=2, right_end=6),
+        title="records",
     )
 
 
@@ -149,6 +153,8 @@ def _audit(
     options: Any,
     usage_request: Any = None,
 ) -> tuple[Any, Any, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -158,22 +164,35 @@ def _audit(
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
-    usage = None
-    if usage_request is not None:
-        from govops.network.utilisation_sources import measure_links
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Prometheus works on the quantiles while this process reads the snapshot
+        pending = None
+        if usage_request is not None:
+            from govops.network.utilisation_sources import measure_links
 
-        usage = measure_links(inv, rules.metrics, usage_request)
-    if snapshot is not None:
-        results = read_snapshot(snapshot)
-        if not any(r.name in inv.devices for r in results):
-            # auditing it would store 0% coverage over the real summary
-            raise InputError(
-                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
-                "devices: is it the right snapshot for this inventory?"
-            )
-    else:
-        results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-    return inv, results, run_audit(inv, results, rules, usage)
+            pending = pool.submit(measure_links, inv, rules.metrics, usage_request)
+        if snapshot is not None:
+            results = read_snapshot(snapshot)
+            if not any(r.name in inv.devices for r in results):
+                # auditing it would store 0% coverage over the real summary
+                raise InputError(
+                    f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                    "devices: is it the right snapshot for this inventory?"
+                )
+        else:
+            results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
+        usage = pending.result if pending else None
+        return inv, results, run_audit(inv, results, rules, usage, _members_seen())
+
+
+def _members_seen() -> dict[tuple[str, str], int]:
+    """Aggregates' member counts in the last full audit stored (for links without members)."""
+    from govops.network.checks import members_seen
+    from govops.network.history import last_full
+    from govops.store import connect
+
+    with connect() as conn:
+        return members_seen(last_full(conn))
 
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
@@ -213,9 +232,7 @@ def audit_command(
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    output: Annotated[
-        Path | None, typer.Option(help="Write the report here instead of stdout.")
-    ] = None,
+    output: OutputOpt = None,
     fail_on: Annotated[
         Severity | None, typer.Option(help="Exit 1 on findings at or above this.")
     ] = None,
@@ -300,6 +317,9 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
 
     from govops.network import report as render
 
+    if format is ReportFormat.xlsx:
+        _terminal.write_xlsx(output, _audit_sheets(report))
+        return
     if format is ReportFormat.table and output is None:
         _terminal.print_table(
             _("Sites per level"), headings(render.LEVEL_COLUMNS), render.level_rows(report)
@@ -327,6 +347,25 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
         _terminal.say(f"report written to {output}")
 
 
+def _audit_sheets(report: Any) -> list[Any]:
+    """The audit as a workbook: summary per level, then sites, links, devices, findings."""
+    from govops.xlsx import records_sheet
+
+    data = report.to_json()
+    levels = [{"level": name, **values} for name, values in data["summary"].items()
+              if isinstance(values, dict)]  # fmt: skip
+    devices = [{k: v for k, v in d.items() if k != "interfaces"} for d in data["devices"]]
+    interfaces = [{"device": d["name"], **i} for d in data["devices"] for i in d["interfaces"]]
+    return [
+        records_sheet("summary", levels),
+        records_sheet("sites", data["sites"]),
+        records_sheet("links", data["links"]),
+        records_sheet("devices", devices),
+        records_sheet("interfaces", interfaces),
+        records_sheet("findings", data["findings"]),
+    ]
+
+
 def _render_usage(report: Any) -> None:
     from govops.network.utilisation import USAGE_COLUMNS, usage_rows
 
@@ -334,11 +373,46 @@ def _render_usage(report: Any) -> None:
     measured = next((link.measured for link in report.links if link.measured), None)
     if measured is None:
         return
-    title = (
-        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    title = _(
+        "Busiest links: p{quantile} of 5-minute rates, {source}",
+        quantile=f"{measured.quantile * 100:g}",
+        source=measured.source,
     )
     width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
-    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
+    rows = [[localize(cell) for cell in row] for row in rows]
+    _terminal.print_table(title, headings(USAGE_COLUMNS), rows, right=1, width=width)
+
+
+@app.command("checks")
+def checks_command(
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
+    ] = None,
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
+
+    Each finding of `govops network audit` names one of these ids in its `check`.
+    """
+    from govops.network.checklist import checks
+    from govops.network.policy import load_policy
+
+    listed = checks(load_policy(policy), str(policy) if policy else None)
+    if format is _terminal.Format.json:
+        _terminal.print_json([c.to_json() for c in listed])
+        return
+    rows = [
+        [
+            c.id,
+            _(c.asserts),
+            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            ", ".join(c.fields),
+        ]
+        for c in listed
+    ]
+    columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
+    print_table(None, headings(columns), rows, right=99)
 
 
 @app.command("ipv6")
@@ -353,6 +427,7 @@ def ipv6_command(
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
     lang: LangOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
@@ -369,9 +444,26 @@ def ipv6_command(
         "next_to_convert": view.next_to_convert,
     }
     _store_view(data, snapshot)
-    if format is _terminal.Format.json:
-        _terminal.print_json(data)
-        return
+    _terminal.emit(
+        format, output, data, lambda: _ipv6_tables(view), title="IPv6",
+        sheets=lambda: _ipv6_sheets(view),
+    )  # fmt: skip
+
+
+def _ipv6_sheets(view: Any) -> list[Any]:
+    from govops.xlsx import Sheet, records_sheet
+
+    counts = ["dual_stack", "partial", "ipv4_only", "unknown"]
+    city = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    return [
+        records_sheet("IPv6", [{"headline": view.headline,
+                                "next_to_convert": view.next_to_convert}]),
+        Sheet("by_level", ["level", "sites", *counts], view.by_level),
+        Sheet("by_city", city, view.by_city),
+    ]  # fmt: skip
+
+
+def _ipv6_tables(view: Any) -> None:
     _terminal.print_text(localize(view.headline))
     counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
     level_columns = headings([N_("level"), N_("sites"), *counts])
@@ -409,6 +501,7 @@ def probe(
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOpt = None,
     resolve: Annotated[
         list[str] | None,
         typer.Option(
@@ -450,10 +543,7 @@ def probe(
     if insecure:
         say("warning: TLS certificates are not verified (--insecure)")
     report = probe_services(services, options)
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
-    _probe_table(report)
+    _terminal.emit(fmt, output, report.as_dict(), lambda: _probe_table(report), title="probe")
 
 
 def _probe_table(report: ProbeReport) -> None:

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from govops.cli._app import LangOpt
-from govops.cli._terminal import print_json, print_table, safe, say
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import print_json, print_table, safe, say, write_xlsx
 
 
 class ScorecardFormat(StrEnum):
@@ -17,6 +18,7 @@ class ScorecardFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"
 
 
 def scorecard(
@@ -35,9 +37,7 @@ def scorecard(
         Path | None, typer.Option(help="Bandwidth tier policy for the audit.")
     ] = None,
     fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     db: Annotated[Path | None, typer.Option(help="State file (default: GOVOPS_DB).")] = None,
 ) -> None:
@@ -76,6 +76,11 @@ def scorecard(
             right=1,
             right_end=2 + len(card.years),
         )
+        return
+    if fmt is ScorecardFormat.xlsx:
+        from govops.scorecard.workbook import scorecard_sheets
+
+        write_xlsx(output, scorecard_sheets(card, language))
         return
     if fmt is ScorecardFormat.json:
         import json

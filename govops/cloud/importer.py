@@ -125,8 +125,9 @@ def _read(
     path: Path, encoding: str | None, sheet: str | None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
 
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    table = read_table(path, encoding=encoding, sheet=sheet, keys=key_of)
     _check_header(path, table.header)
     return table.rows, table.header
 

@@ -18,6 +18,9 @@ from govops.errors import InputError, Problem
 from govops.sla import faults as store
 from govops.sla.models import Policy, Source
 
+#: Columns `fault list -f xlsx|json` writes that an import ignores (they are recomputed).
+DERIVED = ("id", "source", "target", "outcome", "deadline")
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -83,8 +86,9 @@ def _table_rows(
     path: str | Path, encoding: str | None, sheet: str | None
 ) -> list[tuple[int, Any]]:
     from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
 
-    return list(read_table(path, encoding=encoding, sheet=sheet).rows)
+    return list(read_table(path, encoding=encoding, sheet=sheet, keys=key_of).rows)
 
 
 def _json_rows(name: str, path: str | Path) -> list[tuple[int, Any]]:
@@ -128,6 +132,8 @@ def _check(
     from govops.bounds import event_time_problem
     from govops.sla.schema import ImportRow
 
+    if isinstance(raw, dict):  # a file `fault list` wrote: its derived columns are not input
+        raw = {k: v for k, v in raw.items() if k not in DERIVED}
     try:
         row = ImportRow.model_validate(raw)
     except ValidationError as exc:

@@ -150,7 +150,7 @@ def test_cloud_status_in_chinese() -> None:
     assert rows[rows.index(["系统", "原因", "起始", "天数"]) + 2][:3] == [
         "SYS-0100",
         "数据库许可证未到位",
-        "2023-10-11",
+        "2023-10-12",  # the CSV's day, in Beijing time
     ]
     assert result.stderr.startswith(
         "按状态：已评估 167, 受阻 3, 豁免 2, 已登记 30, 已迁移 29, 已退役 1\n"

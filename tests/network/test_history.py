@@ -76,6 +76,7 @@ def test_audits_are_stored_with_their_snapshot_time(snapshots: tuple[Path, Path]
     # the three townships' "no uplink is up" and xa-lintong-t1-r1 not answering
     assert rows[1]["findings"]["critical"] - rows[0]["findings"]["critical"] == 4
     table = runner.invoke(app, ["network", "history"])
+    # tables show GOVOPS_TZ (Beijing time) minutes
     assert "2026-11-21 10:00" in table.stdout and "97.5%" in table.stdout
 
 
