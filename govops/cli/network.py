@@ -181,7 +181,18 @@ def _audit(
                 )
         else:
             results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
-        return inv, results, run_audit(inv, results, rules, pending.result if pending else None)
+        usage = pending.result if pending else None
+        return inv, results, run_audit(inv, results, rules, usage, _members_seen())
+
+
+def _members_seen() -> dict[tuple[str, str], int]:
+    """Aggregates' member counts in the last full audit stored (for links without members)."""
+    from govops.network.checks import members_seen
+    from govops.network.history import last_full
+    from govops.store import connect
+
+    with connect() as conn:
+        return members_seen(last_full(conn))
 
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
@@ -368,6 +379,38 @@ def _render_usage(report: Any) -> None:
     width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
     rows = [[localize(cell) for cell in row] for row in rows]
     _terminal.print_table(title, headings(USAGE_COLUMNS), rows, right=1, width=width)
+
+
+@app.command("checks")
+def checks_command(
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
+    ] = None,
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
+
+    Each finding of `govops network audit` names one of these ids in its `check`.
+    """
+    from govops.network.checklist import checks
+    from govops.network.policy import load_policy
+
+    listed = checks(load_policy(policy), str(policy) if policy else None)
+    if format is _terminal.Format.json:
+        _terminal.print_json([c.to_json() for c in listed])
+        return
+    rows = [
+        [
+            c.id,
+            _(c.asserts),
+            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            ", ".join(c.fields),
+        ]
+        for c in listed
+    ]
+    columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
+    print_table(None, headings(columns), rows, right=99)
 
 
 @app.command("ipv6")
