@@ -231,7 +231,8 @@ def audit_command(
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     output: Annotated[
-        Path | None, typer.Option(help="Write the report here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report here instead of stdout."),
     ] = None,
     fail_on: Annotated[
         Severity | None, typer.Option(help="Exit 1 on findings at or above this.")

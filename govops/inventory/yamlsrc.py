@@ -29,7 +29,9 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (a 5,000-device inventory: ~10x faster to read);
+# its nodes carry the same marks, and the constructors below stay Python.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 

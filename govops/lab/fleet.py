@@ -38,6 +38,7 @@ from fakenos.plugins.servers.ssh_server_paramiko import (
 )
 from fakenos.plugins.shell.cmd_shell import CMDShell
 
+from govops.errors import InputError
 from govops.inventory.models import Device, Inventory
 from govops.lab.acceptor import Acceptor
 from govops.lab.ports import device_ports
@@ -157,8 +158,17 @@ class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
         self._ssh_server_key = _host_key()
         self._sessions = 0
 
-    #: Set on a per-run subclass by ``run_fleet``: the thread that accepts for every device.
+    #: Set on a per-run subclass by ``run_fleet``: the thread that accepts for every device,
+    #: and the sockets it bound for them, by port.
     acceptor: Acceptor | None = None
+    bound: dict[int, socket.socket] = {}  # noqa: RUF012 (replaced per run, never mutated here)
+
+    def _bind_sockets(self) -> None:
+        held = self.bound.get(self.port)
+        if held is None:
+            super()._bind_sockets()
+        else:
+            self._socket = held
 
     def start(self) -> None:
         """Listen through the shared acceptor instead of a thread per device."""
@@ -283,17 +293,25 @@ def _hold(client: socket.socket, is_running: threading.Event) -> None:
     client.close()
 
 
-def free_ports(count: int) -> list[int]:
-    """``count`` distinct free TCP ports on 127.0.0.1 (asked of the kernel, then released)."""
-    sockets = []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
+def bind_ports(count: int, base_port: int | None = None) -> list[socket.socket]:
+    """``count`` sockets bound on 127.0.0.1: ports from ``base_port`` on, or free ones.
+
+    The sockets stay bound and are handed to the devices, so no other process can take a
+    port between choosing it and listening on it (a 5,000-device lab takes a while).
+    """
+    sockets: list[socket.socket] = []
+    try:
+        for n in range(count):
+            s = socket.socket()
+            sockets.append(s)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", base_port + n if base_port else 0))
+    except OSError as exc:
+        for s in sockets:
+            s.close()
+        port = base_port + len(sockets) - 1 if base_port else 0
+        raise InputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+    return sockets
 
 
 @contextmanager
@@ -311,7 +329,8 @@ def run_fleet(
     raise_open_files_limit()  # a listening socket per device, a connection per session
     names = devices or list(inventory.devices)
     faults = faults or {}
-    ports = [base_port + n for n in range(len(names))] if base_port else free_ports(len(names))
+    bound = bind_ports(len(names), base_port)
+    ports = [s.getsockname()[1] for s in bound]
     plugins = [device_nos(inventory, inventory.devices[n], faults.get(n)) for n in names]
     behaviours = plan(names, wan) if wan is not None and wan.active else {}
     for name, nos in zip(names, plugins, strict=True):
@@ -328,7 +347,9 @@ def run_fleet(
     fleet = FakeNOS(inventory={"hosts": hosts}, plugins=plugins)
     acceptor = Acceptor()
     fleet.servers_plugins["ParamikoSshServer"] = type(
-        "FleetRunServer", (FleetSshServer,), {"acceptor": acceptor}
+        "FleetRunServer",
+        (FleetSshServer,),
+        {"acceptor": acceptor, "bound": dict(zip(ports, bound, strict=True))},
     )
     try:
         fleet.start()
