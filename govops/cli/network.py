@@ -140,7 +140,7 @@ def _report_collect(run: Any) -> None:
         _terminal.say(f"{result.name}: {result.error}{tries}")
     for name, algorithms in sorted(run.legacy.items()):
         _terminal.say(f"{name}: legacy SSH algorithms used: {', '.join(algorithms)}")
-    retried = f"; {run.retried} needed a retry" if run.retried else ""
+    retried = f"; {run.retried} retried" if run.retried else ""
     _terminal.say(f"{run.ok} of {run.total} devices read{retried}; snapshot in {run.out}")
 
 

@@ -105,7 +105,8 @@ def plan(names: Iterable[str], profile: WanProfile) -> dict[str, Behaviour]:
     n_flap = min(round(len(ordered) * profile.flap), len(ordered) - n_silent)
     picked = rng.sample(ordered, n_silent + n_flap)
     silent, flap = set(picked[:n_silent]), set(picked[n_silent:])
-    legacy = set(rng.sample(ordered, round(len(ordered) * profile.legacy)))
+    rest = [name for name in ordered if name not in silent and name not in flap]
+    legacy = set(rng.sample(rest, min(len(rest), round(len(ordered) * profile.legacy))))
     plans = {}
     for name in ordered:
         own = random.Random(f"{profile.seed}:{name}")

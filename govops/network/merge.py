@@ -43,13 +43,19 @@ def merge_snapshots(
     _check_out(out, sources)
     loaded = [_load(path) for path in sources]
     chosen, overridden = _choose(loaded, newest_wins)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     devices: dict[str, Any] = {}
-    for name, source in sorted(chosen.items()):
-        entry = dict(source.devices[name])
-        _copy_device(source.path, out, name, entry.get("commands") or {})
-        entry["source"] = str(source.path)
-        devices[name] = entry
+    try:
+        for name, source in sorted(chosen.items()):
+            entry = dict(source.devices[name])
+            _copy_device(source.path, out, name, entry.get("commands") or {})
+            entry["source"] = str(source.path)
+            devices[name] = entry
+    except InputError:
+        if created:  # no half-merged snapshot left behind
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     taken = {str(s.path): sum(c is s for c in chosen.values()) for s in loaded}
     manifest = {
         "format": FORMAT,

@@ -55,6 +55,7 @@ class Failure(StrEnum):
     UNREACHABLE = "unreachable"
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"
+    ALGORITHMS = "no common SSH algorithms"
 
 
 @dataclass(frozen=True)

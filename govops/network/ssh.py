@@ -189,13 +189,15 @@ def _connect(
 
 
 def _legacy_used(conn: Any) -> tuple[str, ...]:
-    """The legacy algorithms this session agreed on (none unless the profile allows them)."""
+    """The legacy cipher, MAC and host key type this session agreed on.
+
+    paramiko forgets the key exchange it agreed on once the keys are in use, so a legacy
+    key exchange alone is not named (only allowed).
+    """
     transport = conn.remote_conn_pre.get_transport() if conn.remote_conn_pre else None
     if transport is None:
         return ()
-    kex = getattr(transport.kex_engine, "name", "")
     agreed = (
-        kex,
         transport.local_cipher,
         transport.remote_cipher,
         transport.local_mac,
@@ -279,6 +281,11 @@ def _classify(exc: BaseException) -> str:
         exc, paramiko.BadHostKeyException | paramiko.SSHException
     ) and "known_hosts" in str(exc):
         return f"{Failure.HOST_KEY}: {exc} (add it to known_hosts, or --insecure-host-keys)"
+    if isinstance(exc, paramiko.SSHException) and "Incompatible" in str(exc):
+        return (
+            f"{Failure.ALGORITHMS}: {exc} (if the device needs legacy algorithms, "
+            "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)"
+        )
     if isinstance(exc, paramiko.BadHostKeyException):
         return f"{Failure.HOST_KEY}: the host key changed"
     if isinstance(exc, TimeoutError | socket.timeout) or "banner" in str(exc):
