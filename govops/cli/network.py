@@ -192,10 +192,12 @@ def _audit(
     policy: Path | None,
     workers: str,
     options: Any,
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, Any]:
+    """(inventory, report, scope) of auditing a snapshot or the devices now."""
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
+    from govops.network.scope import audit_scope
     from govops.network.snapshot import read_snapshot
 
     if (snapshot is None) == (not live):
@@ -208,17 +210,30 @@ def _audit(
         devices = list(inv.devices.values())
         count = _collect.worker_count(workers, len(devices))
         results = _collect.read_devices(devices, count, options)
-    return inv, run_audit(inv, results, rules)
+    scope = audit_scope(inv, results, f"snapshot `{snapshot}`" if snapshot else "the fleet")
+    if not scope.full:
+        _terminal.say(
+            f"partial audit: {scope.devices} of {scope.inventory_devices} inventory devices "
+            f"({len(scope.sites)} sites); stored apart, not read by the exporter or scorecard"
+        )
+    return inv, run_audit(inv, results, rules), scope
 
 
-def _store_summary(report: Any) -> None:
+# STORAGE (issue 15, partial audits): the scope is stored with the summary, and a partial
+# audit under its own key, so the exporter and the scorecard (which read
+# network.last_audit_summary) only ever see full audits. The shared-state issue moves this
+# to its audit-history table (audits with their time and scope); carry `scope` over there.
+PARTIAL_AUDIT_KEY = "network.last_partial_audit_summary"
+
+
+def _store_summary(report: Any, scope: Any) -> None:
     from govops.store import connect, put_document
 
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    key = "network.last_audit_summary" if scope.full else PARTIAL_AUDIT_KEY
+    document = {"generated_at": stamp, "summary": report.summary, "scope": scope.to_json()}
     with connect() as conn:
-        put_document(
-            conn, "network.last_audit_summary", {"generated_at": stamp, "summary": report.summary}
-        )
+        put_document(conn, key, document)
 
 
 @app.command("audit")
@@ -251,8 +266,8 @@ def audit_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    _, report = _audit(inventory, snapshot, live, policy, workers, options)
-    _store_summary(report)
+    _, report, scope = _audit(inventory, snapshot, live, policy, workers, options)
+    _store_summary(report, scope)
     _render_audit(report, format, output)
     limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
     ranks = {"critical": 0, "warning": 1, "info": 2}
@@ -307,7 +322,7 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, report = _audit(inventory, snapshot, live, None, workers, options)
+    inv, report, _ = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
     if format is _terminal.Format.json:
         _terminal.print_json(
