@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium).
-DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei
+DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei systemd
 
 .PHONY: demo test lint typecheck unit bench debian-packages clean
 
@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
 	$(PY) bench/plan_scale.py
+	$(PY) bench/netbox_import.py
+	$(PY) bench/xlsx_roundtrip.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -16,6 +16,8 @@ ENV_SSH_KNOWN_HOSTS = "GOVOPS_SSH_KNOWN_HOSTS"
 ENV_SSH_LEGACY = "GOVOPS_SSH_LEGACY"
 ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
 ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
+ENV_PROMETHEUS_URL = "GOVOPS_PROMETHEUS_URL"
+ENV_TZ = "GOVOPS_TZ"
 
 ENVIRONMENT = {
     ENV_DB: "SQLite state file (faults, migration history, last audit)",
@@ -27,6 +29,9 @@ ENVIRONMENT = {
     "GOVOPS_SSH_LEGACY_<PROFILE>=1 for a profile (opt-in, named when used)",
     ENV_SLA_POLICY: "SLA policy file (default playbooks/sla.yaml, else built-in 3h / 95% / 99%)",
     ENV_WEBHOOK_TOKEN: "bearer token the exporter requires on /alertmanager (when set)",
+    ENV_PROMETHEUS_URL: "Prometheus base URL network audit reads link utilisation from",
+    ENV_TZ: "time zone of typed, imported and printed times, years and months "
+    "(default Asia/Shanghai)",
 }
 
 

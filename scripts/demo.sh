@@ -5,6 +5,14 @@ VENV=${1:-.venv}
 GOVOPS="$VENV/bin/govops"
 DEMO_DIR=${DEMO_DIR:-build/demo}
 mkdir -p "$DEMO_DIR"
+# Another demo running in the same directory? Then this one takes a directory of its own
+# (every port below is asked of the OS, so two demos never collide on the network either).
+exec 9>"$DEMO_DIR.lock"
+if ! flock -n 9; then
+    DEMO_DIR="$DEMO_DIR-$$"
+    mkdir -p "$DEMO_DIR"
+    echo "== another demo is running: this one works in $DEMO_DIR ==" >&2
+fi
 export GOVOPS_DB="${GOVOPS_DB:-$DEMO_DIR/govops.db}"
 
 echo "== the demo province: inventory summary ==" >&2
@@ -41,18 +49,23 @@ echo "== ipv6: dual-stack progress of devices and sites ==" >&2
 "$GOVOPS" network ipv6 -i inventories/demo --snapshot "$DEMO_DIR/snapshot"
 
 # govops network probe: government websites over IPv6 and IPv4, against loopback sites
-# (dual stack on 18080, IPv4 only on 18081, one that never answers on 18082).
+# (dual stack, IPv4 only, and one that never answers) on ports the OS picks; the demo's
+# services file names 18080-18082, rewritten here to the ports actually chosen.
 echo "== government services over IPv6: govops network probe ==" >&2
-"$VENV/bin/python" -m govops.lab.websites --dual-stack 18080 --ipv4-only 18081 --silent 18082 \
+"$VENV/bin/python" -m govops.lab.websites --dual-stack 0 --ipv4-only 0 --silent 0 \
     2>"$DEMO_DIR/websites.log" &
 WEBSITES_PID=$!
 for _ in $(seq 50); do
-    grep -q 18082 "$DEMO_DIR/websites.log" 2>/dev/null && break
+    grep -q "websites: ports" "$DEMO_DIR/websites.log" 2>/dev/null && break
     kill -0 "$WEBSITES_PID" 2>/dev/null || { cat "$DEMO_DIR/websites.log" >&2; exit 1; }
     sleep 0.1
 done
+PORTS=$(sed -n 's/^websites: ports //p' "$DEMO_DIR/websites.log")
+port_of() { echo "$PORTS" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+sed -e "s/:18080\//:$(port_of dual-stack)\//" -e "s/:18081\//:$(port_of ipv4-only)\//" \
+    -e "s/:18082\//:$(port_of silent)\//" inventories/services/demo.yaml > "$DEMO_DIR/services.yaml"
 probe_status=0
-"$GOVOPS" network probe inventories/services/demo.yaml --timeout 1 \
+"$GOVOPS" network probe "$DEMO_DIR/services.yaml" --timeout 1 \
     --resolve www.shaanxi.gov.cn=::1,127.0.0.1 \
     --resolve zwfw.shaanxi.gov.cn=::1,127.0.0.1 \
     --resolve rst.shaanxi.gov.cn=127.0.0.1 \

@@ -12,7 +12,7 @@ import typer
 
 from govops import __version__, config
 from govops.cli import cloud, exporter, fault, inventory, lab, network, scorecard
-from govops.cli._app import GovopsGroup, new_app
+from govops.cli._app import GovopsGroup, LangOpt, new_app
 
 app = new_app(
     name="govops",
@@ -23,6 +23,7 @@ app = new_app(
     ),
     epilog="Environment: " + "; ".join(f"{k}: {v}" for k, v in config.ENVIRONMENT.items()),
     cls=GovopsGroup,
+    add_completion=True,
 )
 app.add_typer(inventory.app, name="inventory")
 app.add_typer(network.app, name="network")
@@ -45,6 +46,7 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """govops: the provincial e-government network and cloud, measured against the plan."""
 

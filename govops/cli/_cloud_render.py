@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._terminal import Format, emit, print_table, say
+from govops.clock import for_json, for_table
+from govops.i18n import N_, _, headings, word
 
 if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
@@ -25,42 +28,50 @@ def _pct(value: float | None) -> str:
 def _rows_limited(title: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
     if not rows:
         return
-    print_table(f"{title} ({len(rows)})", columns, rows[:LIST_LIMIT], right=len(columns))
+    shown = _(title)
+    print_table(f"{shown} ({len(rows)})", headings(columns), rows[:LIST_LIMIT], right=len(columns))
     if len(rows) > LIST_LIMIT:
-        say(f"{title}: {len(rows) - LIST_LIMIT} more not shown (--format json lists all)")
+        more = len(rows) - LIST_LIMIT
+        say(_("{title}: {n} more not shown (--format json lists all)", title=shown, n=more))
 
 
-def history(events: Sequence[Event], fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json([ev.__dict__ for ev in events])
-        return
+def history(events: Sequence[Event], fmt: Format, output: Path | None = None) -> None:
+    data = [{**ev.__dict__, "at": for_json(ev.at)} for ev in events]
+    emit(fmt, output, data, lambda: _history_tables(events), title="history")
+
+
+def _history_tables(events: Sequence[Event]) -> None:
     rows = [
-        (_minute(ev.at), f"{ev.from_status.value} -> {ev.to_status.value}", ev.actor, ev.wave,
+        (_minute(ev.at), f"{word(ev.from_status.value)} -> {word(ev.to_status.value)}", ev.actor,
+         ev.wave,
          "\n".join(filter(None, (ev.note, ev.reason))))
         for ev in events
     ]  # fmt: skip
-    print_table(events[0].system, ["at (UTC)", "move", "actor", "wave", "note / reason"],
-                rows, right=3, right_end=4)  # fmt: skip
+    columns = [N_("at"), N_("move"), N_("actor"), N_("wave"), N_("note / reason")]
+    print_table(events[0].system, headings(columns), rows, right=3, right_end=4)
     evidence = [(_minute(ev.at), item) for ev in events for item in ev.evidence]
     if evidence:
-        print_table("evidence", ["at (UTC)", "evidence"], evidence, right=2)
+        print_table(_("evidence"), headings([N_("at"), N_("evidence")]), evidence, right=2)
 
 
-def _minute(at: str) -> str:
-    return at[:16].replace("T", " ")
+def _minute(at: str) -> str | None:
+    return for_table(at)
 
 
-def status(report: StatusReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def status(report: StatusReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _status_tables(report), title="status report")
+
+
+def _status_tables(report: StatusReport) -> None:
     _indicators(report)
-    say("by status: " + ", ".join(f"{k} {v}" for k, v in report.by_status.items()))
+    counts = ", ".join(f"{word(k)} {v}" for k, v in report.by_status.items())
+    say(_("by status: {counts}", counts=counts))
     if report.group_by:
         grows = [(k, c.in_scope, c.migrated, _pct(c.ratio), c.exempt, c.overdue, c.at_risk,
                   c.blocked) for k, c in report.groups.items()]  # fmt: skip
-        print_table(f"by {report.group_by}", [report.group_by, "scope", "done", "上云率",
-                    "exempt", "overdue", "risk", "blocked"], grows)  # fmt: skip
+        columns = [report.group_by, N_("scope"), N_("done"), N_("上云率"), N_("exempt")]
+        columns += [N_("overdue"), N_("risk"), N_("blocked")]
+        print_table(_("by {what}", what=word(report.group_by)), headings(columns), grows)
     _status_lists(report)
 
 
@@ -68,66 +79,73 @@ def _indicators(report: StatusReport) -> None:
     t = report.total
     n = report.migrated_with_deadline
     rows = [
-        ("上云率 migrated share", _pct(t.ratio),
-         f"{t.migrated} of {t.in_scope} non-classified in scope (exempt in, retired out)"),
-        ("上云率 without exempt", _pct(report.ratio_without_exempt),
-         f"{t.migrated} of {t.in_scope - t.exempt} (exempt out)"),
-        ("on time", _pct(report.on_time_ratio),
-         f"{report.on_time} of {n} migrated systems with a deadline"),
-        ("overdue", t.overdue, "not migrated, deadline passed"),
-        ("at risk", t.at_risk, "planned cutover after the deadline"),
-        ("blocked", t.blocked, ""),
-        (f"stale ({report.stale_days} days)", len(report.stale), "no update for that long"),
-        ("classified", report.classified, "out of scope (涉密)"),
+        (_("上云率 migrated share"), _pct(t.ratio),
+         _("{m} of {n} non-classified in scope (exempt in, retired out)", m=t.migrated,
+           n=t.in_scope)),
+        (_("上云率 without exempt"), _pct(report.ratio_without_exempt),
+         _("{m} of {n} (exempt out)", m=t.migrated, n=t.in_scope - t.exempt)),
+        (_("on time"), _pct(report.on_time_ratio),
+         _("{m} of {n} migrated systems with a deadline", m=report.on_time, n=n)),
+        (_("overdue"), t.overdue, _("not migrated, deadline passed")),
+        (_("at risk"), t.at_risk, _("planned cutover after the deadline")),
+        (_("blocked"), t.blocked, ""),
+        (_("stale ({days} days)", days=report.stale_days), len(report.stale),
+         _("no update for that long")),
+        (_("classified"), report.classified, _("out of scope (涉密)")),
     ]  # fmt: skip
-    print_table(f"cloud migration on {report.today.isoformat()}", ["indicator", "value", "detail"],
+    print_table(_("cloud migration on {day}", day=report.today.isoformat()),
+                headings([N_("indicator"), N_("value"), N_("detail")]),
                 rows, right=1, right_end=2)  # fmt: skip
 
 
 def _status_lists(report: StatusReport) -> None:
     _rows_limited(
-        "blocked",
-        ["system", "reason", "since", "age days"],
+        N_("blocked"),
+        [N_("system"), N_("reason"), N_("since"), N_("age days")],
         [
-            (b["system"], b["reason"], (b["since"] or "")[:10], b["age_days"])
+            (b["system"], b["reason"], (for_table(b["since"]) or "")[:10], b["age_days"])
             for b in report.blocked
         ],
     )
     _rows_limited(
-        "at risk",
-        ["system", "deadline", "wave", "wave date"],
+        N_("at risk"),
+        [N_("system"), N_("deadline"), N_("wave"), N_("wave date")],
         [(r["system"], r["deadline"], r["wave"], r["wave_date"]) for r in report.at_risk],
     )
-    _rows_limited("overdue", ["system", "status", "target", "deadline"],
-                  [(r["system"], r["status"], r["target_cloud"], r["deadline"])
+    _rows_limited(N_("overdue"), [N_("system"), N_("status"), N_("target cloud"), N_("deadline")],
+                  [(r["system"], word(r["status"]), r["target_cloud"], r["deadline"])
                    for r in report.overdue])  # fmt: skip
     _rows_limited(
-        "stale",
-        ["system", "status", "since", "age days"],
-        [(r["system"], r["status"], (r["since"] or "")[:10], r["age_days"]) for r in report.stale],
+        N_("stale"),
+        [N_("system"), N_("status"), N_("since"), N_("age days")],
+        [
+            (r["system"], word(r["status"]), (for_table(r["since"]) or "")[:10], r["age_days"])
+            for r in report.stale
+        ],
     )
 
 
-def plan(run: PlanRun, fmt: Format) -> None:
+def plan(run: PlanRun, fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.plan import plan_as_dict
 
-    if fmt is Format.json:
-        print_json(plan_as_dict(run))
-        return
+    emit(fmt, output, plan_as_dict(run), lambda: _plan_tables(run), title="migration plan")
+
+
+def _plan_tables(run: PlanRun) -> None:
     p = run.plan
     _waves(p)
     for note in run.notes:
         say(note)
     if p.groups:
-        say("must move together: " + "; ".join("+".join(g) for g in p.groups))
+        say(_("must move together: {groups}", groups="; ".join("+".join(g) for g in p.groups)))
     _shortfalls(p)
     _problems(p)
     for sid, why in {**run.skipped, **p.unplaced}.items():
-        say(f"not planned: {sid}: {why}")
+        say(_("not planned: {system}: {why}", system=sid, why=why))
     if run.applied or run.not_applied:
-        say(f"recorded planned waves for {len(run.applied)} systems")
+        say(_("recorded planned waves for {n} systems", n=len(run.applied)))
         for sid, why in (run.not_applied or {}).items():
-            say(f"not recorded: {sid}: {why}")
+            say(_("not recorded: {system}: {why}", system=sid, why=why))
 
 
 def _waves(p: Plan) -> None:
@@ -138,9 +156,10 @@ def _waves(p: Plan) -> None:
         more = f" +{len(w.systems) - 4}" if len(w.systems) > 4 else ""
         rows.append((w.number, w.date.isoformat(), len(w.systems), vcpu, ram, len(w.demand),
                      " ".join(w.systems[:4]) + more))  # fmt: skip
-    print_table(f"{len(p.waves)} waves from {p.start.isoformat()}, every {p.wave_days} days, "
-                f"max {p.max_per_wave} per wave", ["wave", "cutover", "n", "vCPU", "RAM GB",
-                "clouds", "systems"], rows, right=2, right_end=6)  # fmt: skip
+    title = _("{n} waves from {start}, every {days} days, max {most} per wave", n=len(p.waves),
+              start=p.start.isoformat(), days=p.wave_days, most=p.max_per_wave)
+    columns = [N_("wave"), N_("cutover"), N_("n"), N_("vCPU"), N_("RAM GB"), N_("clouds")]
+    print_table(title, headings([*columns, N_("systems")]), rows, right=2, right_end=6)
 
 
 def _shortfalls(p: Plan) -> None:
@@ -155,8 +174,9 @@ def _shortfalls(p: Plan) -> None:
         for s in p.shortfalls
     ]
     if shortfalls:
-        print_table("capacity shortfalls (demand/headroom)", ["cloud", "vCPU", "RAM GB",
-                    "disk GB", "not planned"], shortfalls, right=1, right_end=4)  # fmt: skip
+        columns = [N_("cloud"), N_("vCPU"), N_("RAM GB"), N_("disk GB"), N_("not planned")]
+        print_table(_("capacity shortfalls (demand/headroom)"), headings(columns), shortfalls,
+                    right=1, right_end=4)
 
 
 def _problems(p: Plan) -> None:
@@ -165,63 +185,70 @@ def _problems(p: Plan) -> None:
         kinds.setdefault(pr.kind, []).append(pr.message)
     overdue = kinds.pop("overdue", [])
     for kind, messages in sorted(kinds.items()):
-        _rows_limited(kind.replace("_", " "), ["problem"], [(m,) for m in messages])
+        _rows_limited(kind.replace("_", " "), [N_("problem")], [(m,) for m in messages])
     if overdue:
-        say(f"{len(overdue)} systems were already overdue on {p.start.isoformat()}; "
-            "they go first (--format json lists them)")  # fmt: skip
+        say(_("{n} systems were already overdue on {day}; they go first (--format json lists "
+              "them)", n=len(overdue), day=p.start.isoformat()))
 
 
-def sync(report: SyncReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
+def sync(report: SyncReport, fmt: Format, output: Path | None = None) -> None:
+    emit(fmt, output, report.as_dict(), lambda: _sync_tables(report), title="sync")
+
+
+def _sync_tables(report: SyncReport) -> None:
     for cloud, err in report.clouds.items():
         if err:
-            say(f"{cloud}: not read: {err}")
+            say(_("{cloud}: not read: {error}", cloud=cloud, error=err))
     read = [c for c, e in report.clouds.items() if not e]
-    say(f"read {len(read)} of {len(report.clouds)} clouds")
+    say(_("read {n} of {total} clouds", n=len(read), total=len(report.clouds)))
     if not read:
         return
     rows: list[Sequence[Any]] = []
-    rows += [("drift", d["system"], d["target_cloud"], f"marked {d['status']}, no ACTIVE server")
+    rows += [(_("drift"), d["system"], d["target_cloud"],
+              _("marked {status}, no ACTIVE server", status=word(d["status"])))
              for d in report.drift]  # fmt: skip
-    rows += [("classified", c["system"], c["cloud"], f"涉密 system, server {c['name']}")
+    rows += [(_("classified"), c["system"], c["cloud"],
+              _("涉密 system, server {name}", name=c["name"]))
              for c in report.classified]  # fmt: skip
-    rows += [("unknown system", u["system"], u["cloud"], f"server {u['name']} ({u['status']})")
+    rows += [(_("unknown system"), u["system"], u["cloud"],
+              _("server {name} ({status})", name=u["name"], status=u["status"]))
              for u in report.unknown]  # fmt: skip
     rows += [
         (
-            "not marked",
+            _("not marked"),
             u["system"],
             " ".join(s.split("/")[0] for s in u["servers"]),
-            f"{u['status']}, {len(u['servers'])} ACTIVE server(s)",
+            _("{status}, {n} ACTIVE server(s)", status=word(u["status"]), n=len(u["servers"])),
         )
         for u in report.unmarked
     ]
-    rows += [("misplaced", m["system"], m["cloud"], f"target is {m['target_cloud']}")
+    rows += [(_("misplaced"), m["system"], m["cloud"],
+              _("target is {cloud}", cloud=m["target_cloud"]))
              for m in report.misplaced]  # fmt: skip
-    print_table(f"sync findings ({report.findings})", ["finding", "system", "cloud", "detail"],
-                rows, right=4)  # fmt: skip
+    columns = [N_("finding"), N_("system"), N_("cloud"), N_("detail")]
+    print_table(_("sync findings ({n})", n=report.findings), headings(columns), rows, right=4)
     unlinked = sum(report.unlinked.values())
     if unlinked:
-        say(f"{unlinked} servers name no system (no metadata govops:system_id, no tag)")
+        say(_("{n} servers name no system (no metadata govops:system_id, no tag)", n=unlinked))
     if report.recorded or report.refused:
-        say(f"recorded migrated: {len(report.recorded)} systems")
+        say(_("recorded migrated: {n} systems", n=len(report.recorded)))
         for sid, why in report.refused.items():
-            say(f"not recorded: {sid}: {why}")
+            say(_("not recorded: {system}: {why}", system=sid, why=why))
 
 
-def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
+def capacity(report: Sequence[CloudCapacity], fmt: Format, output: Path | None = None) -> None:
     from govops.cloud.capacity import capacity_as_dict
 
-    if fmt is Format.json:
-        print_json(capacity_as_dict(report))
-        return
+    data = capacity_as_dict(report)
+    emit(fmt, output, data, lambda: _capacity_tables(report), title="capacity")
+
+
+def _capacity_tables(report: Sequence[CloudCapacity]) -> None:
     rows: list[Sequence[Any]] = []
     for c in report:
         if c.error:
-            rows.append((c.cloud, "-", "-", "-", "-", "-", "not read"))
-            say(f"{c.cloud}: not read: {c.error}")
+            rows.append((c.cloud, "-", "-", "-", "-", "-", _("not read")))
+            say(_("{cloud}: not read: {error}", cloud=c.cloud, error=c.error))
             continue
         rows.append((
             c.cloud, f"{c.headroom['VCPU']}/{c.capacity['VCPU']}",
@@ -229,17 +256,18 @@ def capacity(report: Sequence[CloudCapacity], fmt: Format) -> None:
             f"{c.headroom['DISK_GB'] // 1000}/{c.capacity['DISK_GB'] // 1000}",
             sum(len(w["systems"]) for w in c.waves), c.after_plan["VCPU"], _fit(c),
         ))  # fmt: skip
-    print_table("headroom/capacity (Placement) less the planned systems", ["cloud", "vCPU",
-                "RAM GB", "disk TB", "planned", "left", "plan"], rows,
-                right=1, right_end=6)  # fmt: skip
+    columns = [N_("cloud"), N_("vCPU"), N_("RAM GB"), N_("disk TB"), N_("planned"), N_("left")]
+    print_table(_("headroom/capacity (Placement) less the planned systems"),
+                headings([*columns, N_("plan")]), rows, right=1, right_end=6)  # fmt: skip
 
 
 def _fit(c: CloudCapacity) -> str:
     bad = next((w for w in c.waves if not w["fits"]), None)
     quota = next((q["project"] for q in c.quotas if not q["fits"]), None)
     if bad is None and quota is not None:
-        return f"quota {quota}"
+        return _("quota {project}", project=quota)
     if bad is None:
-        return "fits"
-    wave = "unwaved" if bad["wave"] is None else f"wave {bad['wave']}"
-    return f"{wave} short"
+        return _("fits")
+    if bad["wave"] is None:
+        return _("unwaved short")
+    return _("wave {n} short", n=bad["wave"])

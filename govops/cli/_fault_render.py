@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from govops import clock
 from govops.cli import _terminal
 from govops.cli._terminal import Format
-from govops.sla.models import iso
+from govops.i18n import N_, _, headings, word
 from govops.sla.report import GroupRow, SlaReport
 
 
@@ -24,9 +26,8 @@ def span(seconds: float | None) -> str | None:
 
 
 def short_time(ts: float | None) -> str | None:
-    """2026-11-23 01:00 (UTC), for narrow tables."""
-    text = iso(ts)
-    return None if text is None else text[:16].replace("T", " ")
+    """2026-11-23 09:00 in GOVOPS_TZ, for narrow tables."""
+    return clock.for_table(ts)
 
 
 def percent(ratio: float | None) -> str | None:
@@ -35,7 +36,7 @@ def percent(ratio: float | None) -> str | None:
 
 def report_json(report: SlaReport) -> dict[str, Any]:
     return {
-        "generated_at": iso(report.generated_at),
+        "generated_at": clock.for_json(report.generated_at),
         "window_seconds": report.window_seconds,
         "by": report.by.value,
         "objective_ratio": report.objective_ratio,
@@ -49,8 +50,8 @@ def report_json(report: SlaReport) -> dict[str, Any]:
                 "severity": o.fault.severity,
                 "site": o.fault.site,
                 "summary": o.fault.summary,
-                "opened_at": iso(o.fault.opened_at),
-                "deadline": iso(o.fault.deadline),
+                "opened_at": clock.for_json(o.fault.opened_at),
+                "deadline": clock.for_json(o.fault.deadline),
                 "seconds_left": o.seconds_left,
                 "sla_state": o.state.value,
             }
@@ -59,9 +60,35 @@ def report_json(report: SlaReport) -> dict[str, Any]:
     }
 
 
+REPORT_COLUMNS = (
+    *(N_("opened"), N_("resolved"), N_("met"), N_("open"), N_("late")),
+    *(N_("met %"), N_("median"), N_("p90")),
+)
+OPEN_COLUMNS = (N_("id"), N_("fault"), N_("site"), N_("time left"), N_("state"), N_("summary"))
+LIST_COLUMNS = (
+    *(N_("id"), N_("category"), N_("severity"), N_("site")),
+    *(N_("opened"), N_("resolved"), N_("summary")),
+)
+
+
+#: A fault's fields as `fault show` labels them (fields not listed show their name).
+FIELDS = {
+    "id": N_("id"), "category": N_("category"), "severity": N_("severity"),
+    "site": N_("site"), "level": N_("level"), "summary": N_("summary"),
+    "opened_at": N_("opened_at"), "acknowledged_at": N_("acknowledged_at"),
+    "resolved_at": N_("resolved_at"), "source": N_("source"),
+    "external_key": N_("external_key"), "target": N_("target"), "outcome": N_("outcome"),
+    "deadline": N_("deadline"),
+}  # fmt: skip
+
+
+def field_label(key: str) -> str:
+    return _(FIELDS[key]) if key in FIELDS else key
+
+
 def _group_cells(row: GroupRow) -> list[Any]:
     return [
-        row.group,
+        word(row.group),
         row.opened,
         row.resolved,
         row.met,
@@ -73,28 +100,36 @@ def _group_cells(row: GroupRow) -> list[Any]:
     ]
 
 
-def render_report(report: SlaReport, fmt: Format) -> None:
-    if fmt is Format.json:
-        _terminal.print_json(report_json(report))
-        return
+def render_report(report: SlaReport, fmt: Format, output: Path | None = None) -> None:
+    _terminal.emit(
+        fmt, output, report_json(report), lambda: _report_tables(report), title="SLA report"
+    )
+
+
+def _report_tables(report: SlaReport) -> None:
     days = span(report.window_seconds)
     _terminal.print_table(
-        f"Fault SLA by {report.by.value}: {days} to {short_time(report.generated_at)} UTC "
-        "(late: open past target; median/p90: time to resolve)",
-        [report.by.value, "opened", "resolved", "met", "open", "late", "met %", "median", "p90"],
+        _(
+            "Fault SLA by {by}: {days} to {until} "
+            "(late: open past target; median/p90: time to resolve)",
+            by=word(report.by.value),
+            days=days,
+            until=short_time(report.generated_at),
+        ),
+        headings([report.by.value, *REPORT_COLUMNS]),
         [*(_group_cells(g) for g in report.groups), _group_cells(report.total)],
     )
     if report.open:
         _terminal.print_table(
-            "Open faults, soonest breach first",
-            ["id", "fault", "site", "time left", "state", "summary"],
+            _("Open faults, soonest breach first"),
+            headings(OPEN_COLUMNS),
             (
                 [
                     o.fault.id,
-                    f"{o.fault.category}/{o.fault.severity}",
+                    f"{word(o.fault.category)}/{word(o.fault.severity)}",
                     o.fault.site,
                     span(o.seconds_left),
-                    o.state.value,
+                    word(o.state.value),
                     o.fault.summary,
                 ]
                 for o in report.open
@@ -104,10 +139,22 @@ def render_report(report: SlaReport, fmt: Format) -> None:
         )
     total = report.total
     if total.ack_due:
-        _terminal.say(f"acknowledged within target: {total.ack_within} of {total.ack_due}")
-    verdict = {True: "meets", False: "is below", None: "cannot be judged against"}
+        _terminal.say(
+            _(
+                "acknowledged within target: {within} of {due}",
+                within=total.ack_within,
+                due=total.ack_due,
+            )
+        )
+    verdict = {
+        True: N_("compliance {ratio} meets the objective {objective}"),
+        False: N_("compliance {ratio} is below the objective {objective}"),
+        None: N_("compliance {ratio} cannot be judged against the objective {objective}"),
+    }
     _terminal.say(
-        f"compliance {percent(report.total.compliance_ratio) or 'n/a'} "
-        f"{verdict[report.meets_objective]} the objective "
-        f"{percent(report.objective_ratio) or 'n/a'}"
+        _(
+            verdict[report.meets_objective],
+            ratio=percent(report.total.compliance_ratio) or "n/a",
+            objective=percent(report.objective_ratio) or "n/a",
+        )
     )

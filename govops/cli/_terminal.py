@@ -6,19 +6,105 @@ without markup so that ``[...]`` in it is never interpreted.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from govops.xlsx import Sheet
+
 
 class Format(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
+
+
+def emit(
+    fmt: str,
+    output: Path | None,
+    data: Any,
+    table: Callable[[], None],
+    *,
+    title: str,
+    sheets: Callable[[], Sequence[Sheet]] | None = None,
+) -> None:
+    """Render one result: ``table`` (a function that prints), its JSON ``data``, or .xlsx
+    (``sheets``, else the JSON laid out as sheets). With ``output`` it goes to that file."""
+    if fmt == "xlsx":
+        from govops.xlsx import sheets_from_json
+
+        write_xlsx(output, sheets() if sheets else sheets_from_json(data, title))
+        return
+    with to_file(output):
+        if fmt == "json":
+            print_json(data)
+        else:
+            table()
+
+
+@contextmanager
+def to_file(output: Path | None) -> Iterator[None]:
+    """What is printed on stdout inside goes to ``output`` instead (when given)."""
+    if output is None:
+        yield
+        return
+    from govops.errors import InputError
+
+    try:
+        with output.open("w", encoding="utf-8") as fh, redirect_stdout(fh):
+            yield
+    except OSError as exc:
+        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+    say(f"wrote {output}")
+
+
+def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
+    """The workbook to ``output``; to stdout only when it is not a terminal."""
+    from govops.errors import InputError
+    from govops.i18n import current_lang
+    from govops.xlsx import write_workbook
+
+    if output is None:
+        if sys.stdout.isatty():
+            raise InputError("--format xlsx writes a file: give -o/--output PATH")
+        buffer = io.BytesIO()
+        write_workbook(buffer, sheets, lang=current_lang())
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        return
+    try:
+        write_workbook(output, sheets, lang=current_lang())
+    except OSError as exc:
+        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+    say(f"wrote {output}")
+
+
+#: Characters that would act on a terminal rather than show: C0 (but line feed), DEL, C1,
+#: and the bidirectional overrides that reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every terminal control character shown as an escape (``\\x1b``).
+
+    Every string from outside (alert fields, CSV notes, device output, inventory names)
+    goes through this before it reaches a terminal or a report: tables, Markdown, text.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def stdout_console(width: int | None = None) -> Console:
@@ -35,7 +121,9 @@ def stderr_console() -> Console:
 
 def print_json(data: Any) -> None:
     """Pretty, stable JSON on stdout (sorted keys are the caller's choice of data)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # json escapes C0 itself; DEL, C1 and bidi overrides become \\u escapes (still JSON)
+    sys.stdout.write(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def print_table(
@@ -54,27 +142,47 @@ def print_table(
     from rich import box
     from rich.table import Table
 
+    title = None if title is None else safe(title)
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for index, name in enumerate(columns):
         numeric = right <= index < right_end
         table.add_column(name, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*("-" if v is None else str(v) for v in row))
+        table.add_row(*("-" if v is None else safe(str(v)) for v in row))
     stdout_console(width).print(table)
 
 
 def print_text(text: str) -> None:
-    """Text that is data (CSV, Markdown, device output) on stdout, as is."""
+    """Text that is data (CSV, Markdown, device output) on stdout, control characters escaped."""
+    text = safe(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def say(message: str) -> None:
     """Narration for a person, on stderr."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(safe(message) + "\n")
 
 
 def error(message: str, details: Sequence[str] = ()) -> None:
     """Each detail line, then ``error: <message>``, on stderr."""
     for line in details:
-        sys.stderr.write(line + "\n")
-    sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(safe(line) + "\n")
+    sys.stderr.write(f"error: {safe(message)}\n")
+
+
+@contextmanager
+def parse_warnings() -> Iterator[None]:
+    """Parser warnings (values dropped from device output) as ``warning: ...`` on stderr."""
+    import logging
+
+    class Say(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            say(f"warning: {record.getMessage()}")
+
+    logger = logging.getLogger("govops.network.parsing")
+    handler = Say()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import time
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from govops import clock
 from govops.cli import _cloud_render as render
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
+
+#: Planning dates (deadlines, --start, --as-of) stay in these years: waves are added to them.
+PLAN_YEARS = (1970, 2200)
 
 app = new_app(help="Track and plan the migration of government systems onto the cloud.")
 
@@ -59,7 +65,9 @@ def move(
     inventory: Inv,
     note: Annotated[str, typer.Option(help="Free text kept with the event.")] = "",
     reason: Annotated[str, typer.Option(help="Why: required for blocked and exempt.")] = "",
-    wave: Annotated[int | None, typer.Option(help="Wave number (planned needs one).")] = None,
+    wave: Annotated[
+        int | None, typer.Option(min=1, max=100_000, help="Wave number (planned needs one).")
+    ] = None,
     wave_date: Annotated[str | None, typer.Option(help="Planned cutover date, YYYY-MM-DD.")] = None,
     target: Annotated[
         str | None, typer.Option(help="Target cloud id (default: inventory).")
@@ -68,6 +76,14 @@ def move(
         str | None, typer.Option(help="Deadline YYYY-MM-DD (default: inventory).")
     ] = None,
     evidence: Annotated[list[str] | None, typer.Option(help="Evidence, e.g. a server id.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIME",
+            help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) or "
+            "ISO-8601 with an offset (default: now).",
+        ),
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
     """Move one system to a new status; an illegal move is refused with what is missing.
@@ -83,37 +99,53 @@ def move(
         wave_date=_date("--wave-date", wave_date), target_cloud=target,
         deadline=_date("--deadline", deadline), evidence=tuple(evidence or ()),
     )  # fmt: skip
-    ev = move_system(inventory, req, clouds_yaml=clouds_yaml)
+    ev = move_system(inventory, req, clouds_yaml=clouds_yaml, at=_time("--at", at))
     say(f"{ev.system}: {ev.from_status.value} -> {ev.to_status.value}")
 
 
 @app.command()
 def history(
-    system: Annotated[str, typer.Argument(help="System id.")], fmt: FormatOpt = Format.table
+    system: Annotated[str, typer.Argument(help="System id.")],
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show every recorded move of one system, oldest first."""
     from govops.cloud.api import system_history
 
-    render.history(system_history(system), fmt)
+    render.history(system_history(system), fmt, output)
 
 
 @app.command(name="import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV: system,status[,note,reason,wave,...].")],
+    file: Annotated[
+        Path, typer.Argument(help=".csv (UTF-8 or GBK) or .xlsx: system,status[,note,...].")
+    ],
     inventory: Inv,
     rejected: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030).")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
+    ] = None,
     clouds_yaml: CloudsYaml = None,
 ) -> None:
-    """Apply one move per CSV row; bad rows are reported and written to a file to fix.
+    """Apply one move per row; bad rows are reported and written to a CSV file to fix.
 
     Columns: system, status (required); note, reason, wave, wave_date, target_cloud,
-    deadline, evidence (space separated), actor. Exit 2 if any row was rejected.
+    deadline, evidence (space separated), actor, at (2026-11-22 08:00 in GOVOPS_TZ, or
+    ISO-8601 with an offset). Exit 2 if any row was rejected.
     """
     from govops.cloud.api import import_file
     from govops.cloud.importer import RowsRejected
 
-    result = import_file(inventory, file, rejected=rejected, clouds_yaml=clouds_yaml)
-    say(f"{len(result.applied)} rows applied, {len(result.rejected)} rejected")
+    result = import_file(
+        inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
+        sheet=sheet,
+    )  # fmt: skip
+    already = f"{len(result.already)} already applied, " if result.already else ""
+    say(f"{len(result.applied)} rows applied, {already}{len(result.rejected)} rejected")
     if result.rejected:
         raise RowsRejected(result)
 
@@ -129,17 +161,19 @@ def status(
         str | None, typer.Option(help="Measure overdue and stale on this day (default today).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show 上云率 (migrated share, denominator stated), on-time rate, overdue, at risk,
     blocked and stale systems; also stores the summary the exporter reads."""
     from govops.cloud.api import status_report
 
     day = _date("--as-of", as_of)
-    now = datetime.combine(day, time(), UTC) if day else None
+    now = clock.day_start(day) if day else None
     report = status_report(
         inventory, group_by=by.value if by else None, stale_days=stale_days, now=now
     )
-    render.status(report, fmt)
+    render.status(report, fmt, output)
 
 
 @app.command()
@@ -148,14 +182,18 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
     ] = None,
-    wave_days: Annotated[int, typer.Option(min=1, help="Days between waves.")] = 14,
-    max_per_wave: Annotated[int, typer.Option(min=1, help="Most systems in one wave.")] = 20,
+    wave_days: Annotated[int, typer.Option(min=1, max=3650, help="Days between waves.")] = 14,
+    max_per_wave: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Most systems in one wave.")
+    ] = 20,
     apply: Annotated[bool, typer.Option("--apply", help="Record each system's wave.")] = False,
     openstack: Annotated[
         bool, typer.Option("--openstack", help="Headroom from Placement, not the inventory.")
     ] = False,
     clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Plan the remaining systems into waves: dependencies first, earliest deadline first,
     within each target cloud's headroom; report missed deadlines and shortfalls."""
@@ -164,7 +202,7 @@ def plan(
     run = run_plan(inventory, start=_date("--start", start), wave_days=wave_days,
                    max_per_wave=max_per_wave, apply=apply,
                    openstack=openstack, clouds_yaml=clouds_yaml)  # fmt: skip
-    render.plan(run, fmt)
+    render.plan(run, fmt, output)
 
 
 @app.command()
@@ -173,14 +211,15 @@ def sync(
     apply: Annotated[
         bool, typer.Option("--apply", help="Record running systems migrated.")
     ] = False,
-    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table,
+    clouds_yaml: CloudsYaml = None, fmt: FormatOpt = Format.table, output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Compare the tracker with what OpenStack runs: drift, unknown systems, running but
     not marked migrated (recorded, with server ids as evidence, under --apply)."""
     from govops.cloud.api import sync_clouds
 
     report = sync_clouds(inventory, cloud=cloud, apply=apply, clouds_yaml=clouds_yaml)
-    render.sync(report, fmt)
+    render.sync(report, fmt, output)
     if any(report.clouds.values()):
         raise typer.Exit(1)
 
@@ -189,15 +228,36 @@ def sync(
 def capacity(
     inventory: Inv, cloud: CloudOpt = None, clouds_yaml: CloudsYaml = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:  # fmt: skip
     """Show capacity and headroom per cloud from Placement and quotas, less planned demand;
     flag the waves that do not fit."""
     from govops.cloud.api import cloud_capacity
 
     report = cloud_capacity(inventory, cloud=cloud, clouds_yaml=clouds_yaml)
-    render.capacity(report, fmt)
+    render.capacity(report, fmt, output)
     if any(c.error for c in report):
         raise typer.Exit(1)
+
+
+def _time(option: str, value: str | None) -> datetime | None:
+    from govops.errors import InputError
+
+    if value is None:
+        return None
+    from govops.bounds import event_time_problem
+
+    try:
+        moment = clock.parse(value)
+        problem = event_time_problem(moment.timestamp(), time.time())
+    except (ValueError, OverflowError):
+        raise InputError(
+            f"{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)"
+        ) from None
+    if problem:
+        raise InputError(f"{option}: `{value}` {problem}")
+    return moment
 
 
 def _date(option: str, value: str | None) -> date | None:
@@ -206,6 +266,11 @@ def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = clock.parse_date(value)
     except ValueError:
         raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None
+    if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
+        raise InputError(
+            f"{option}: `{value}` is outside the years {PLAN_YEARS[0]}..{PLAN_YEARS[1]}"
+        )
+    return day

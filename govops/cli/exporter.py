@@ -43,13 +43,14 @@ def serve(
     policy: Annotated[Path | None, typer.Option("--policy", help="SLA policy file.")] = None,
 ) -> None:
     """Serve /metrics, /alertmanager and /healthz until interrupted (SIGINT or SIGTERM)."""
-    from govops.exporter.server import ExporterApp, ServeOptions, start_server
+    from govops.exporter.server import ExporterApp, ServeOptions, parse_listen, start_server
     from govops.sla.faults import open_store
     from govops.sla.policy import load_policy
 
     if (tls_cert is None) != (tls_key is None):
         raise InputError("--tls-cert and --tls-key go together")
     token = _token(webhook_token_env)
+    _warn_if_open(parse_listen(listen)[0], token)
     open_store(db).close()  # create the tables (and fail early on a bad path)
     options = ServeOptions(
         listen=listen,
@@ -85,8 +86,37 @@ def _wait_for_signal() -> None:
 
 
 def _token(env_name: str | None) -> str | None:
+    """The bearer token; a variable that is set but empty, or not ASCII, is refused.
+
+    An empty GOVOPS_WEBHOOK_TOKEN must not silently turn authentication off, and a token
+    an HTTP header cannot carry would refuse every post.
+    """
     name = env_name or config.ENV_WEBHOOK_TOKEN
-    value = os.environ.get(name, "").strip()
-    if env_name and not value:
-        raise InputError(f"--webhook-token-env {env_name}: that environment variable is empty")
-    return value or None
+    raw = os.environ.get(name)
+    if raw is None:
+        if env_name:
+            raise InputError(f"--webhook-token-env {env_name}: that environment variable is unset")
+        return None
+    value = raw.strip()
+    if not value:
+        raise InputError(
+            f"{name} is set but empty: set a token, or unset it to take posts unauthenticated"
+        )
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise InputError(f"{name}: the token must be printable ASCII without spaces")
+    return value
+
+
+def _warn_if_open(host: str, token: str | None) -> None:
+    """Listening beyond loopback with no token lets anyone on the network open faults."""
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback and token is None:
+        _terminal.say(
+            f"warning: listening on {host} without a webhook token: anyone who can reach it "
+            f"can open and resolve faults (set {config.ENV_WEBHOOK_TOKEN})"
+        )

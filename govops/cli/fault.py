@@ -10,13 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", metavar="PATH", help="State file (default: GOVOPS_DB).")
+]
 PolicyOpt = Annotated[
     Path | None,
     typer.Option(
@@ -24,10 +27,25 @@ PolicyOpt = Annotated[
         help="SLA policy (default: GOVOPS_SLA_POLICY, ./playbooks/sla.yaml, else 3 h / 95% / 99%).",
     ),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="When, ISO-8601 (default: now).")]
-#: How far ahead of this machine's clock a given time may be (another machine's clock).
-CLOCK_SKEW = 300.0
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help="When: 2026-11-22 08:00 (GOVOPS_TZ, default Beijing time) or ISO-8601 with an "
+        "offset (default: now).",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="CSV encoding (default: detect UTF-8, UTF-8 BOM, GB18030)."),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="Sheet of an .xlsx (default: first).")
+]
+#: Fault ids are what the state holds (a 64-bit integer).
+FaultId = Annotated[int, typer.Argument(help="Fault id.", min=1, max=2**63 - 1)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
 def _as_of(value: str | None) -> float:
@@ -36,6 +54,8 @@ def _as_of(value: str | None) -> float:
 
 
 def _when(value: str | None, future_ok: bool = False) -> float:
+    """An event time (1970 to a few minutes from now), or any time in 1970..9999."""
+    from govops.bounds import event_time_problem, time_problem
     from govops.sla.models import parse_time
 
     now = time.time()
@@ -44,10 +64,30 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     try:
         when = parse_time(value)
     except ValueError:
-        raise InputError(f"--at `{value}`: not an ISO-8601 time (e.g. 2026-11-23T08:30)") from None
-    if when > now + CLOCK_SKEW and not future_ok:
-        raise InputError(f"--at `{value}` is in the future")
+        raise InputError(
+            f"--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
+        ) from None
+    problem = time_problem(when) if future_ok else event_time_problem(when, now)
+    if problem:
+        raise InputError(f"--at `{value}` {problem}")
     return when
+
+
+def _month(value: str, now: float) -> tuple[float, float]:
+    """[first instant, last instant reported] of a calendar month in GOVOPS_TZ."""
+    from govops import clock
+
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        start = clock.month_start(year, month)
+    except ValueError:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11") from None
+    if not 1 <= month <= 12:
+        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11")
+    if start.timestamp() > now:
+        raise InputError(f"--month `{value}` has not begun")
+    end = clock.month_start(year, month + 1).timestamp()
+    return start.timestamp(), min(end, now)
 
 
 def _window(value: str) -> float:
@@ -70,6 +110,8 @@ def open_(
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
     from govops.sla import faults
@@ -84,105 +126,124 @@ def open_(
         level=level,
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
-    _show(fault, fmt)
+    _show(fault, fmt, output)
 
 
 @app.command("ack")
 def ack(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt)
+    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt, output)
 
 
 @app.command("resolve")
 def resolve(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     at: AtOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
     from govops.sla import faults
 
     resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
-    _show(resolved, fmt)
+    _show(resolved, fmt, output)
 
 
 @app.command("show")
 def show(
-    fault_id: Annotated[int, typer.Argument(help="Fault id.")],
+    fault_id: FaultId,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show one fault."""
     from govops.sla import faults
 
-    _show(faults.get_fault(faults.open_store(db), fault_id), fmt)
+    _show(faults.get_fault(faults.open_store(db), fault_id), fmt, output)
 
 
 @app.command("list")
 def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only open faults.")] = False,
     window: Annotated[str, typer.Option("--window", help="Open, or resolved within.")] = "30d",
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10**9)] = 100,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Time to list at.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List faults newest first: open ones and those resolved within --window."""
-    from govops.cli._fault_render import short_time
+    from govops import clock
     from govops.sla import faults
 
     now = _as_of(as_of)
     rows = faults.list_faults(
         faults.open_store(db), since=now - _window(window), open_only=open_only, limit=limit
     )
-    if fmt is Format.json:
-        _terminal.print_json([_fault_json(f) for f in rows])
-        return
-    _terminal.print_table(
-        None,
-        ["id", "category", "severity", "site", "opened (UTC)", "resolved (UTC)", "summary"],
-        (
-            [
-                f.id,
-                f.category,
-                f.severity,
-                f.site,
-                short_time(f.opened_at),
-                short_time(f.resolved_at),
-                f.summary,
-            ]
-            for f in rows
+    from govops.cli._fault_render import LIST_COLUMNS
+    from govops.i18n import headings, word
+
+    table = [
+        [f.id, word(f.category), word(f.severity), f.site, clock.for_table(f.opened_at),
+         clock.for_table(f.resolved_at), f.summary]
+        for f in rows
+    ]  # fmt: skip
+    _terminal.emit(
+        fmt,
+        output,
+        [_fault_json(f) for f in rows],
+        lambda: _terminal.print_table(
+            None,
+            headings(LIST_COLUMNS),
+            table,
+            right=0,
+            right_end=1,
         ),
-        right=0,
-        right_end=1,
+        title="faults",
     )
 
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A .csv or .json file of faults.")],
+    path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
-    CSV columns or JSON keys: category, severity, summary, opened_at (ISO-8601), and
-    optionally acknowledged_at, resolved_at, site, level, external_key. Rows whose
-    external_key is already stored are skipped, so importing again is safe.
+    Columns (CSV in UTF-8 or GBK, an .xlsx sheet) or JSON keys: category, severity,
+    summary, opened_at, and optionally acknowledged_at, resolved_at, site, level,
+    external_key. Times are 2026-11-22 08:00 in GOVOPS_TZ (Beijing time), ISO-8601 with an
+    offset, or Excel dates. Rows whose external_key is already stored are skipped, so
+    importing again is safe.
     """
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
-    result = import_faults(faults.open_store(db), load_policy(policy), path, now=time.time())
+    result = import_faults(
+        faults.open_store(db),
+        load_policy(policy),
+        path,
+        now=time.time(),
+        encoding=encoding,
+        sheet=sheet,
+    )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "
         f"{result.skipped_existing} already in the store"
@@ -194,9 +255,17 @@ def report(
     window: Annotated[str, typer.Option("--window", help="e.g. 30d, 7d, 365d.")] = "30d",
     by: Annotated[str, typer.Option("--by", help="category, severity or level.")] = "category",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this time.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="One calendar month (GOVOPS_TZ) instead of --window."
+        ),
+    ] = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Report counts, time to resolve and compliance against the 3-hour target.
 
@@ -213,20 +282,18 @@ def report(
         group_by = GroupBy(by)
     except ValueError:
         raise InputError(f"--by `{by}`: use category, severity or level") from None
+    now = _as_of(as_of)
+    start, now = _month(month, now) if month else (now - _window(window), now)
     result = build_report(
-        faults.open_store(db),
-        load_policy(policy),
-        window=_window(window),
-        by=group_by,
-        now=_as_of(as_of),
+        faults.open_store(db), load_policy(policy), window=now - start, by=group_by, now=now
     )
-    _fault_render.render_report(result, fmt)
+    _fault_render.render_report(result, fmt, output)
 
 
 def _iso(ts: float | None) -> str | None:
-    from govops.sla.models import iso
+    from govops import clock
 
-    return iso(ts)
+    return clock.for_json(ts)
 
 
 def _fault_json(fault: Any) -> dict[str, Any]:
@@ -237,9 +304,23 @@ def _fault_json(fault: Any) -> dict[str, Any]:
     return data
 
 
-def _show(fault: Any, fmt: Format) -> None:
-    data = _fault_json(fault)
-    if fmt is Format.json:
-        _terminal.print_json(data)
-        return
-    _terminal.print_table(None, ["field", "value"], data.items(), right=99)
+def _show(fault: Any, fmt: Format, output: Path | None) -> None:
+    from govops import clock
+    from govops.cli._fault_render import field_label
+    from govops.i18n import N_, headings, word
+
+    shown = _fault_json(fault)
+    for key in ("opened_at", "acknowledged_at", "resolved_at"):
+        shown[key] = clock.for_table(getattr(fault, key))
+    shown["deadline"] = clock.for_table(fault.deadline)
+    for key in ("category", "severity", "level"):
+        if isinstance(shown.get(key), str):
+            shown[key] = word(shown[key])
+    rows = [(field_label(key), value) for key, value in shown.items()]
+    _terminal.emit(
+        fmt,
+        output,
+        _fault_json(fault),
+        lambda: _terminal.print_table(None, headings([N_("field"), N_("value")]), rows, right=99),
+        title="fault",
+    )

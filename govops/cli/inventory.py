@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from govops.cli._app import new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, emit, print_table, say, to_file
+from govops.i18n import N_, _, headings, word
 
 app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
 
@@ -22,7 +24,9 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 
 @app.command()
-def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
+def validate(
+    paths: Paths, fmt: FormatOpt = Format.table, output: OutputOpt = None, lang: LangOpt = None
+) -> None:
     """Check an inventory's schema and every reference; print a summary.
 
     Every problem is reported as file:line: field: message and the exit code is 2.
@@ -33,10 +37,10 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
     from govops.inventory.summary import summarize
 
     summary = summarize(load_inventory(paths))
-    if fmt is Format.json:
-        print_json(summary.as_dict())
+    if fmt is not Format.table:
+        emit(fmt, output, summary.as_dict(), lambda: None, title="inventory")
         return
-    say(f"inventory is valid ({len(summary.sources)} files)")
+    say(_("inventory is valid ({count} files)", count=len(summary.sources)))
     breakdowns = [
         ("sites", summary.sites_by_level),
         ("devices", summary.devices_by_platform),
@@ -47,21 +51,22 @@ def validate(paths: Paths, fmt: FormatOpt = Format.table) -> None:
     ]
     rows = [
         (
-            name,
+            word(name) if name else "",
             sum(counts.values()) if name else "",
-            "  ".join(f"{k} {v}" for k, v in counts.items()),
+            "  ".join(f"{word(k)} {v}" for k, v in counts.items()),
         )
         for name, counts in breakdowns
     ]
-    print_table(
-        None, ["", "total", "by level / platform / tier / kind / target cloud"], rows, right_end=2
-    )
+    columns = ["", N_("total"), N_("by level / platform / tier / kind / target cloud")]
+    with to_file(output):
+        print_table(None, headings(columns), rows, right_end=2)
 
 
 @app.command()
 def show(
     paths: Paths,
     fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
     section: Annotated[
         str | None,
         typer.Option(help="Only this section: sites, devices, links, clouds or systems."),
@@ -86,11 +91,12 @@ def show(
         for record in data["links"]:
             tier = inv.tiers.get(record["id"])
             record["tier"] = tier.value if tier else None
-    if fmt is Format.json:
-        print_json(data)
-        return
-    for name in sections:
-        _show_table(name, data[name])
+
+    def tables() -> None:
+        for name in sections:
+            _show_table(name, data[name])
+
+    emit(fmt, output, data, tables, title="inventory")
 
 
 _COLUMNS = {
@@ -117,3 +123,60 @@ def _show_table(name: str, records: list[dict[str, Any]]) -> None:
 
     rows = [[cell(r, c) for c in columns] for r in records]
     print_table(f"{name} ({len(records)})", columns, rows, right=len(columns))
+
+
+@app.command("import-netbox")
+def import_netbox(
+    url: Annotated[
+        str, typer.Argument(help="NetBox's base URL, e.g. https://netbox.example.gov.cn")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Directory to write sites.yaml, devices.yaml, links.yaml into."
+        ),
+    ],
+    token_env: Annotated[
+        str, typer.Option(help="Environment variable that holds the NetBox API token.")
+    ] = "NETBOX_TOKEN",
+    region: Annotated[
+        str | None, typer.Option(help="Only sites in this region (slug), nested ones included.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only sites with this tag (slug).")] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="Mapping file: regions/site groups -> levels, platforms -> netmiko."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """Write an inventory from NetBox (4.2 or newer): sites, devices and links.
+
+    Regions or site groups give site levels and parents, platform slugs give netmiko
+    device types (both through --mapping, e.g. playbooks/netbox-mapping.yaml), circuits
+    and cables between sites give links (commit_rate -> contracted), circuit groups give
+    pairs (primary -1, secondary -2), primary IPv4 gives host. Anything the mapping does
+    not cover is listed with its NetBox id and nothing is written (exit 2); an
+    unreachable NetBox, a 5xx or a refused token exits 1. The token is never printed.
+    """
+    import os
+
+    from govops.errors import InputError
+    from govops.netbox.importer import import_netbox as run_import
+
+    token = os.environ.get(token_env, "")
+    if not token:
+        raise InputError(f"environment variable `{token_env}` is empty: put the NetBox token in it")
+    result = run_import(url, token, output, mapping=mapping, region=region, tag=tag)
+    for note in result.notes:
+        say(f"note: {note}")
+    say(f"read NetBox {result.version} at {url}; wrote {output}")
+    rows = [(_(name), count) for name, count in result.counts.items()]
+    # -o is the inventory directory here, so a workbook or JSON goes to stdout
+    emit(
+        fmt,
+        None,
+        result.as_dict(),
+        lambda: print_table(None, headings([N_("section"), N_("imported")]), rows),
+        title="netbox import",
+    )

@@ -24,11 +24,14 @@ def up(
         bool, typer.Option("--fleet/--no-fleet", help="Serve the devices over SSH.")
     ] = True,
     base_port: Annotated[
-        int | None, typer.Option(help="First SSH port of the fleet (default: free ports).")
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="First SSH port of the fleet (default: free ports)."
+        ),
     ] = None,
     lab_inventory: Annotated[
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
-    ] = Path("lab-inventory.yaml"),
+    ] = Path("build/lab/lab-inventory.yaml"),
     show: Annotated[int, typer.Option(help="Devices to list (all: 0).")] = 0,
     fault: Annotated[
         list[str] | None,
@@ -58,7 +61,10 @@ def up(
         bool, typer.Option("--openstack/--no-openstack", help="Serve the lab OpenStack API.")
     ] = True,
     openstack_port: Annotated[
-        int, typer.Option(help="Port of the lab OpenStack API on 127.0.0.1 (0: any free).")
+        int,
+        typer.Option(
+            min=0, max=65535, help="Port of the lab OpenStack API on 127.0.0.1 (0: any free)."
+        ),
     ] = 0,
     clouds_yaml: Annotated[
         Path, typer.Option(help="Where to write the clouds.yaml of the lab clouds.")
@@ -88,6 +94,52 @@ def up(
     say("lab stopped")
 
 
+@app.command()
+def metrics(
+    inventory: Annotated[
+        list[Path], typer.Option("--inventory", "-i", help="Inventory whose links to simulate.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OpenMetrics file to write.")],
+    days: Annotated[float, typer.Option(min=0.01, max=60, help="Days of history.")] = 7.0,
+    step: Annotated[str, typer.Option(help="Time between samples (scrape interval).")] = "5m",
+    end: Annotated[
+        float | None, typer.Option(help="Last sample time, Unix seconds (default: now).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the spikes' times.")] = 0,
+) -> None:
+    """Write interface counter history of the inventory's links as OpenMetrics.
+
+    Both ends of every link, as snmp_exporter's if_mib would scrape them (ifHCInOctets,
+    ifHCOutOctets by instance and ifName): a daily curve peaking at each link's intended
+    load, a short spike a day, a counter reset on every 40th link. Backfill a Prometheus:
+    promtool tsdb create-blocks-from openmetrics FILE DATA_DIR.
+    """
+    import time
+
+    from govops.errors import InputError
+    from govops.inventory import load_inventory
+    from govops.lab.metrics import write_openmetrics
+    from govops.units import parse_duration
+
+    try:
+        step_s = int(parse_duration(step))
+    except ValueError as exc:
+        raise InputError(f"--step: {exc}") from None
+    if not 10 <= step_s <= 3600:
+        raise InputError(f"--step {step}: give between 10s and 1h")
+    inv = load_inventory(inventory)
+    last = int(end if end is not None else time.time())
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            series = write_openmetrics(inv, out, last, days, step_s, seed)
+    except OSError as exc:
+        raise InputError(f"{output}: {exc.strerror or exc}") from None
+    samples = series * (int(days * 86400) // step_s + 1)
+    say(f"{series} series, about {samples:,} samples, in {output}")
+    say(f"backfill: promtool tsdb create-blocks-from openmetrics {output} DATA_DIR")
+    _terminal.print_text(str(output))
+
+
 def _fleet_up(
     stack: contextlib.ExitStack,
     inv: Any,
@@ -99,7 +151,13 @@ def _fleet_up(
 ) -> None:
     """The network part of the lab: SSH devices, their lab inventory and known_hosts."""
     from govops.lab.files import write_lab_inventory
-    from govops.lab.fleet import LAB_PASSWORD, LAB_USER, run_fleet, write_known_hosts
+    from govops.lab.fleet import (
+        LAB_PASSWORD,
+        LAB_USER,
+        check_ports_free,
+        run_fleet,
+        write_known_hosts,
+    )
     from govops.lab.wan import describe, plan
     from govops.network.pool import raise_open_files_limit
 
@@ -111,6 +169,8 @@ def _fleet_up(
             f"{len(inv.devices)} devices need more open files than this process may have "
             f"({soft}); raise the hard limit (ulimit -Hn) or serve fewer devices"
         )
+    if base_port is not None:
+        check_ports_free(base_port, len(inv.devices))
     endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port, wan=wan))
     write_lab_inventory(inv, endpoints, lab_inventory)
     known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
@@ -194,3 +254,47 @@ def _wait_for_stop() -> None:
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     stop.wait()
+
+
+@app.command("netbox")
+def netbox_command(
+    inventory: Annotated[
+        list[Path], typer.Option("--inventory", "-i", help="Inventory the lab NetBox holds.")
+    ],
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free).")] = 0,
+    token_env: Annotated[
+        str,
+        typer.Option(help="Use the token in this variable (unset: make one up and print it)."),
+    ] = "NETBOX_TOKEN",
+    page_size: Annotated[
+        int, typer.Option(min=1, help="Largest page NetBox answers (MAX_PAGE_SIZE).")
+    ] = 1000,
+) -> None:
+    """Serve an inventory as a read-only NetBox 4.2 REST API on loopback until Ctrl-C.
+
+    Sites sit in nested regions (departments in the site group `departments`), devices
+    carry platform slugs and primary IPv4 addresses, contracted links are circuits in
+    circuit groups and the others are cables: what `govops inventory import-netbox`
+    reads (with playbooks/netbox-mapping.yaml).
+    """
+    import os
+
+    from govops.inventory import load_inventory
+    from govops.lab.netbox import start
+
+    inv = load_inventory(inventory)
+    given = os.environ.get(token_env) or None
+    lab = start(inv, port=port, token=given, max_page_size=page_size)
+    try:
+        counts = {k: len(v) for k, v in lab.data.objects.items()}
+        say(
+            f"lab NetBox: {lab.url} ({counts.get('site', 0)} sites, {counts.get('device', 0)}"
+            f" devices, {counts.get('circuit', 0)} circuits, {counts.get('cable', 0)} cables)"
+        )
+        if given is None:
+            say(f"export {token_env}={lab.token}  # lab-only token, made up at this start")
+        say("Ctrl-C stops the lab.")
+        _wait_for_stop()
+    finally:
+        lab.stop()
+    say("lab stopped")

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govops.cli import _collect, _terminal, network_snapshot
-from govops.cli._app import new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, print_table, say
+from govops.config import ENV_PROMETHEUS_URL
 from govops.errors import InputError
+from govops.i18n import N_, _, headings, localize
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 app.add_typer(network_snapshot.app, name="snapshot")
@@ -24,6 +27,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Severity(StrEnum):
@@ -68,9 +72,11 @@ KnownHosts = Annotated[
 @app.command("collect")
 def collect_command(
     inventory: Inventories,
-    output: Annotated[
+    out: Annotated[
         Path | None,
-        typer.Option("--output", "-o", "--out", help="Snapshot directory to write."),
+        typer.Option(
+            "--output", "--out", "-o", metavar="PATH", help="Snapshot directory to write."
+        ),
     ] = None,
     site: Annotated[
         list[str] | None, typer.Option(help="Only devices at this site (repeatable).")
@@ -98,12 +104,14 @@ def collect_command(
     retried once at the end (--retries). Exits 1 when any device could not be read
     (each is in the manifest with its reason).
     """
+    from govops.bounds import check_output_dir
     from govops.inventory import load_inventory
     from govops.network.collect import select_devices
 
     inv = load_inventory(inventory)
     chosen = select_devices(inv, site or (), level or (), device or (), under or ())
-    target = output or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    check_output_dir(target, "--out")  # before a single device is read
     options = _collect.ssh_options(
         connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
@@ -150,19 +158,16 @@ def parse_command(
     platform: Annotated[str, typer.Option(help="netmiko device_type, e.g. huawei.")],
     command: Annotated[str, typer.Option(help="The command that produced FILE.")],
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
+    output: OutputOpt = None,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
+    from govops.network.output_file import read_device_output
     from govops.network.parsing import parse_output
     from govops.units import format_rate
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{file}: {exc.strerror}") from None
-    records = parse_output(platform, command, text)
-    if format is _terminal.Format.json:
-        _terminal.print_json([r.to_json() for r in records])
-        return
+    text = read_device_output(file)
+    with _terminal.parse_warnings():
+        records = parse_output(platform, command, text)
     rows = [
         [
             r.name,
@@ -176,12 +181,13 @@ def parse_command(
         ]
         for r in records
     ]
-    _terminal.print_table(
-        None,
-        ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"],
-        rows,
-        right=2,
-        right_end=6,
+    columns = ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"]
+    _terminal.emit(
+        format,
+        output,
+        [r.to_json() for r in records],
+        lambda: _terminal.print_table(None, columns, rows, right=2, right_end=6),
+        title="records",
     )
 
 
@@ -192,48 +198,63 @@ def _audit(
     policy: Path | None,
     workers: str,
     options: Any,
+    usage_request: Any = None,
 ) -> tuple[Any, Any, Any]:
-    """(inventory, report, scope) of auditing a snapshot or the devices now."""
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
-    from govops.network.scope import audit_scope
     from govops.network.snapshot import read_snapshot
 
     if (snapshot is None) == (not live):
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
+    usage = None
+    if usage_request is not None:
+        from govops.network.utilisation_sources import measure_links
+
+        usage = measure_links(inv, rules.metrics, usage_request)
     if snapshot is not None:
         results = read_snapshot(snapshot)
+        if not any(r.name in inv.devices for r in results):
+            # auditing it would store 0% coverage over the real summary
+            raise InputError(
+                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                "devices: is it the right snapshot for this inventory?"
+            )
     else:
         devices = list(inv.devices.values())
         count = _collect.worker_count(workers, len(devices))
         results = _collect.read_devices(devices, count, options)
-    scope = audit_scope(inv, results, f"snapshot `{snapshot}`" if snapshot else "the fleet")
-    if not scope.full:
-        _terminal.say(
-            f"partial audit: {scope.devices} of {scope.inventory_devices} inventory devices "
-            f"({len(scope.sites)} sites); stored apart, not read by the exporter or scorecard"
-        )
-    return inv, run_audit(inv, results, rules), scope
+    return inv, results, run_audit(inv, results, rules, usage)
 
 
-# STORAGE (issue 15, partial audits): the scope is stored with the summary, and a partial
-# audit under its own key, so the exporter and the scorecard (which read
-# network.last_audit_summary) only ever see full audits. The shared-state issue moves this
-# to its audit-history table (audits with their time and scope); carry `scope` over there.
-PARTIAL_AUDIT_KEY = "network.last_partial_audit_summary"
+def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
+    """Keep the audit in history (with its snapshot's time); a full one for the exporter."""
+    from govops import clock
+    from govops.network.history import record_audit
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
 
-
-def _store_summary(report: Any, scope: Any) -> None:
-    from govops.store import connect, put_document
-
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
-    key = "network.last_audit_summary" if scope.full else PARTIAL_AUDIT_KEY
-    document = {"generated_at": stamp, "summary": report.summary, "scope": scope.to_json()}
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
     with connect() as conn:
-        put_document(conn, key, document)
+        source = None if snapshot is None else str(snapshot)
+        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    taken = clock.for_table(entry.created_at)
+    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
+
+
+def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
+    """Keep the IPv6 view in history with its snapshot's time."""
+    from govops import history
+    from govops.network.snapshot import snapshot_created_at
+    from govops.store import connect
+
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = snapshot_created_at(snapshot) if snapshot is not None else now
+    with connect() as conn:
+        history.record(conn, "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -245,10 +266,7 @@ def audit_command(
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report here instead of stdout."),
-    ] = None,
+    output: OutputOpt = None,
     fail_on: Annotated[
         Severity | None, typer.Option(help="Exit 1 on findings at or above this.")
     ] = None,
@@ -257,17 +275,46 @@ def audit_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    prometheus: Annotated[
+        str | None,
+        typer.Option(
+            envvar=ENV_PROMETHEUS_URL,
+            show_envvar=False,
+            help="Judge utilization by the quantile of 5-minute rates in this Prometheus "
+            f"[env {ENV_PROMETHEUS_URL}].",
+        ),
+    ] = None,
+    utilisation_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Judge utilization by a CSV of measured figures (device, interface, "
+            "in_bps, out_bps, window) from other monitoring."
+        ),
+    ] = None,
+    window: Annotated[str, typer.Option(help="Window of the measured quantile.")] = "30d",
+    quantile: Annotated[float, typer.Option(help="Quantile of the 5-minute rates.")] = 0.95,
+    allow_partial: Annotated[
+        bool, typer.Option(help="Audit links with no measured series as unknown, not exit 2.")
+    ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Audit bandwidth tiers, dual uplinks, utilization, IPv6 and coverage, site by site.
 
     Reads a snapshot (--snapshot) or the devices themselves (--live); stores the summary
-    for the exporter and the scorecard.
+    for the exporter and the scorecard. With --prometheus (or --utilisation-from) a link's
+    utilization is the busier direction's 95th percentile over --window, not the snapshot's
+    one reading.
     """
+    from govops.bounds import check_output_path
+
+    if output is not None:
+        check_output_path(output, "--output")  # before the audit, not after
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    _, report, scope = _audit(inventory, snapshot, live, policy, workers, options)
-    _store_summary(report, scope)
+    request = _usage_request(prometheus, utilisation_from, window, quantile, allow_partial)
+    inv, results, report = _audit(inventory, snapshot, live, policy, workers, options, request)
+    _store_audit(inv, results, report, snapshot)
     _render_audit(report, format, output)
     limit = {"warning": 1, "critical": 0}[fail_on] if fail_on else None
     ranks = {"critical": 0, "warning": 1, "info": 2}
@@ -275,19 +322,49 @@ def audit_command(
         raise typer.Exit(1)
 
 
+def _usage_request(
+    prometheus: str | None,
+    utilisation_from: Path | None,
+    window: str,
+    quantile: float,
+    allow_partial: bool,
+) -> Any:
+    """The measured-utilisation options, checked; None when no source is given."""
+    if not prometheus and utilisation_from is None:
+        return None
+    from govops.network.utilisation_sources import UsageRequest
+    from govops.units import parse_duration
+
+    try:
+        window_s = parse_duration(window)
+    except ValueError as exc:
+        raise InputError(f"--window: {exc}") from None
+    request = UsageRequest(
+        prometheus or None, utilisation_from, window_s, quantile, allow_partial
+    )
+    request.check()
+    return request
+
+
 def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> None:
     import json
 
     from govops.network import report as render
 
+    if format is ReportFormat.xlsx:
+        _terminal.write_xlsx(output, _audit_sheets(report))
+        return
     if format is ReportFormat.table and output is None:
-        _terminal.print_table("Sites per level", render.LEVEL_COLUMNS, render.level_rows(report))
         _terminal.print_table(
-            "Findings",
-            ["severity", "check", "subject", "message"],
+            _("Sites per level"), headings(render.LEVEL_COLUMNS), render.level_rows(report)
+        )
+        _terminal.print_table(
+            _("Findings"),
+            headings(render.FINDING_COLUMNS),
             render.finding_rows(report, info=False),
             right=99,
         )
+        _render_usage(report)
         return
     text = {
         ReportFormat.json: lambda: (
@@ -300,8 +377,41 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
     if output is None:
         _terminal.print_text(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(_terminal.safe(text), encoding="utf-8")
         _terminal.say(f"report written to {output}")
+
+
+def _audit_sheets(report: Any) -> list[Any]:
+    """The audit as a workbook: summary per level, then sites, links, devices, findings."""
+    from govops.xlsx import records_sheet
+
+    data = report.to_json()
+    levels = [{"level": name, **values} for name, values in data["summary"].items()
+              if isinstance(values, dict)]  # fmt: skip
+    devices = [{k: v for k, v in d.items() if k != "interfaces"} for d in data["devices"]]
+    interfaces = [{"device": d["name"], **i} for d in data["devices"] for i in d["interfaces"]]
+    return [
+        records_sheet("summary", levels),
+        records_sheet("sites", data["sites"]),
+        records_sheet("links", data["links"]),
+        records_sheet("devices", devices),
+        records_sheet("interfaces", interfaces),
+        records_sheet("findings", data["findings"]),
+    ]
+
+
+def _render_usage(report: Any) -> None:
+    from govops.network.utilisation import USAGE_COLUMNS, usage_rows
+
+    rows = usage_rows(report.links)
+    measured = next((link.measured for link in report.links if link.measured), None)
+    if measured is None:
+        return
+    title = (
+        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    )
+    width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
+    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
 
 
 @app.command("ipv6")
@@ -315,6 +425,8 @@ def ipv6_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Show IPv4/IPv6 dual-stack progress by level and by city, and what to convert next."""
     from govops.network.report import ipv6_view
@@ -322,28 +434,54 @@ def ipv6_command(
     options = _collect.live_options(
         live, connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    inv, report, _ = _audit(inventory, snapshot, live, None, workers, options)
+    inv, _results, report = _audit(inventory, snapshot, live, None, workers, options)
     view = ipv6_view(report, inv)
-    if format is _terminal.Format.json:
-        _terminal.print_json(
-            {
-                "headline": view.headline,
-                "by_level": view.by_level,
-                "by_city": view.by_city,
-                "next_to_convert": view.next_to_convert,
-            }
-        )
-        return
-    _terminal.print_text(view.headline)
-    counts = ["dual stack", "partial", "IPv4 only", "unknown"]
-    _terminal.print_table("By level", ["level", "sites", *counts], view.by_level)
-    city_columns = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    data = {
+        "headline": view.headline,
+        "by_level": view.by_level,
+        "by_city": view.by_city,
+        "next_to_convert": view.next_to_convert,
+    }
+    _store_view(data, snapshot)
+    _terminal.emit(
+        format, output, data, lambda: _ipv6_tables(view), title="IPv6",
+        sheets=lambda: _ipv6_sheets(view),
+    )  # fmt: skip
+
+
+def _ipv6_sheets(view: Any) -> list[Any]:
+    from govops.xlsx import Sheet, records_sheet
+
+    counts = ["dual_stack", "partial", "ipv4_only", "unknown"]
+    city = ["city", "name", "itself", "below", "dual", "partial", "v4only", "unknown"]
+    return [
+        records_sheet("IPv6", [{"headline": view.headline,
+                                "next_to_convert": view.next_to_convert}]),
+        Sheet("by_level", ["level", "sites", *counts], view.by_level),
+        Sheet("by_city", city, view.by_city),
+    ]  # fmt: skip
+
+
+def _ipv6_tables(view: Any) -> None:
+    _terminal.print_text(localize(view.headline))
+    counts = [N_("dual stack"), N_("partial"), N_("IPv4 only"), N_("unknown")]
+    level_columns = headings([N_("level"), N_("sites"), *counts])
+    _terminal.print_table(_("By level"), level_columns, view.by_level)
+    city_columns = headings(
+        [
+            *(N_("city"), N_("name"), N_("itself"), N_("below")),
+            *(N_("dual"), N_("partial"), N_("v4only"), N_("unknown")),
+        ]
+    )
     _terminal.print_table(
-        "By city (itself, and the sites below it)", city_columns, view.by_city, right=3
+        _("By city (itself, and the sites below it)"), city_columns, view.by_city, right=3
     )
     if view.next_to_convert:
         _terminal.print_text(
-            "Next to convert (parent already dual stack): " + ", ".join(view.next_to_convert)
+            _(
+                "Next to convert (parent already dual stack): {sites}",
+                sites=", ".join(view.next_to_convert),
+            )
         )
 
 
@@ -362,6 +500,7 @@ def probe(
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOpt = None,
     resolve: Annotated[
         list[str] | None,
         typer.Option(
@@ -403,10 +542,7 @@ def probe(
     if insecure:
         say("warning: TLS certificates are not verified (--insecure)")
     report = probe_services(services, options)
-    if fmt is Format.json:
-        print_json(report.as_dict())
-        return
-    _probe_table(report)
+    _terminal.emit(fmt, output, report.as_dict(), lambda: _probe_table(report), title="probe")
 
 
 def _probe_table(report: ProbeReport) -> None:
@@ -445,3 +581,12 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
     if failure.kind == "timeout":
         return f"timeout {timeout:g} s ({failure.step})"
     return str(failure.kind).replace("_", " ")
+
+
+# --- govops network history | diff | prune: audits over time ---
+
+from govops.cli import _network_history  # noqa: E402 (the commands below are defined there)
+
+app.command("history")(_network_history.history_command)
+app.command("diff")(_network_history.diff_command)
+app.command("prune")(_network_history.prune_command)

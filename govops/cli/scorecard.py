@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from govops.cli._terminal import print_json, print_table, say
+from govops.cli._app import LangOpt
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import print_json, print_table, safe, say, write_xlsx
 
 
 class ScorecardFormat(StrEnum):
@@ -17,11 +18,7 @@ class ScorecardFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
+    xlsx = "xlsx"
 
 
 def scorecard(
@@ -40,12 +37,8 @@ def scorecard(
         Path | None, typer.Option(help="Bandwidth tier policy for the audit.")
     ] = None,
     fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
-    ] = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="Language of labels (default: GOVOPS_LANG, then locale).")
-    ] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
     db: Annotated[Path | None, typer.Option(help="State file (default: GOVOPS_DB).")] = None,
 ) -> None:
     """Measure the plan's indicators and compare them with their 2023/2025 targets.
@@ -54,22 +47,26 @@ def scorecard(
     the others are listed with why. --format html writes one self-contained report with
     charts (coverage, bandwidth per city, IPv6, migration burn-down, SLA over time).
     """
-    from govops import store
+    from govops import clock, history, store
+    from govops.bounds import check_output_path
+    from govops.i18n import current_lang
     from govops.inventory import load_inventory
     from govops.scorecard import render
     from govops.scorecard.gather import gather_evidence
-    from govops.scorecard.i18n import default_lang
     from govops.scorecard.measures import MEASURES
     from govops.scorecard.scorecard import build_scorecard
     from govops.scorecard.targets import load_targets
 
-    language = lang.value if lang else default_lang()
+    if output is not None:
+        check_output_path(output, "--output")  # before gathering, not after
+    language = current_lang()
     spec = load_targets(targets, frozenset(MEASURES))
     inv = load_inventory(inventory)
     conn = store.connect(db)
-    evidence = gather_evidence(inv, conn, datetime.now(UTC), snapshot=snapshot, policy=policy)
+    evidence = gather_evidence(inv, conn, clock.now(), snapshot=snapshot, policy=policy)
     card = build_scorecard(spec, evidence)
     store.put_document(conn, "scorecard.last", card.as_dict())
+    history.record(conn, "scorecard", card.generated_at, card.as_dict())
     if fmt is ScorecardFormat.table and output is None:
         say(f"{card.province} · {card.plan}")
         print_table(
@@ -79,6 +76,11 @@ def scorecard(
             right=1,
             right_end=2 + len(card.years),
         )
+        return
+    if fmt is ScorecardFormat.xlsx:
+        from govops.scorecard.workbook import scorecard_sheets
+
+        write_xlsx(output, scorecard_sheets(card, language))
         return
     if fmt is ScorecardFormat.json:
         import json
@@ -92,8 +94,7 @@ def scorecard(
         if fmt is ScorecardFormat.json:
             print_json(card.as_dict())
         else:
-            typer.echo(text, nl=False)
+            typer.echo(safe(text), nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    output.write_text(text if fmt is ScorecardFormat.html else safe(text), encoding="utf-8")
     say(f"wrote {output}")

@@ -33,16 +33,36 @@ from govops.inventory.models import System
 def move_system(
     inventory: Sequence[Path], req: MoveRequest, *,
     clouds_yaml: Path | None = None, fetch: Fetcher | None = None, db: Path | None = None,
+    at: datetime | None = None,
 ) -> Event:  # fmt: skip
-    """Validate and record one move; `ready` runs the readiness gate against OpenStack."""
+    """Validate and record one move (at ``at``, default now; not before the system's last
+    event); `ready` runs the readiness gate against OpenStack."""
     inv = load_inventory(inventory)
     system = history.find_system(inv.systems, req.system)
     conn = store.connect(db)
     _check_cloud(inv, req.target_cloud)
     gate = _lazy_gate(inv, conn, clouds_yaml, fetch) if req.to is Status.READY else None
-    event = history.record(conn, system, req, gate=gate)
+    if at is not None:
+        at = _move_time(conn, req.system, at)
+    event = history.record(conn, system, req, gate=gate, now=at)
     save_summary(conn, inv.systems, history.states(conn, inv.systems))
     return event
+
+
+def _move_time(conn: sqlite3.Connection, system: str, at: datetime) -> datetime:
+    """``at`` in UTC (as events are stored), refused in the future or before the last event."""
+    from govops import clock
+
+    at = clock.localize(at).astimezone(UTC)
+    if at.timestamp() > clock.now().timestamp() + 300:
+        raise InputError(f"--at {clock.for_table(at)} is in the future")
+    last = history.events(conn, system)
+    if last and at < datetime.fromisoformat(last[-1].at):
+        raise InputError(
+            f"--at {clock.for_table(at)} is before {system}'s last event "
+            f"({clock.for_table(last[-1].at)})"
+        )
+    return at
 
 
 def system_history(system_id: str, db: Path | None = None) -> list[Event]:
@@ -55,13 +75,15 @@ def system_history(system_id: str, db: Path | None = None) -> list[Event]:
 def import_file(
     inventory: Sequence[Path], path: Path, *, rejected: Path | None = None,
     clouds_yaml: Path | None = None, fetch: Fetcher | None = None, db: Path | None = None,
+    encoding: str | None = None, sheet: str | None = None,
 ) -> ImportResult:  # fmt: skip
     inv = load_inventory(inventory)
     conn = store.connect(db)
     gate = _lazy_gate(inv, conn, clouds_yaml, fetch)
     result = import_csv(
-        conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds)
-    )
+        conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds),
+        encoding=encoding, sheet=sheet,
+    )  # fmt: skip
     save_summary(conn, inv.systems, history.states(conn, inv.systems))
     return result
 
@@ -87,10 +109,16 @@ def plan(
     notes: tuple[str, ...] = ()
     if openstack:
         headroom, notes = placement_headroom(inv, _fetch(inv, None, clouds_yaml, fetch))
-    run = plan_inventory(conn, inv, start=start or datetime.now(UTC).date(), wave_days=wave_days,
+    run = plan_inventory(conn, inv, start=start or _today(), wave_days=wave_days,
                          max_per_wave=max_per_wave, headroom=headroom)  # fmt: skip
     run = replace(run, notes=notes)
     return apply_plan(conn, inv, run) if apply else run
+
+
+def _today() -> date:
+    from govops import clock
+
+    return clock.today()
 
 
 def placement_headroom(

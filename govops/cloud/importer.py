@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from govops import clock
 from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
@@ -40,6 +41,8 @@ class ImportResult:
     applied: list[tuple[int, str, str]]  # line, system, status
     rejected: list[Problem]
     rejected_file: Path | None
+    #: Rows whose system is already in the row's status (a re-run, or a run interrupted)
+    already: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def import_csv(
@@ -51,16 +54,24 @@ def import_csv(
     rejected_path: Path | None = None,
     clouds: Collection[str] | None = None,
     now: datetime | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Apply each row as one move; a row's ``at`` (a date or an ISO time) backdates it."""
-    rows, header = _read(path)
+    """Apply each row (.csv in UTF-8/GBK, or .xlsx) as one move; a row's ``at`` (a date or
+    a time, GOVOPS_TZ unless it has an offset) backdates it."""
+    out = _rejected_path(path, rejected_path)  # refused before any row is applied
+    rows, header = _read(path, encoding, sheet)
     applied: list[tuple[int, str, str]] = []
+    already: list[tuple[int, str, str]] = []
     problems: list[Problem] = []
     bad_rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         try:
             req = _request(row, systems, seen, line, clouds)
+            if _applied(conn, req):
+                already.append((line, req.system, req.to.value))
+                continue
             at = _at(conn, row, req.system, now or datetime.now(UTC))
             record(conn, systems[req.system], req, gate=gate, now=at)
             applied.append((line, req.system, req.to.value))
@@ -68,11 +79,26 @@ def import_csv(
             field = exc.field if isinstance(exc, _RowError) else "status"
             problems.append(Problem(str(path), line, field, exc.message))
             bad_rows.append({**row, "error": f"line {line}: {exc.message}"})
-    out = None
-    if bad_rows:
-        out = rejected_path or path.with_name(path.stem + ".rejected.csv")
-        _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)
-    return ImportResult(applied, problems, out)
+    if not bad_rows:
+        return ImportResult(applied, problems, None, already)
+    _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)
+    return ImportResult(applied, problems, out, already)
+
+
+def _rejected_path(path: Path, given: Path | None) -> Path:
+    """Where rejected rows go; never the input file itself, and writable."""
+    from govops.bounds import check_output_path
+
+    out = given or path.with_name(path.stem + ".rejected.csv")
+    if out.resolve() == path.resolve():
+        raise InputError(f"--rejected `{out}` is the file being imported; name another file")
+    return check_output_path(out, "--rejected")
+
+
+def _applied(conn: sqlite3.Connection, req: MoveRequest) -> bool:
+    """The system is already in the row's status: the row was applied before."""
+    last = events(conn, req.system)
+    return bool(last) and last[-1].to_status == req.to
 
 
 class RowsRejected(InputError):
@@ -95,18 +121,15 @@ class _RowError(InputError):
         self.field = field
 
 
-def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in reader.fieldnames or []]
-            _check_header(path, header)
-            reader.fieldnames = header
-            rows = [(reader.line_num, {k: (v or "").strip() for k, v in r.items() if k})
-                    for r in reader]  # fmt: skip
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read `{path}`: {exc}") from exc
-    return rows, header
+def _read(
+    path: Path, encoding: str | None, sheet: str | None
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
+
+    table = read_table(path, encoding=encoding, sheet=sheet, keys=key_of)
+    _check_header(path, table.header)
+    return table.rows, table.header
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -167,7 +190,7 @@ def _int(row: dict[str, str], key: str) -> int | None:
 def _date(row: dict[str, str], key: str) -> date | None:
     value = row.get(key, "")
     try:
-        return date.fromisoformat(value) if value else None
+        return clock.parse_date(value) if value else None
     except ValueError:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
 
@@ -178,15 +201,19 @@ def _at(conn: sqlite3.Connection, row: dict[str, str], system: str, now: datetim
     if not value:
         return now
     try:
-        at = datetime.fromisoformat(value)
+        # a day or a time without an offset is in GOVOPS_TZ; stored in UTC
+        at = clock.parse(value).astimezone(UTC)
     except ValueError:
-        raise _RowError("at", f"`{value}` is not a date or time (YYYY-MM-DD[THH:MM])") from None
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        raise _RowError(
+            "at", f"`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)"
+        ) from None
     if at > now:
         raise _RowError("at", f"`{value}` is in the future")
     last = events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise _RowError("at", f"`{value}` is before {system}'s last event ({last[-1].at})")
+        raise _RowError(
+            "at", f"`{value}` is before {system}'s last event ({clock.for_table(last[-1].at)})"
+        )
     return at
 
 

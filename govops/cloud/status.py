@@ -10,10 +10,10 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from govops import store
+from govops import clock, history, store
 from govops.cloud.history import states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
 from govops.inventory.models import Classification, Inventory, System
@@ -102,10 +102,11 @@ def migration_status(
     now: datetime | None = None,
 ) -> StatusReport:
     """The status report over the inventory's systems; also stores the summary document."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
-    save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    summary = save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    history.record(conn, "cloud.status", summary["generated_at"], summary)
     return report
 
 
@@ -157,7 +158,7 @@ def save_summary(
     scope = [sid for sid, s in systems.items() if _in_scope(s, current[sid])]
     migrated = sum(current[sid].status in DONE for sid in scope)
     doc = {
-        "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "generated_at": (now or clock.now()).isoformat(timespec="seconds"),
         "systems": [
             {"status": status, "target_cloud": cloud, "count": n}
             for (status, cloud), n in sorted(counts.items())

@@ -11,7 +11,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client.core import (
@@ -22,7 +21,7 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
-from govops import __version__, store
+from govops import __version__, clock, store
 from govops.exporter import documents
 from govops.sla import aggregates
 from govops.sla import faults as fault_store
@@ -121,6 +120,14 @@ class IntakeCollector(Collector):
         for result in ("opened", "resolved", "unchanged"):
             family.add_metric([result], self._writer.results[result])
         yield family
+        ignored = CounterMetricFamily(
+            "govops_webhook_alerts_ignored",
+            "Alerts taken on /alertmanager and not recorded, by reason "
+            "(own: raised by govops's own rules, which never open a fault).",
+            labels=("reason",),
+        )
+        ignored.add_metric(["own"], self._writer.ignored["own"])
+        yield ignored
 
 
 def _families(policy: Policy) -> list[Metric]:
@@ -242,7 +249,7 @@ def _fill_constants(by_name: dict[str, Any], policy: Policy, now: float) -> None
             by_name["govops_fault_sla_target_seconds"].add_metric(
                 [category, severity], policy.target(category, severity)
             )
-    objective = policy.objective(datetime.fromtimestamp(now, UTC).year)
+    objective = policy.objective(clock.year_of(now))
     if objective is not None:
         by_name["govops_sla_objective_ratio"].add_metric([], objective)
     by_name["govops_build_info"].add_metric([__version__], 1)

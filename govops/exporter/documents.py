@@ -32,6 +32,7 @@ def families() -> list[Metric]:
             "govops_network_audit_timestamp_seconds", "When the last audit summary was made."
         )
     )
+    out += _audit_families()
     out.append(
         GaugeMetricFamily(
             "govops_cloud_systems",
@@ -59,6 +60,35 @@ def families() -> list[Metric]:
         )
     )
     return out
+
+
+def _audit_families() -> list[Metric]:
+    return [
+        GaugeMetricFamily(
+            "govops_audit_last_success_timestamp_seconds",
+            "When the snapshot of the last full audit was taken (its created_at).",
+        ),
+        GaugeMetricFamily(
+            "govops_audit_findings",
+            "Findings of the last full audit by check and severity.",
+            labels=("check", "severity"),
+        ),
+        GaugeMetricFamily(
+            "govops_audit_new_findings",
+            "Findings of the last full audit that the full audit before it did not have.",
+            labels=("severity",),
+        ),
+        GaugeMetricFamily(
+            "govops_devices_audited",
+            "Devices in the last full audit, by the level of their site.",
+            labels=("level",),
+        ),
+        GaugeMetricFamily(
+            "govops_devices_unreachable",
+            "Devices the last full audit could not read, by the level of their site.",
+            labels=("level",),
+        ),
+    ]
 
 
 def fill(by_name: dict[str, Any], audit: Any, migration: Any, scorecard: Any = None) -> None:
@@ -101,6 +131,39 @@ def _fill_audit(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
     stamp = _timestamp(audit.get("generated_at"))
     if stamp is not None:
         by_name["govops_network_audit_timestamp_seconds"].add_metric([], stamp)
+    if audit.get("scope", "full") == "full":
+        _fill_audit_health(by_name, audit)
+
+
+def _fill_audit_health(by_name: dict[str, Any], audit: dict[str, Any]) -> None:
+    """Freshness, findings and unreachable devices of the last full audit."""
+    taken = _timestamp(audit.get("created_at") or audit.get("generated_at"))
+    if taken is not None and _read_any(audit.get("devices")):
+        by_name["govops_audit_last_success_timestamp_seconds"].add_metric([], taken)
+    for row in audit.get("findings") or []:
+        if isinstance(row, dict) and isinstance(row.get("count"), int):
+            labels = [str(row.get("check")), str(row.get("severity"))]
+            by_name["govops_audit_findings"].add_metric(labels, row["count"])
+    new = audit.get("new_findings")
+    if isinstance(new, dict):
+        for severity, count in sorted(new.items()):
+            if isinstance(count, int):
+                by_name["govops_audit_new_findings"].add_metric([str(severity)], count)
+    devices = audit.get("devices")
+    for level, tally in sorted((devices if isinstance(devices, dict) else {}).items()):
+        if isinstance(tally, dict):
+            for key in ("audited", "unreachable"):
+                if isinstance(tally.get(key), int):
+                    name = f"govops_devices_{key}"
+                    by_name[name].add_metric([str(level)], tally[key])
+
+
+def _read_any(devices: Any) -> bool:
+    """An audit that read no device at all is no success (unknown: assume it read some)."""
+    if not isinstance(devices, dict):
+        return True
+    tallies = [t for t in devices.values() if isinstance(t, dict)]
+    return any(t.get("audited", 0) > t.get("unreachable", 0) for t in tallies) or not tallies
 
 
 def _fill_migration(by_name: dict[str, Any], migration: dict[str, Any]) -> None:

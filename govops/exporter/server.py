@@ -12,7 +12,11 @@ import json
 import socket
 import sqlite3
 import ssl
+import sys
 import threading
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,12 +25,19 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import CollectorRegistry
 
 from govops.errors import GovopsError, InputError
+from govops.exporter import connections
 from govops.exporter.collector import IntakeCollector, SlaCollector, connect_factory
 from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
+#: The largest webhook body taken (bytes); bigger posts get 413. See the README, "Limits".
 MAX_BODY = 8 * 1024 * 1024
 Reply = tuple[int, str, bytes]
+Log = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(f"govops exporter: {line}\n")
 
 
 @dataclass(frozen=True)
@@ -36,14 +47,20 @@ class ServeOptions:
     token: str | None = None
     tls_cert: str | None = None
     tls_key: str | None = None
+    max_connections: int = connections.MAX_CONNECTIONS
+    head_deadline: float = connections.HEAD_DEADLINE
+    request_deadline: float = connections.REQUEST_DEADLINE
 
 
 class ExporterApp:
     """What each route answers; its registry holds only the govops collector."""
 
-    def __init__(self, policy: Policy, db: str | None, token: str | None) -> None:
+    def __init__(
+        self, policy: Policy, db: str | None, token: str | None, log: Log = _stderr
+    ) -> None:
         self.connect = connect_factory(db)
         self.token = token
+        self.log = log
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(SlaCollector(self.connect, policy))
         self.writer = IntakeWriter(connect_factory(db), policy)
@@ -54,35 +71,57 @@ class ExporterApp:
         self.writer.close()
 
     def metrics(self) -> Reply:
-        return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
+        try:
+            return 200, CONTENT_TYPE_LATEST, generate_latest(self.registry)
+        except Exception as exc:  # state unreadable: Prometheus marks the scrape failed
+            self.log(f"/metrics: state unreadable: {_one_line(exc)}")
+            return _json(503, {"error": "state unreadable; see the exporter's log"})
 
     def health(self) -> Reply:
         try:
             self.connect().execute("SELECT 1 FROM faults LIMIT 1").fetchall()
-        except (sqlite3.Error, GovopsError) as exc:
-            return _json(503, {"error": str(exc)})
+        except Exception as exc:  # the path and the reason go to the log, not the answer
+            self.log(f"/healthz: state unreadable: {_one_line(exc)}")
+            return _json(503, {"status": "state unreadable"})
         return _json(200, {"status": "ok"})
 
-    def webhook(self, authorization: str, body: bytes) -> Reply:
-        if self.token is not None and not _bearer_ok(authorization, self.token):
-            return _json(401, {"error": "missing or wrong bearer token"})
+    def authorized(self, authorization: str) -> bool:
+        return self.token is None or _bearer_ok(authorization, self.token)
+
+    def webhook(self, body: bytes) -> Reply:
         try:
             result = self.writer.submit(body)
         except InputError as exc:
             return _json(400, {"error": exc.message})
-        except sqlite3.Error as exc:  # busy or full disk: Alertmanager retries a 5xx
-            return _json(503, {"error": str(exc)})
+        except (sqlite3.Error, GovopsError) as exc:  # busy, full disk: Alertmanager retries
+            self.log(f"/alertmanager: state not writable: {_one_line(exc)}")
+            return _json(503, {"error": "state not writable; retry"})
         except Exception as exc:  # a bug must still answer (and be retried)
+            self.log(f"/alertmanager: internal error: {_one_line(exc)}")
             return _json(500, {"error": f"internal error: {type(exc).__name__}"})
         return _json(
             200,
-            {"opened": result.opened, "resolved": result.resolved, "unchanged": result.unchanged},
+            {
+                "opened": result.opened,
+                "resolved": result.resolved,
+                "unchanged": result.unchanged,
+                "ignored": result.ignored,
+            },
         )
 
 
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+
+
 def _bearer_ok(header: str, token: str) -> bool:
+    """Constant-time check; any header that is not ASCII is simply wrong (never an error)."""
+    if not header.isascii():
+        return False
     scheme, _, given = header.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("ascii"), token.encode("utf-8")
+    )
 
 
 def _json(status: int, payload: dict[str, Any]) -> Reply:
@@ -92,37 +131,63 @@ def _json(status: int, payload: dict[str, Any]) -> Reply:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as two writes
-    timeout = 30  # seconds a client may idle between or inside requests
+    timeout = connections.HEAD_DEADLINE  # seconds any one read may wait
     app: ExporterApp  # set on the subclass start_server makes
+    server: _Server
+
+    def handle_one_request(self) -> None:
+        # an idle keep-alive connection waits for a head like a new one
+        limit = self.server.head_deadline
+        self.server.deadlines.set(self.connection, limit, f"no request head within {limit:g} s")
+        self._started = time.monotonic()
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.deadlines.clear(self.connection)
 
     def do_GET(self) -> None:
+        self.server.deadlines.clear(self.connection)
         routes = {"/metrics": self.app.metrics, "/healthz": self.app.health}
         path = self.path.split("?", 1)[0]
         if path == "/alertmanager":
             self._send(_json(405, {"error": "use POST"}))
         elif path not in routes:
-            self._send(_json(404, {"error": f"no route {path}"}))
+            self._send(_json(404, {"error": "no such route"}))
         else:
             self._send(routes[path]())
 
     def do_POST(self) -> None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if self.path.split("?", 1)[0] != "/alertmanager":
-            self._send(
-                _json(
-                    405 if self.path in ("/metrics", "/healthz") else 404,
-                    {"error": f"no POST route {self.path}"},
-                )
-            )
-        elif not 0 <= length <= MAX_BODY:
+        path = self.path.split("?", 1)[0]
+        if path != "/alertmanager":
+            self.close_connection = True
+            status = 405 if path in ("/metrics", "/healthz") else 404
+            self._send(_json(status, {"error": "no such POST route"}))
+            return
+        if not self.app.authorized(self.headers.get("Authorization", "")):
+            self.close_connection = True  # the body is never read
+            self._send(_json(401, {"error": "missing or wrong bearer token"}))
+            return
+        length = _length(self.headers.get("Content-Length"))
+        if not 0 <= length <= MAX_BODY:
             self.close_connection = True
             self._send(_json(413 if length > MAX_BODY else 400, {"error": "bad Content-Length"}))
-        else:
+            return
+        self._send(self._take_body(length))
+
+    def _take_body(self, length: int) -> Reply:
+        limit = self.server.request_deadline
+        left = max(self._started + limit - time.monotonic(), 0.0)
+        self.server.deadlines.set(self.connection, left, f"request not complete within {limit:g} s")
+        with self.server.budget.hold(length, left) as room:
+            if not room:
+                self.close_connection = True
+                return _json(503, {"error": "busy with other large posts; retry"})
             body = self.rfile.read(length)
-            self._send(self.app.webhook(self.headers.get("Authorization", ""), body))
+            self.server.deadlines.clear(self.connection)
+            if len(body) < length:
+                self.close_connection = True
+                return _json(400, {"error": "body shorter than Content-Length"})
+            return self.app.webhook(body)
 
     def _send(self, reply: Reply) -> None:
         status, content_type, body = reply
@@ -132,12 +197,74 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def log_error(self, format: str, *args: Any) -> None:
+        """Malformed requests and timeouts: one line each."""
+        self.app.log(f"{self.address_string()}: {format % args}"[:300])
+
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged: scrapes every few seconds would drown the log."""
 
 
+def _length(header: str | None) -> int:
+    try:
+        return int(header or 0)
+    except ValueError:
+        return -1
+
+
 class _Server(ThreadingHTTPServer):
+    """Threads for connections that have spoken; the lobby for those that have not."""
+
     daemon_threads = True
+    request_queue_size = 1024  # the listen backlog
+    max_connections = connections.MAX_CONNECTIONS
+    head_deadline = connections.HEAD_DEADLINE
+    request_deadline = connections.REQUEST_DEADLINE
+    log: Log = staticmethod(_stderr)
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.deadlines = connections.Deadlines(self.log)
+        self.budget = connections.Budget()
+        self.lobby = connections.Lobby(self._dispatch, self.log, self.head_deadline)
+        self._active = 0
+        self._active_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.lobby.add(request, client_address)
+
+    def _dispatch(self, request: Any, client_address: Any) -> None:
+        with self._active_lock:
+            full = self._active >= self.max_connections
+            if not full:
+                self._active += 1
+        if full:
+            with suppress(OSError):
+                if not isinstance(request, ssl.SSLSocket):
+                    request.setblocking(False)
+                    request.send(connections.BUSY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._active_lock:
+                self._active -= 1
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up or a handshake that fails: one line, not a traceback."""
+        exc = sys.exc_info()[1]
+        where = f"{client_address[0]}:{client_address[1]}" if client_address else "a client"
+        self.log(f"{where}: connection ended: {_one_line(exc) if exc else 'unknown'}")
+
+    def server_close(self) -> None:
+        super().server_close()
+        if hasattr(self, "lobby"):
+            self.lobby.close()
+            self.deadlines.close()
 
 
 class _Server6(_Server):
@@ -159,7 +286,15 @@ def start_server(
     host, port = parse_listen(options.listen)
     handler = type("GovopsHandler", (_Handler,), {"app": app})
     try:
-        server = (_Server6 if ":" in host else _Server)((host, port), handler)
+        base = _Server6 if ":" in host else _Server
+        settings = {
+            "log": staticmethod(app.log),
+            "max_connections": options.max_connections,
+            "head_deadline": options.head_deadline,
+            "request_deadline": options.request_deadline,
+        }
+        server_class = type("GovopsServer", (base,), settings)
+        server = server_class((host, port), handler)
     except OSError as exc:
         raise InputError(f"cannot listen on {options.listen}: {exc}") from exc
     if options.tls_cert:

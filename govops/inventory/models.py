@@ -95,12 +95,16 @@ class Device(_Strict):
     platform: str
     credentials: Ident | None = None
     model: str | None = None  # hardware model, e.g. NE40E-X8A, CE6881-48S6CQ
+    #: the device's `instance` label in Prometheus when it is not its host
+    metrics_instance: str | None = Field(default=None, min_length=1, max_length=253)
 
     @field_validator("platform")
     @classmethod
     def _known_platform(cls, value: str) -> str:
         if value not in PLATFORMS:
-            raise ValueError(f"unknown platform {value!r}; expected one of {', '.join(PLATFORMS)}")
+            raise ValueError(
+                f"platform {value!r} cannot be collected; supported: {', '.join(PLATFORMS)}"
+            )
         return value
 
 

@@ -314,6 +314,26 @@ def bind_ports(count: int, base_port: int | None = None) -> list[socket.socket]:
     return sockets
 
 
+def check_ports_free(base_port: int, count: int) -> None:
+    """InputError unless ports ``base_port .. base_port+count-1`` exist and are free."""
+    from govops.errors import InputError
+
+    last = base_port + count - 1
+    if last > 65535:
+        raise InputError(
+            f"--base-port {base_port}: {count} devices need ports up to {last}, past 65535"
+        )
+    for port in range(base_port, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as exc:
+                raise InputError(
+                    f"--base-port {base_port}: port {port} is taken ({exc.strerror}); "
+                    "leave --base-port out to use free ports"
+                ) from None
+
+
 @contextmanager
 def run_fleet(
     inventory: Inventory,

@@ -86,7 +86,15 @@ def start(inv: Inventory, host: str = "127.0.0.1", port: int = 0) -> LabOpenStac
     """Serve the inventory's clouds on ``host:port`` (0: any free port) in a thread."""
     clouds = build_clouds(inv)
     password = secrets.token_urlsafe(16)
-    server = ThreadingHTTPServer((host, port), _Handler)
+    try:
+        server = ThreadingHTTPServer((host, port), _Handler)
+    except OSError as exc:
+        from govops.errors import InputError
+
+        raise InputError(
+            f"--openstack-port {port}: cannot listen on {host}: {exc.strerror}; "
+            "0 picks a free port"
+        ) from None
     server.daemon_threads = True
     url = f"http://{host}:{server.server_address[1]}"
     server.lab = _Api(url, clouds, password)  # type: ignore[attr-defined]

@@ -5,7 +5,9 @@ dual-stack one), answers ``GET /`` with 200 and ``/old/...`` with a 301, and rec
 Host header and TLS SNI of each request. A silent site accepts connections and never
 answers. Run, for the demo:
 
-    python -m govops.lab.websites --dual-stack 18080 --ipv4-only 18081 --silent 18082
+    python -m govops.lab.websites --dual-stack 0 --ipv4-only 0 --silent 0
+
+(0 asks the OS for a free port; the last line on stderr names the ports chosen.)
 """
 
 from __future__ import annotations
@@ -174,18 +176,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ipv4-only", type=int, metavar="PORT", help="on 127.0.0.1 only")
     parser.add_argument("--silent", type=int, metavar="PORT", help="dual stack, never answers")
     args = parser.parse_args(argv)
+    wanted = [
+        ("dual-stack", DUAL_STACK, args.dual_stack, False),
+        ("ipv4-only", IPV4_ONLY, args.ipv4_only, False),
+        ("silent", DUAL_STACK, args.silent, True),
+    ]
     sites = []
-    if args.dual_stack is not None:
-        sites.append(start_website(DUAL_STACK, args.dual_stack))
-    if args.ipv4_only is not None:
-        sites.append(start_website(IPV4_ONLY, args.ipv4_only))
-    if args.silent is not None:
-        sites.append(start_website(DUAL_STACK, args.silent, silent=True))
-    for site in sites:
+    for kind, addresses, port, silent in wanted:
+        if port is None:
+            continue
+        if not 0 <= port <= 65535:
+            print(f"error: --{kind} {port}: not a TCP port (0: a free one)", file=sys.stderr)
+            return 2
+        try:
+            sites.append((kind, start_website(addresses, port, silent=silent)))
+        except OSError as exc:
+            print(f"error: --{kind} {port}: cannot listen: {exc.strerror}", file=sys.stderr)
+            return 2
+    for _kind, site in sites:
         where = ", ".join(
             f"[{a}]:{site.port}" if ":" in a else f"{a}:{site.port}" for a in site.addresses
         )
         print(f"websites: serving on {where}", file=sys.stderr, flush=True)
+    # one line a script can read the chosen ports from (port 0 asks the OS for free ones)
+    ports = " ".join(f"{kind}={site.port}" for kind, site in sites)
+    print(f"websites: ports {ports}", file=sys.stderr, flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -193,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     except KeyboardInterrupt:
         pass
-    for site in sites:
+    for _kind, site in sites:
         site.close()
     return 0
 

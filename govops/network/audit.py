@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops.errors import InputError
 from govops.inventory.models import Inventory, Level
@@ -14,6 +14,9 @@ from govops.network.findings import Finding, findings_for
 from govops.network.models import DeviceResult, Interface
 from govops.network.parsing import parse_device
 from govops.network.policy import Policy
+
+if TYPE_CHECKING:
+    from govops.network.utilisation import LinkUsage
 
 SUMMARY_KEYS = ("expected", "connected", "bandwidth_compliant", "ipv6_ready")
 
@@ -61,6 +64,12 @@ def _site_json(s: SiteAudit) -> dict[str, Any]:
 
 
 def _link_json(link: LinkAudit) -> dict[str, Any]:
+    measured = {}
+    if link.measured is not None:
+        measured = {
+            "snapshot_utilization": link.snapshot_utilization,
+            "measured": link.measured.to_json(),
+        }
     return {
         "id": link.id,
         "tier": link.tier,
@@ -70,6 +79,7 @@ def _link_json(link: LinkAudit) -> dict[str, Any]:
         "effective_bps": link.effective_bps,
         "utilization": link.utilization,
         "status": link.status,
+        **measured,
     }
 
 
@@ -143,13 +153,23 @@ def summarise(sites: Sequence[SiteAudit], policy: Policy) -> dict[str, Any]:
     return {"levels": levels, "total": _level_summary(totals)}
 
 
-def run_audit(inventory: Inventory, results: Sequence[DeviceResult], policy: Policy) -> AuditReport:
-    """Audit what the devices said against the policy. Same input, byte-identical JSON."""
+def run_audit(
+    inventory: Inventory,
+    results: Sequence[DeviceResult],
+    policy: Policy,
+    usage: Mapping[str, LinkUsage] | None = None,
+) -> AuditReport:
+    """Audit what the devices said against the policy. Same input, byte-identical JSON.
+
+    ``usage`` (utilisation.py): links judged by measured quantiles instead of the snapshot.
+    """
     records, errors = _parse(inventory, results)
     links = {
         lid: checks.audit_link(link, inventory.tiers.get(lid), records, policy)
         for lid, link in sorted(inventory.links.items())
     }
+    if usage is not None:
+        links = _measured(links, usage)
     device_status = {n: checks.device_ipv6(inventory, n, records) for n in inventory.devices}
     sites = [
         checks.audit_site(site, inventory, links, records, policy, device_status)
@@ -168,6 +188,26 @@ def run_audit(inventory: Inventory, results: Sequence[DeviceResult], policy: Pol
         for name, d in sorted(inventory.devices.items())
     ]
     found = findings_for(inventory, sites, list(links.values()), errors, records, policy)
+    if usage is not None:
+        found = _with_usage_findings(found, list(links.values()), policy)
     return AuditReport(
         summarise(sites, policy), tuple(sites), tuple(links.values()), tuple(devices), tuple(found)
+    )
+
+
+def _measured(links: dict[str, LinkAudit], usage: Mapping[str, LinkUsage]) -> dict[str, LinkAudit]:
+    from govops.network.utilisation import apply_usage
+
+    return {lid: apply_usage(link, usage.get(lid)) for lid, link in links.items()}
+
+
+def _with_usage_findings(
+    found: list[Finding], links: list[LinkAudit], policy: Policy
+) -> list[Finding]:
+    from govops.network.findings import SEVERITY_ORDER
+    from govops.network.utilisation import usage_findings
+
+    return sorted(
+        found + usage_findings(links, policy),
+        key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.subject, f.message),
     )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops.inventory.models import Inventory, Link, Site
 from govops.network.models import Interface, OperStatus
 from govops.network.policy import Policy
+
+if TYPE_CHECKING:
+    from govops.network.utilisation import LinkUsage
 
 #: device name -> interface name -> record; a device absent here could not be read.
 Records = Mapping[str, Mapping[str, Interface]]
@@ -29,6 +32,9 @@ class LinkAudit:
     utilization: float | None
     status: str  # compliant | below_target | down | unknown
     missing: tuple[str, ...] = ()  # "device interface" ends the device did not show
+    #: with a measured source (Prometheus, a file): the snapshot's own figure, and the figures
+    snapshot_utilization: float | None = None
+    measured: LinkUsage | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from govops.i18n import M_
 from govops.inventory.models import Inventory
 from govops.network.checks import LinkAudit, Records, SiteAudit, quiet_ipv6_ends, uplink_ipv6
 from govops.network.policy import Policy
@@ -32,22 +33,26 @@ class Finding:
 
 def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
     out = [
-        Finding("warning", "inventory", link.id, f"interface {end} not on the device")
+        Finding("warning", "inventory", link.id, M_("interface {end} not on the device", end=end))
         for end in link.missing
     ]
     if link.status == "down":
-        out.append(Finding("warning", "redundancy", link.id, "link is down"))
+        out.append(Finding("warning", "redundancy", link.id, M_("link is down")))
     elif link.status == "below_target":
         out.append(
             Finding(
                 "warning",
                 "bandwidth",
                 link.id,
-                f"effective {format_rate(link.effective_bps)} below the "
-                f"{link.tier} tier's {format_rate(link.required_bps)}",
+                M_(
+                    "effective {effective} below the {tier} tier's {required}",
+                    effective=format_rate(link.effective_bps),
+                    tier=M_(str(link.tier)),
+                    required=format_rate(link.required_bps),
+                ),
             )
         )
-    if link.utilization is not None:
+    if link.utilization is not None and link.measured is None:  # measured: utilisation.py
         limits = policy.utilization
         for severity, limit in (("critical", limits.critical), ("warning", limits.warning)):
             if link.utilization >= limit:
@@ -56,8 +61,12 @@ def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
                         severity,
                         "utilization",
                         link.id,
-                        f"running at {link.utilization:.0%} of "
-                        f"{format_rate(link.effective_bps)} (>= {limit:.0%})",
+                        M_(
+                            "running at {utilization:.0%} of {effective} (>= {limit:.0%})",
+                            utilization=link.utilization,
+                            effective=format_rate(link.effective_bps),
+                            limit=limit,
+                        ),
                     )
                 )
                 break
@@ -67,15 +76,17 @@ def _link_findings(link: LinkAudit, policy: Policy) -> list[Finding]:
 def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Finding]:
     out = []
     if site.bandwidth_status == "non_compliant":
-        out.append(Finding("critical", "redundancy", site.id, "no uplink is up"))
+        out.append(Finding("critical", "redundancy", site.id, M_("no uplink is up")))
     elif site.bandwidth_status == "degraded":
-        message = (
-            f"{site.uplinks_compliant} of the {site.uplinks_required} uplinks the tier asks "
-            f"meet its rate ({site.uplinks_up} up)"
+        message = M_(
+            "{compliant} of the {required} uplinks the tier asks meet its rate ({up} up)",
+            compliant=site.uplinks_compliant,
+            required=site.uplinks_required,
+            up=site.uplinks_up,
         )
         out.append(Finding("warning", "redundancy", site.id, message))
     elif site.bandwidth_status == "unknown":
-        out.append(Finding("warning", "reachability", site.id, "its uplinks could not be read"))
+        out.append(Finding("warning", "reachability", site.id, M_("its uplinks could not be read")))
     parent = sites.get(site.parent or "")
     if (
         parent
@@ -87,7 +98,11 @@ def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Find
                 "info",
                 "ipv6",
                 site.id,
-                f"{site.ipv6_status}; its parent {parent.id} is dual stack: convert next",
+                M_(
+                    "{status}; its parent {parent} is dual stack: convert next",
+                    status=M_(site.ipv6_status),
+                    parent=parent.id,
+                ),
             )
         )
     return out
@@ -107,10 +122,14 @@ def findings_for(
         found += _link_findings(link, policy)
         for end in quiet_ipv6_ends(inventory.links[link.id], records):
             found.append(
-                Finding("info", "ipv6", link.id, f"{end}: global IPv6 but no IPv6 neighbour")
+                Finding(
+                    "info", "ipv6", link.id, M_("{end}: global IPv6 but no IPv6 neighbour", end=end)
+                )
             )
         if uplink_ipv6(inventory.links[link.id], records) is False:
-            found.append(Finding("info", "ipv6", link.id, "IPv4 only: no global IPv6 on the link"))
+            found.append(
+                Finding("info", "ipv6", link.id, M_("IPv4 only: no global IPv6 on the link"))
+            )
     by_id = {s.id: s for s in sites}
     for site in sites:
         found += _site_findings(site, by_id)

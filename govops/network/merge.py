@@ -77,6 +77,9 @@ def merge_snapshots(
 
 
 def _check_out(out: Path, sources: Sequence[Path]) -> None:
+    from govops.bounds import check_output_dir
+
+    check_output_dir(out, "-o")
     resolved = out.resolve()
     for source in sources:
         if resolved == source.resolve() or source.resolve() in resolved.parents:

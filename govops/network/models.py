@@ -28,6 +28,12 @@ class Interface:
     ipv6: tuple[str, ...] = ()
     #: IPv6 neighbours seen on the interface; None when the platform did not report them.
     ipv6_neighbors: tuple[str, ...] | None = None
+    #: The window (seconds) the device computed in_bps/out_bps over, as it printed it.
+    rate_window_s: int | None = None
+    #: Addresses of ``ipv6`` still in duplicate address detection ([TENTATIVE]).
+    ipv6_tentative: tuple[str, ...] = ()
+    #: The aggregate's members the device shows as up/selected; None when it does not say.
+    members_up: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +47,11 @@ class Interface:
             "ipv4": list(self.ipv4),
             "ipv6": list(self.ipv6),
             "ipv6_neighbors": None if self.ipv6_neighbors is None else list(self.ipv6_neighbors),
+            "rate_window_s": self.rate_window_s,
+            "ipv6_addresses": [
+                {"address": a, "tentative": a in self.ipv6_tentative} for a in self.ipv6
+            ],
+            "members_up": None if self.members_up is None else list(self.members_up),
         }
 
 

@@ -1,25 +1,35 @@
 """Saved device output -> normalised interface records. The only module that imports TextFSM.
 
 Each platform has a read-only command set. govops' own templates (shipped in
-``templates/``) read the interface commands; ntc-templates reads the commands it
-covers with the fields govops needs (Cisco ``show ipv6 interface brief``).
-Rates and speeds become bits per second whatever the device prints.
+``templates/``) read the interface, IPv6 and aggregate commands; ntc-templates reads
+the neighbour commands it covers with the fields govops needs. ``records.py`` turns
+rows into records: rates and speeds become bits per second whatever the device prints.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
 from govops.network.models import Interface, OperStatus
-from govops.units import parse_rate
+from govops.network.records import (
+    CISCO_NAMES,
+    INTERFACE_COMMANDS,
+    device_rate,
+    expand_name,
+    log,
+    oper_status,
+)
+
+__all__ = ["commands_for", "device_rate", "parse_device", "parse_output"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,12 +43,18 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "display ipv6 neighbors all",
     ),
     "cisco_ios": ("show interfaces", "show ipv6 interface brief", "show ipv6 neighbors"),
+    "ruijie_os": ("show interfaces", "show ipv6 interface brief"),
+    "zte_zxros": ("show interface", "show ipv6 interface brief", "show lacp internal"),
 }
 
 #: govops' family -> the platform name ntc-templates files use.
 NTC_PLATFORM = {"huawei": "huawei_vrp", "hp_comware": "hp_comware", "cisco_ios": "cisco_ios"}
 
+#: Commands whose layout is another family's (Ruijie prints Cisco's IPv6 brief).
+_SHARED_TEMPLATE = {("ruijie_os", "show ipv6 interface brief"): "cisco_ios"}
+
 _NEIGHBOR_COMMANDS = {"display ipv6 neighbors", "display ipv6 neighbors all", "show ipv6 neighbors"}
+_AGGREGATE_COMMANDS = {"display link-aggregation verbose", "show lacp internal"}
 
 #: netmiko device_type -> the family whose commands and templates it uses.
 FAMILY = {
@@ -46,33 +62,31 @@ FAMILY = {
     "huawei_vrpv8": "huawei",
     "hp_comware": "hp_comware",
     "cisco_ios": "cisco_ios",
+    "ruijie_os": "ruijie_os",
+    "zte_zxros": "zte_zxros",
 }
 
 #: Short interface names some commands print, per family, to the full names.
 _ABBREVIATIONS = {
-    "cisco_ios": {
-        "Te": "TenGigabitEthernet",
-        "Gi": "GigabitEthernet",
-        "Fa": "FastEthernet",
-        "Fo": "FortyGigabitEthernet",
-        "Hu": "HundredGigE",
-        "Po": "Port-channel",
-    },
+    "cisco_ios": CISCO_NAMES,
     "hp_comware": {
         "XGE": "Ten-GigabitEthernet",
         "GE": "GigabitEthernet",
         "FGE": "FortyGigE",
         "HGE": "HundredGigE",
+        "WGE": "Twenty-FiveGigE",
         "BAGG": "Bridge-Aggregation",
+        "RAGG": "Route-Aggregation",
     },
     "huawei": {"XGE": "XGigabitEthernet", "GE": "GigabitEthernet", "Eth-Trunk": "Eth-Trunk"},
 }
 
 _ERROR_ANSWER = re.compile(
     r"^\s*(Error:|% ?Invalid input|% ?Unrecognized|Unrecognized command|% ?Incomplete command"
-    r"|% ?Ambiguous command|% ?Wrong parameter|Unknown command)",
+    r"|% ?Ambiguous command|% ?Wrong parameter|%? ?Unknown command|%\s?Error\s*\d*:)",
     re.MULTILINE,
 )
+_TENTATIVE = re.compile(r"\s*\[(TENTATIVE|TEN)\]\s*$", re.IGNORECASE)
 
 
 def family(platform: str) -> str:
@@ -81,7 +95,7 @@ def family(platform: str) -> str:
         return FAMILY[platform]
     except KeyError:
         known = ", ".join(sorted(FAMILY))
-        raise InputError(f"platform `{platform}` has no command set; known: {known}") from None
+        raise InputError(f"platform `{platform}` has no command set; supported: {known}") from None
 
 
 def commands_for(platform: str) -> tuple[str, ...]:
@@ -96,21 +110,27 @@ def error_answer(text: str) -> str | None:
     return text[match.start() :].splitlines()[0].strip()
 
 
-def device_rate(text: str | None, bare_unit: int = 10**6) -> int | None:
-    """Bits per second from ``10G``, ``2Gbps``, ``1000000 Kbit/sec``, ``10000M``, ``10Gb/s``.
+def stream_decoder() -> Any:
+    """Device output read in chunks from an SSH session: UTF-8, else GB18030 from the first
+    byte that is not UTF-8 on (``output_file.decode_output`` for a whole file)."""
+    return _FallbackDecoder()
 
-    A bare number is in ``bare_unit`` (Huawei CE ``Speed : 10000`` is in Mbit/s).
-    ``auto``, ``Unknown`` and empty text give None: the device did not say.
-    """
-    if text is None or not text.strip():
-        return None
-    value = text.strip()
-    if value.isdigit():
-        return int(value) * bare_unit
-    try:
-        return parse_rate(value)
-    except ValueError:
-        return None
+
+class _FallbackDecoder:
+    def __init__(self) -> None:
+        self._decoder: Any = codecs.getincrementaldecoder("utf-8")("strict")
+        self._fallen = False
+
+    def decode(self, data: bytes) -> str:
+        try:
+            return str(self._decoder.decode(data))
+        except UnicodeDecodeError:
+            if self._fallen:
+                raise
+            pending = self._decoder.getstate()[0]
+            self._decoder = codecs.getincrementaldecoder("gb18030")("replace")
+            self._fallen = True
+            return str(self._decoder.decode(pending + data))
 
 
 @cache
@@ -119,13 +139,14 @@ def _template_text(path: Path) -> str:
 
 
 def _template_path(fam: str, command: str) -> Path:
+    fam = _SHARED_TEMPLATE.get((fam, command), fam)
     slug = command.replace(" ", "_")
     own = TEMPLATES / f"{fam}_{slug}.textfsm"
     if own.exists():
         return own
     import ntc_templates
 
-    ntc_name = f"{NTC_PLATFORM[fam]}_{slug}.textfsm"
+    ntc_name = f"{NTC_PLATFORM.get(fam, fam)}_{slug}.textfsm"
     ntc = Path(ntc_templates.__file__).parent / "templates" / ntc_name
     if ntc.exists():
         return ntc
@@ -143,13 +164,8 @@ def _rows(fam: str, command: str, text: str) -> list[dict[str, Any]]:
     return [dict(zip(fsm.header, row, strict=True)) for row in rows]
 
 
-def expand_name(fam: str, name: str) -> str:
-    """``Te0/1/1`` -> ``TenGigabitEthernet0/1/1`` (full names pass through)."""
-    match = re.match(r"^([A-Za-z-]+?)(\d.*)$", name)
-    if match is None:
-        return name
-    full = _ABBREVIATIONS.get(fam, {}).get(match[1])
-    return f"{full}{match[2]}" if full else name
+def _expand(fam: str, name: str) -> str:
+    return expand_name(_ABBREVIATIONS.get(fam, {}), name)
 
 
 def normalise_ipv6(address: str) -> str | None:
@@ -169,126 +185,79 @@ def normalise_ipv6(address: str) -> str | None:
     return shown
 
 
-def _status(text: str) -> OperStatus:
-    lowered = text.lower()
-    if "admin" in lowered or lowered.startswith("*"):
+@dataclass(frozen=True)
+class _V6:
+    """One interface of an IPv6 brief: its status and global addresses."""
+
+    status: OperStatus
+    addresses: tuple[str, ...]
+    tentative: tuple[str, ...]
+
+
+def _v6_status(fam: str, row: Mapping[str, Any]) -> OperStatus:
+    if "STATUS" in row:  # Cisco/Ruijie "[administratively down/down]"
+        physical, _, protocol = row["STATUS"].partition("/")
+        return oper_status(physical, protocol)
+    if fam == "zte_zxros" and row["ADMIN"].lower() == "down":
         return OperStatus.ADMIN_DOWN
-    return OperStatus.UP if lowered.startswith("up") else OperStatus.DOWN
+    return oper_status(row["PHYSICAL"], row["PROTOCOL"])
 
 
-def _huawei(row: Mapping[str, Any]) -> Interface:
-    aggregate = bool(row["MAX_BW"])
-    speed = device_rate(row["PORT_BW"]) or device_rate(row["SPEED"])
-    bandwidth = None
-    if aggregate:  # Eth-Trunk: Current BW is the sum of its up members
-        speed = device_rate(row["CURRENT_BW"])
-    elif row["CURRENT_BW"]:  # a configured bandwidth on a port
-        bandwidth = device_rate(row["CURRENT_BW"])
-    return Interface(
-        name=row["NAME"],
-        oper_status=_status(row["STATE"]),
-        speed_bps=speed,
-        bandwidth_bps=bandwidth,
-        in_bps=_int(row["IN_RATE"]),
-        out_bps=_int(row["OUT_RATE"]),
-        members=tuple(expand_name("huawei", m) for m in row["MEMBERS"]),
-        ipv4=_ipv4(row),
-    )
+def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kept: list[str] = []
+    tentative: list[str] = []
+    for raw in values:
+        text = _TENTATIVE.sub("", raw)
+        if not text or text.lower() in {"unassigned", "--"}:
+            continue
+        address = normalise_ipv6(text)
+        if address is None:
+            if not _is_ipv6(text):  # link-local and the like are left out quietly
+                log.warning("%s: `%s` is not an IPv6 address; dropped", name, text)
+            continue
+        if address not in kept:
+            kept.append(address)
+        if text != raw.strip():
+            tentative.append(address)
+    return tuple(kept), tuple(tentative)
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value else None
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Interface(text)
+    except ValueError:
+        return False
+    return True
 
 
-def _ipv4(row: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(str(ipaddress.IPv4Interface(a)) for a in row["IPV4"])
-
-
-def _comware(row: Mapping[str, Any]) -> Interface:
-    def bps(bits: str, byte_rate: str) -> int | None:
-        """Routers (MSR) print bits/sec; switches only bytes/sec."""
-        if bits:
-            return int(bits)
-        return int(byte_rate) * 8 if byte_rate else None
-
-    return Interface(
-        name=row["NAME"],
-        oper_status=_status(row["STATE"]),
-        speed_bps=device_rate(row["SPEED"]),
-        bandwidth_bps=device_rate(row["BANDWIDTH"]),
-        in_bps=bps(row["IN_BITS"], row["IN_BYTES"]),
-        out_bps=bps(row["OUT_BITS"], row["OUT_BYTES"]),
-        ipv4=_ipv4(row),
-    )
-
-
-def _cisco(row: Mapping[str, Any]) -> Interface:
-    members = tuple(expand_name("cisco_ios", m) for m in (row["MEMBERS"] or "").split())
-    bandwidth = device_rate(row["BANDWIDTH"])
-    speed = device_rate(row["SPEED"])
-    if members:  # a Port-channel's BW is the sum of its bundled members
-        speed, bandwidth = bandwidth, None
-    return Interface(
-        name=row["NAME"],
-        oper_status=_status(row["STATE"]),
-        speed_bps=speed,
-        bandwidth_bps=bandwidth,
-        in_bps=_int(row["IN_RATE"]),
-        out_bps=_int(row["OUT_RATE"]),
-        members=members,
-        ipv4=_ipv4(row),
-    )
-
-
-_INTERFACE_COMMANDS = {
-    "huawei": ("display interface", _huawei),
-    "hp_comware": ("display interface", _comware),
-    "cisco_ios": ("show interfaces", _cisco),
-}
-
-
-def _ipv6_rows(fam: str, command: str, text: str) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {}
+def _ipv6_rows(fam: str, command: str, text: str) -> dict[str, _V6]:
+    found: dict[str, _V6] = {}
     for row in _rows(fam, command, text):
-        name = row.get("NAME") or row.get("INTERFACE") or ""
-        raw = row.get("IPV6") if "IPV6" in row else row.get("IPV6_ADDRESS")
-        values = raw if isinstance(raw, list) else [raw or ""]
-        kept = (normalise_ipv6(v) for v in values)
-        found[expand_name(fam, name)] = tuple(sorted({v for v in kept if v}))
+        name = _expand(fam, row["NAME"])
+        raw = row["IPV6"]
+        addresses, tentative = _v6_addresses(name, raw if isinstance(raw, list) else [raw])
+        found[name] = _V6(_v6_status(fam, row), addresses, tentative)
     return found
 
 
-def parse_output(platform: str, command: str, text: str) -> list[Interface]:
-    """The records one saved output yields on its own (what ``govops network parse`` prints)."""
-    fam = family(platform)
-    interface_command, convert = _INTERFACE_COMMANDS[fam]
-    if command == interface_command:
-        return [convert(row) for row in _rows(fam, command, text)]
-    if command.endswith("ipv6 interface brief"):
-        return [
-            Interface(name=name, oper_status=OperStatus.UP, ipv6=addresses)
-            for name, addresses in _ipv6_rows(fam, command, text).items()
-        ]
-    if command in _NEIGHBOR_COMMANDS:
-        return [
-            Interface(name=name, oper_status=OperStatus.UP, ipv6_neighbors=found)
-            for name, found in _neighbors(fam, command, text).items()
-        ]
-    if command == "display link-aggregation verbose" and fam == "hp_comware":
-        return [
-            Interface(name=name, oper_status=OperStatus.UP, members=members)
-            for name, members in _aggregates(text).items()
-        ]
-    raise InputError(f"no parser for `{command}` on platform `{platform}`")
+Members = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _aggregates(text: str) -> dict[str, tuple[str, ...]]:
-    return {
-        expand_name("hp_comware", row["AGGREGATE"]): tuple(
-            expand_name("hp_comware", p.removesuffix("(R)")) for p in row["PORTS"]
-        )
-        for row in _rows("hp_comware", "display link-aggregation verbose", text)
-    }
+def _aggregates(fam: str, command: str, text: str) -> dict[str, Members]:
+    """Aggregate -> (members, members selected) from a link-aggregation/LACP command."""
+    found: dict[str, Members] = {}
+    for row in _rows(fam, command, text):
+        name = row["AGGREGATE"]
+        if fam == "zte_zxros":
+            name = f"smartgroup{name}"
+        ports = [_expand(fam, p.removesuffix("(R)").rstrip("*")) for p in row["PORTS"]]
+        selected = [p for p, s in zip(ports, row["STATUS"], strict=True) if _selected(s)]
+        found[_expand(fam, name)] = (tuple(ports), tuple(selected))
+    return found
+
+
+def _selected(status: str) -> bool:
+    return status.upper() == "S" or status.lower() == "selected"
 
 
 def _neighbors(fam: str, command: str, text: str) -> dict[str, tuple[str, ...]]:
@@ -296,33 +265,66 @@ def _neighbors(fam: str, command: str, text: str) -> dict[str, tuple[str, ...]]:
     found: dict[str, set[str]] = {}
     for row in _rows(fam, command, text):
         address = normalise_ipv6(row.get("IPV6_ADDRESS") or row.get("ADDRESS") or "")
-        name = expand_name(fam, row["INTERFACE"])
+        name = _expand(fam, row["INTERFACE"])
         found.setdefault(name, set())
         if address:
             found[name].add(address)
     return {name: tuple(sorted(addresses)) for name, addresses in found.items()}
 
 
+def _interfaces(fam: str, text: str) -> list[Interface]:
+    command, convert = INTERFACE_COMMANDS[fam]
+    return [convert(row) for row in _rows(fam, command, text)]
+
+
+def parse_output(platform: str, command: str, text: str) -> list[Interface]:
+    """The records one saved output yields on its own (what ``govops network parse`` prints)."""
+    fam = family(platform)
+    if command == INTERFACE_COMMANDS[fam][0]:
+        return _interfaces(fam, text)
+    if command in COMMANDS[fam] and command.endswith("ipv6 interface brief"):
+        return [
+            Interface(name, v6.status, ipv6=v6.addresses, ipv6_tentative=v6.tentative)
+            for name, v6 in _ipv6_rows(fam, command, text).items()
+        ]
+    if command in COMMANDS[fam] and command in _NEIGHBOR_COMMANDS:
+        return [
+            Interface(name=name, oper_status=OperStatus.UP, ipv6_neighbors=found)
+            for name, found in _neighbors(fam, command, text).items()
+        ]
+    if command in COMMANDS[fam] and command in _AGGREGATE_COMMANDS:
+        return [
+            Interface(
+                name,
+                OperStatus.UP if up else OperStatus.DOWN,
+                members=members,
+                members_up=up,
+            )
+            for name, (members, up) in _aggregates(fam, command, text).items()
+        ]
+    raise InputError(f"no parser for `{command}` on platform `{platform}`")
+
+
 def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
     """One device's records from all its saved outputs, merged by interface name."""
     fam = family(platform)
-    interface_command, convert = _INTERFACE_COMMANDS[fam]
+    interface_command = INTERFACE_COMMANDS[fam][0]
     if interface_command not in outputs:
         raise InputError(f"`{interface_command}` output is missing")
-    records = {
-        r.name: r for r in map(convert, _rows(fam, interface_command, outputs[interface_command]))
-    }
+    records = {r.name: r for r in _interfaces(fam, outputs[interface_command])}
     for command, text in outputs.items():
         if command.endswith("ipv6 interface brief"):
-            for name, addresses in _ipv6_rows(fam, command, text).items():
+            for name, v6 in _ipv6_rows(fam, command, text).items():
                 if name in records:
-                    records[name] = replace(records[name], ipv6=addresses)
+                    records[name] = replace(
+                        records[name], ipv6=v6.addresses, ipv6_tentative=v6.tentative
+                    )
         elif command in _NEIGHBOR_COMMANDS:
             seen = _neighbors(fam, command, text)
             for name, record in records.items():
                 records[name] = replace(record, ipv6_neighbors=seen.get(name, ()))
-        elif command == "display link-aggregation verbose":
-            for name, members in _aggregates(text).items():
+        elif command in _AGGREGATE_COMMANDS:
+            for name, (members, up) in _aggregates(fam, command, text).items():
                 if name in records:
-                    records[name] = replace(records[name], members=members)
+                    records[name] = replace(records[name], members=members, members_up=up)
     return list(records.values())

@@ -24,6 +24,25 @@ class Thresholds(_Strict):
     critical: float = Field(default=0.9, gt=0, le=1.5)
 
 
+_METRIC = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
+_LABEL = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+class MetricNames(_Strict):
+    """Where the interface counters are in Prometheus (snmp_exporter's if_mib by default)."""
+
+    in_octets: str = Field(default="ifHCInOctets", pattern=_METRIC)
+    out_octets: str = Field(default="ifHCOutOctets", pattern=_METRIC)
+    instance_label: str = Field(default="instance", pattern=_LABEL)
+    interface_label: str = Field(default="ifName", pattern=_LABEL)
+    #: extra label matchers for every query, e.g. 'job="snmp"'
+    matchers: str = Field(default="", max_length=500, pattern=r"^[^{}\n]*$")
+    #: recorded 5-minute rates in octets/s (deploy/prometheus/govops-utilisation.rules.yml),
+    #: evaluated every 5 minutes; used instead of rate() over the counters when set
+    in_rate: str | None = Field(default=None, pattern=_METRIC)
+    out_rate: str | None = Field(default=None, pattern=_METRIC)
+
+
 _PLAN = {
     Tier.PROVINCE_CITY: TierRule(rate=10 * 10**9),
     Tier.CITY_COUNTY: TierRule(rate=2 * 10**9),
@@ -39,25 +58,24 @@ class Policy(_Strict):
     tiers: dict[Tier, TierRule] = Field(default_factory=lambda: dict(_PLAN))
     utilization: Thresholds = Thresholds()
     expected: dict[Level, int] = Field(default_factory=dict)
+    metrics: MetricNames = MetricNames()
 
 
 def load_policy(path: Path | None) -> Policy:
     """The policy file, or the plan's defaults; InputError names the file and field."""
     if path is None:
         return Policy()
-    import yaml
+    from govops.inventory.yamlsrc import read_yaml_file
 
+    if not path.exists():
+        raise InputError(f"{path}: no such policy file")
+    data, problem = read_yaml_file(path)
+    if problem is not None:
+        raise InputError(f"policy file {problem}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        policy = Policy.model_validate(data)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such policy file") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not YAML: {exc}") from None
+        policy = Policy.model_validate(data or {})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"{path}: {where}: {first['msg']}") from None
-    return Policy(
-        tiers={**_PLAN, **policy.tiers}, utilization=policy.utilization, expected=policy.expected
-    )
+    return policy.model_copy(update={"tiers": {**_PLAN, **policy.tiers}})

@@ -8,20 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from govops.i18n import M_, N_, _, localize, word
 from govops.inventory.models import Inventory
 from govops.network.audit import AuditReport
 from govops.network.checks import SiteAudit
 
 LEVEL_COLUMNS = (
-    "level",
-    "expect",
-    "connect",
-    "comply",
-    "IPv6",
-    "cover%",
-    "comply%",
-    "IPv6%",
+    N_("level"),
+    N_("expect"),
+    N_("connect"),
+    N_("comply"),
+    N_("IPv6"),
+    N_("cover%"),
+    N_("comply%"),
+    N_("IPv6%"),
 )
+FINDING_COLUMNS = (N_("severity"), N_("check"), N_("subject"), N_("message"))
 
 
 def _pct(ratio: float | None) -> str:
@@ -35,7 +37,7 @@ def level_rows(report: AuditReport) -> list[list[Any]]:
     for name, s in [*levels.items(), ("total", report.summary["total"])]:
         rows.append(
             [
-                name,
+                word(name),
                 s["expected"],
                 s["connected"],
                 s["bandwidth_compliant"],
@@ -51,7 +53,7 @@ def level_rows(report: AuditReport) -> list[list[Any]]:
 def finding_rows(report: AuditReport, info: bool = True) -> list[list[str]]:
     """Findings by severity; with ``info`` False, info findings shrink to a count per check."""
     rows = [
-        [f.severity, f.check, f.subject, f.message]
+        [word(f.severity), word(f.check), f.subject, localize(f.message)]
         for f in report.findings
         if info or f.severity != "info"
     ]
@@ -61,7 +63,12 @@ def finding_rows(report: AuditReport, info: bool = True) -> list[list[str]]:
             if f.severity == "info":
                 counts[f.check] = counts.get(f.check, 0) + 1
         rows += [
-            ["info", check, f"{n} subjects", "listed in --format json/csv/markdown"]
+            [
+                word("info"),
+                word(check),
+                _("{n} subjects", n=n),
+                _("listed in --format json/csv/markdown"),
+            ]
             for check, n in sorted(counts.items())
         ]
     return rows
@@ -106,10 +113,10 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]
 
 
 def render_markdown(report: AuditReport) -> str:
-    lines = ["# Network audit", "", "## Levels", ""]
-    lines += _md_table(LEVEL_COLUMNS, level_rows(report))
-    lines += ["", "## Findings", ""]
-    lines += _md_table(("severity", "check", "subject", "message"), finding_rows(report))
+    lines = ["# " + _("Network audit"), "", "## " + _("Levels"), ""]
+    lines += _md_table([_(c) for c in LEVEL_COLUMNS], level_rows(report))
+    lines += ["", "## " + _("Findings"), ""]
+    lines += _md_table([_(c) for c in FINDING_COLUMNS], finding_rows(report))
     return "\n".join(lines) + "\n"
 
 
@@ -141,17 +148,21 @@ def ipv6_view(report: AuditReport, inventory: Inventory) -> Ipv6View:
     by_level = []
     for level in report.summary["levels"]:
         at = [s for s in report.sites if s.level == level]
-        by_level.append([level, len(at), *_count(at)])
+        by_level.append([word(level), len(at), *_count(at)])
     by_city = []
     for city in (s for s in report.sites if s.level == "city"):
         under = [s for s in report.sites if s.level != "city" and _city_of(s, by_id) == city.id]
         name = inventory.sites[city.id].name
-        by_city.append([city.id, name, city.ipv6_status, len(under), *_count(under)])
+        by_city.append([city.id, name, word(city.ipv6_status), len(under), *_count(under)])
     counties = [s for s in report.sites if s.level == "county"]
-    focus, label = (counties, "county") if counties else (list(report.sites), "")
+    focus = counties or list(report.sites)
     ready = sum(s.ipv6_status == "dual_stack" for s in focus)
     share = f"{ready / len(focus):.1%}" if focus else "-"
-    noun = f"{label} sites" if label else "sites"
-    headline = f"{ready} of {len(focus)} {noun} dual stack ({share})"
+    template = (
+        N_("{ready} of {total} county sites dual stack ({share})")
+        if counties
+        else N_("{ready} of {total} sites dual stack ({share})")
+    )
+    headline = M_(template, ready=ready, total=len(focus), share=share)
     nxt = [f.subject for f in report.findings if f.check == "ipv6" and "convert next" in f.message]
     return Ipv6View(headline, by_level, by_city, nxt)

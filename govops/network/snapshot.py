@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from govops.bounds import read_text
 from govops.errors import InputError
 from govops.inventory.models import is_ident
 from govops.network.models import DeviceResult
+from govops.network.output_file import read_device_output
 
 FORMAT = "govops-snapshot/1"
 MANIFEST = "manifest.json"
@@ -34,11 +36,13 @@ class SnapshotWriter:
 
     Memory stays a few hundred bytes per device whatever the outputs weigh; the
     manifest is written last, so a directory without one is an interrupted collection.
+    The snapshot is private (directories 0700): device output names addresses and links.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        root.chmod(0o700)
         self.devices: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}  # top-level manifest fields beyond design.md's
 
@@ -46,7 +50,7 @@ class SnapshotWriter:
         folder = _device_dir(self.root, result.name)
         commands: dict[str, str] = {}
         if result.outputs:
-            folder.mkdir(exist_ok=True)
+            folder.mkdir(exist_ok=True, mode=0o700)
         for command, text in result.outputs.items():
             filename = f"{slug(command)}.txt"
             (folder / filename).write_text(text, encoding="utf-8")
@@ -85,26 +89,39 @@ def write_snapshot(
     return writer.close(created_at)
 
 
+def read_snapshot(root: Path) -> list[DeviceResult]:
+    """Every device of a snapshot, with the outputs it holds. InputError names what is wrong."""
+    path = root / MANIFEST
+    manifest = load_manifest(root)
+    devices = manifest.get("devices") or {}
+    return [_device(root, path, name, entry) for name, entry in sorted(devices.items())]
+
+
 def load_manifest(root: Path) -> dict[str, Any]:
     """A snapshot's manifest, checked for the shape design.md gives it; InputError if not."""
     path = root / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InputError(f"{path}: format: expected {FORMAT!r}")
+    manifest = _manifest(root, path)
     devices = manifest.get("devices") or {}
     if not isinstance(devices, dict):
-        raise InputError(f"{path}: devices: expected an object of device entries")
+        raise InputError(f"{path}: devices: expected an object of device name -> entry")
     for name, entry in devices.items():
         _check_entry(path, name, entry)
+    return manifest
+
+
+def _manifest(root: Path, path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise InputError(
+            f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?"
+        )
+    try:
+        manifest = json.loads(read_text(path, "snapshot manifest"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not JSON govops reads: nested too deeply") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError(f"{path}: format: expected {FORMAT!r}")
     return manifest
 
 
@@ -113,43 +130,43 @@ def _check_entry(path: Path, name: str, entry: Any) -> None:
     _device_dir(path.parent, name)
     if not isinstance(entry, dict):
         raise InputError(f"{where}: expected an object")
-    if not isinstance(entry.get("platform", ""), str):
-        raise InputError(f"{where}.platform: expected a string")
-    if not isinstance(entry.get("error"), str | None):
-        raise InputError(f"{where}.error: expected a string or null")
     attempts = entry.get("attempts", 1)
     if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
         raise InputError(f"{where}.attempts: expected a whole number >= 1")
     commands = entry.get("commands") or {}
     if not isinstance(commands, dict):
-        raise InputError(f"{where}.commands: expected an object of command: file")
+        raise InputError(f"{where}.commands: expected an object")
     for command, filename in commands.items():
-        if not isinstance(filename, str) or filename != f"{slug(command)}.txt":
+        if filename != f"{slug(command)}.txt":
             raise InputError(f"{where}.commands: `{filename}` is not the slug of `{command}`")
 
 
-def read_snapshot(root: Path) -> list[DeviceResult]:
-    """Every device of a snapshot, with the outputs it holds. InputError names what is wrong."""
-    manifest = load_manifest(root)
+def _device(root: Path, path: Path, name: str, entry: dict[str, Any]) -> DeviceResult:
+    folder = root / name
+    outputs = {}
+    for command, filename in (entry.get("commands") or {}).items():
+        file = folder / filename
+        if not file.exists():
+            raise InputError(f"{path}: devices.{name}: {file} is missing")
+        outputs[command] = read_device_output(file)
+    error = entry.get("error")
+    return DeviceResult(
+        name,
+        str(entry.get("platform", "")),
+        outputs,
+        None if error is None else str(error),
+        entry.get("attempts", 1),
+    )
+
+
+def snapshot_created_at(root: Path) -> str:
+    """The manifest's ``created_at`` (ISO-8601; a naive time is taken as UTC)."""
     path = root / MANIFEST
-    results = []
-    for name, entry in sorted((manifest.get("devices") or {}).items()):
-        folder = root / name
-        outputs = {}
-        for command, filename in (entry.get("commands") or {}).items():
-            try:
-                outputs[command] = (folder / filename).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise InputError(
-                    f"{path}: devices.{name}: {folder / filename} is missing"
-                ) from None
-        results.append(
-            DeviceResult(
-                name,
-                str(entry.get("platform", "")),
-                outputs,
-                entry.get("error"),
-                entry.get("attempts", 1),
-            )
-        )
-    return results
+    manifest = _manifest(root, path)
+    try:
+        stamp = datetime.fromisoformat(str(manifest["created_at"]))
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"{path}: created_at: missing or not an ISO-8601 time ({exc})") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.isoformat()

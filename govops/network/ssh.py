@@ -26,7 +26,13 @@ from typing import Any
 from govops.errors import InputError
 from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
-from govops.network.parsing import FAMILY, commands_for, error_answer, parse_device
+from govops.network.parsing import (
+    FAMILY,
+    commands_for,
+    error_answer,
+    parse_device,
+    stream_decoder,
+)
 from govops.network.pool import Watchdog
 
 for _name in ("paramiko", "netmiko"):  # reasons go in the envelope, never to stderr
@@ -92,12 +98,25 @@ def _channel_class() -> type:
     """
     from netmiko.channel import SSHChannel
     from netmiko.exceptions import ReadException
+    from netmiko.netmiko_globals import MAX_BUFFER
 
     class ClosingAwareChannel(SSHChannel):
+        """Also decodes as ``decode_output`` does: netmiko's own decode drops what is not
+        UTF-8 (GB18030 descriptions on VRP and Comware) without a word."""
+
+        decoder: Any = None
+
         def read_buffer(self) -> str:
             conn = self.remote_conn
-            closing = conn is not None and (conn.eof_received or conn.closed)
-            data: str = super().read_buffer()  # what came before the close is still read
+            if conn is None:
+                raise ReadException("the device closed the session")
+            closing = conn.eof_received or conn.closed
+            data = ""
+            if conn.recv_ready():  # what came before the close is still read
+                raw = conn.recv(MAX_BUFFER)
+                self.decoder = self.decoder or stream_decoder()
+                data = self.decoder.decode(raw) if raw else ""
+                closing = closing or not raw
             if not data and closing:
                 raise ReadException("the device closed the session")
             return data

@@ -26,3 +26,5 @@ class Evidence:
     projection: Sequence[tuple[date, int]] = field(default_factory=tuple)  # by planned waves
     deadlines: Sequence[date] = field(default_factory=tuple)
     sla_monthly: Sequence[tuple[str, float]] = field(default_factory=tuple)
+    #: indicator id -> (day, value) from the stored scorecards, oldest first
+    trends: Mapping[str, Sequence[tuple[str, float]]] = field(default_factory=dict)

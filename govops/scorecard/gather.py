@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from govops import store
+from govops import clock, store
+from govops.i18n import N_
 from govops.inventory.models import Inventory
 from govops.scorecard.evidence import Evidence
 from govops.sla.models import Fault
@@ -35,7 +36,8 @@ def gather_evidence(
     migration = store.get_document(conn, "cloud.migration_summary")
     capacity = [c.capacity.vcpu for c in inventory.clouds.values() if c.capacity is not None]
     actual, projection = burndown(conn, inventory, migration)
-    faults = _faults(conn, datetime(now.year - 1, now.month, 1, tzinfo=UTC).timestamp())
+    local = clock.local(now)
+    faults = _faults(conn, clock.month_start(local.year - 1, local.month).timestamp())
     return Evidence(
         inventory=inventory,
         now=now,
@@ -45,12 +47,27 @@ def gather_evidence(
         migration=migration,
         faults=faults,
         cloud_cores=sum(capacity) if capacity else None,
-        cloud_cores_source="inventory capacity",
+        cloud_cores_source=N_("inventory capacity"),
         burndown=actual,
         projection=projection,
         deadlines=sorted({s.deadline for s in inventory.systems.values() if s.deadline}),
         sla_monthly=monthly_compliance(faults or [], now),
+        trends=trends(conn),
     )
+
+
+def trends(conn: Any, limit: int = 400) -> dict[str, list[tuple[str, float]]]:
+    """Each ratio indicator's value in the stored scorecards, by day (a day's last run)."""
+    from govops import history
+
+    by_day: dict[str, dict[str, float]] = {}
+    for entry in history.entries(conn, "scorecard")[-limit:]:
+        stored = history.load(conn, "scorecard", entry.id)
+        day = entry.created_at[:10]
+        for row in (stored.body if stored else {}).get("indicators", []):
+            if row.get("unit") == "ratio" and isinstance(row.get("value"), int | float):
+                by_day.setdefault(row["id"], {})[day] = float(row["value"])
+    return {k: sorted(v.items()) for k, v in by_day.items()}
 
 
 def _audit(inventory: Inventory, snapshot: Path, policy: Path | None) -> dict[str, Any]:
@@ -86,7 +103,7 @@ def burndown(
         if event.system not in inventory.systems:
             continue
         (done.add if event.to_status in DONE else done.discard)(event.system)
-        actual[datetime.fromisoformat(event.at).date()] = in_scope - len(done)
+        actual[clock.local(datetime.fromisoformat(event.at)).date()] = in_scope - len(done)
     remaining = in_scope - int(migration["migrated"])
     waves = sorted(
         s.wave_date for s in states(conn, inventory.systems).values()
@@ -101,16 +118,13 @@ def burndown(
 
 
 def monthly_compliance(faults: Sequence[Fault], now: datetime) -> list[tuple[str, float]]:
-    """Network and platform faults cleared in time, month by month, over the last year."""
+    """Network and platform faults cleared in time, month by month (calendar months in
+    GOVOPS_TZ), over the last year."""
     from govops.sla.compliance import compliance
 
     relevant = [f for f in faults if f.category in ("network", "platform")]
     points = []
-    for back in range(11, -1, -1):
-        year, month = divmod(now.year * 12 + now.month - 1 - back, 12)
-        start = datetime(year, month + 1, 1, tzinfo=UTC)
-        end_year, end_month = divmod(year * 12 + month + 1, 12)
-        end = min(datetime(end_year, end_month + 1, 1, tzinfo=UTC), now)
+    for start, end in clock.months_back(now, 12):
         ratio = compliance(relevant, start.timestamp(), end.timestamp()).ratio
         if ratio is not None:
             points.append((start.strftime("%Y-%m"), ratio))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from govops.i18n import M_, N_, Message
 from govops.scorecard.evidence import Evidence
 from govops.sla.compliance import compliance
 from govops.sla.models import Fault
@@ -23,15 +24,18 @@ class Measurement:
     reason: str | None = None  # why there is no value
 
     @staticmethod
-    def ratio(part: int, whole: int, noun: str) -> Measurement:
+    def ratio(part: int, whole: int, detail: str) -> Measurement:
+        """``detail`` is a msgid such as ``"{part} of {whole} sites connected"``."""
         if whole == 0:
-            return Measurement(None, reason=f"no {noun} to count")
-        return Measurement(part / whole, f"{part} of {whole} {noun}")
+            noun = detail.removeprefix("{part} of {whole} ")
+            return Measurement(None, reason=M_("no {noun} to count", noun=noun))
+        return Measurement(part / whole, Message(detail, part=part, whole=whole))
 
 
 Measure = Callable[[Evidence, Mapping[str, Any]], Measurement]
-NO_AUDIT = "no network audit yet: pass --snapshot or run `govops network audit`"
-NO_FAULTS = "no fault records in the store"
+NO_AUDIT = M_("no network audit yet: pass --snapshot or run `govops network audit`")
+NO_FAULTS = M_("no fault records in the store")
+NO_MIGRATION = M_("no migration state: run `govops cloud status`")
 
 
 def _levels(ev: Evidence) -> Mapping[str, Mapping[str, Any]] | None:
@@ -53,15 +57,15 @@ def _summed(ev: Evidence, params: Mapping[str, Any], key: str, noun: str) -> Mea
 
 
 def coverage(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
-    return _summed(ev, params, "connected", "sites connected")
+    return _summed(ev, params, "connected", N_("{part} of {whole} sites connected"))
 
 
 def bandwidth_compliance(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
-    return _summed(ev, params, "bandwidth_compliant", "sites at tier rate")
+    return _summed(ev, params, "bandwidth_compliant", N_("{part} of {whole} sites at tier rate"))
 
 
 def ipv6(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
-    return _summed(ev, params, "ipv6_ready", "sites dual stack")
+    return _summed(ev, params, "ipv6_ready", N_("{part} of {whole} sites dual stack"))
 
 
 def dual_links(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
@@ -69,7 +73,7 @@ def dual_links(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
         return Measurement(None, reason=NO_AUDIT)
     sites = [s for s in ev.audit["sites"] if (s.get("uplinks_required") or 0) >= 2]
     both = sum(1 for s in sites if (s.get("uplinks_up") or 0) >= 2)
-    return Measurement.ratio(both, len(sites), "sites with two uplinks up")
+    return Measurement.ratio(both, len(sites), N_("{part} of {whole} sites with two uplinks up"))
 
 
 def managed_devices(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
@@ -77,7 +81,9 @@ def managed_devices(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
         return Measurement(None, reason=NO_AUDIT)
     devices = ev.audit["devices"]
     return Measurement.ratio(
-        sum(1 for d in devices if d["reachable"]), len(devices), "devices read"
+        sum(1 for d in devices if d["reachable"]),
+        len(devices),
+        N_("{part} of {whole} devices read"),
     )
 
 
@@ -95,37 +101,51 @@ def business_support(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
         headroom[device.site] = headroom.get(device.site, 0.0) + max(spare, 0.0)
     systems = [s for s in inv.systems.values() if s.site and s.bandwidth_demand]
     fits = sum(1 for s in systems if headroom.get(s.site or "", 0.0) >= (s.bandwidth_demand or 0))
-    return Measurement.ratio(fits, len(systems), "systems with bandwidth to spare")
+    return Measurement.ratio(
+        fits, len(systems), N_("{part} of {whole} systems with bandwidth to spare")
+    )
 
 
 def migration(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     doc = ev.migration
     if doc is None:
-        return Measurement(None, reason="no migration state: run `govops cloud status`")
-    return Measurement.ratio(int(doc["migrated"]), int(doc["in_scope"]), "in-scope systems")
+        return Measurement(None, reason=NO_MIGRATION)
+    return Measurement.ratio(
+        int(doc["migrated"]), int(doc["in_scope"]), N_("{part} of {whole} in-scope systems")
+    )
 
 
 def migrated_count(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     doc = ev.migration
     if doc is None:
-        return Measurement(None, reason="no migration state: run `govops cloud status`")
-    return Measurement(float(doc["migrated"]), f"{doc['migrated']} systems migrated")
+        return Measurement(None, reason=NO_MIGRATION)
+    return Measurement(
+        float(doc["migrated"]), M_("{count} systems migrated", count=doc["migrated"])
+    )
 
 
 def integration(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     clouds = list(ev.inventory.clouds.values())
     managed = sum(1 for c in clouds if c.openstack_cloud)
-    return Measurement.ratio(managed, len(clouds), "cloud platforms with an API govops reads")
+    return Measurement.ratio(
+        managed, len(clouds), N_("{part} of {whole} cloud platforms with an API govops reads")
+    )
 
 
 def cores(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     if ev.cloud_cores is None:
-        return Measurement(None, reason="no cloud capacity known")
-    return Measurement(float(ev.cloud_cores), f"{ev.cloud_cores} vCPU ({ev.cloud_cores_source})")
+        return Measurement(None, reason=M_("no cloud capacity known"))
+    return Measurement(
+        float(ev.cloud_cores),
+        M_("{cores} vCPU ({source})", cores=ev.cloud_cores, source=M_(ev.cloud_cores_source)),
+    )
 
 
 def year_start(now: datetime) -> datetime:
-    return datetime(now.year, 1, 1, tzinfo=now.tzinfo or UTC)
+    """1 January of ``now``'s year in GOVOPS_TZ (本年 counts in Beijing time)."""
+    from govops import clock
+
+    return clock.year_start(clock.year_of(now))
 
 
 def _faults(ev: Evidence, params: Mapping[str, Any]) -> list[Fault] | None:
@@ -147,7 +167,9 @@ def timely_resolution(ev: Evidence, params: Mapping[str, Any]) -> Measurement:
     if faults is None:
         return Measurement(None, reason=NO_FAULTS)
     result = compliance(faults, year_start(ev.now).timestamp(), ev.now.timestamp())
-    return Measurement.ratio(result.met, result.denominator, "faults cleared in time this year")
+    return Measurement.ratio(
+        result.met, result.denominator, N_("{part} of {whole} faults cleared in time this year")
+    )
 
 
 def _uptime(ev: Evidence, params: Mapping[str, Any], category: str) -> Measurement:
@@ -169,8 +191,11 @@ def _uptime(ev: Evidence, params: Mapping[str, Any], category: str) -> Measureme
             cursor = high
     elapsed = end - start
     if elapsed <= 0:
-        return Measurement(None, reason="the year has just begun")
-    return Measurement(1 - down / elapsed, f"{down / 3600:.1f} h down of {elapsed / 3600:.0f} h")
+        return Measurement(None, reason=M_("the year has just begun"))
+    return Measurement(
+        1 - down / elapsed,
+        M_("{down:.1f} h down of {elapsed:.0f} h", down=down / 3600, elapsed=elapsed / 3600),
+    )
 
 
 def platform_uptime(ev: Evidence, params: Mapping[str, Any]) -> Measurement:

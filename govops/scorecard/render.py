@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
+from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from govops.scorecard import svg
+from govops.scorecard import charts
 from govops.scorecard.i18n import label, translate_basis
 from govops.scorecard.scorecard import Row, Scorecard
 
@@ -74,36 +75,115 @@ def to_markdown(card: Scorecard, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def charts(card: Scorecard, lang: str) -> list[str]:
+def figures(card: Scorecard, lang: str) -> list[Any]:
+    """The report's charts: coverage, IPv6, bandwidth per city, burn-down, SLA by month."""
     ev = card.evidence
-    out: list[str] = []
+    words = chart_words(lang)
+    out: list[Any] = []
     levels: dict[str, Any] = (ev.audit_summary or {}).get("levels", {})
     if levels:
-        coverage = [
-            (label(lv, lang), levels[lv].get("coverage_ratio")) for lv in LEVELS if lv in levels
-        ]
-        out.append(svg.bar_chart(label("coverage", lang), coverage, target=0.95))
-        ipv6 = [
-            (label(lv, lang), levels[lv].get("ipv6_ready_ratio")) for lv in LEVELS if lv in levels
-        ]
-        out.append(svg.bar_chart(label("ipv6", lang), ipv6, target=1.0))
+        for key, ratio, measure in (
+            ("coverage", "coverage_ratio", "network.coverage"),
+            ("ipv6", "ipv6_ready_ratio", "network.ipv6"),
+        ):
+            bars = [(label(lv, lang), levels[lv].get(ratio)) for lv in LEVELS if lv in levels]
+            target = chart_target(card, measure, lang)
+            out.append(charts.bar_chart(label(key, lang), bars, target=target, labels=words))
     if ev.audit is not None:
+        target = chart_target(card, "network.bandwidth_compliance", lang)
         out.append(
-            svg.bar_chart(label("bandwidth_by_city", lang), city_compliance(card), target=1.0)
-        )
+            charts.bar_chart(
+                label("bandwidth_by_city", lang), city_compliance(card), target=target,
+                labels=words,
+            )
+        )  # fmt: skip
     if ev.burndown:
-        lines = [(label("actual", lang), [(d, float(n)) for d, n in ev.burndown])]
-        if ev.projection:
-            lines.append((label("planned", lang), [(d, float(n)) for d, n in ev.projection]))
-        first = ev.deadlines[0] if ev.deadlines else None
-        markers = [(first, f"{label('deadline', lang)} {first}")] if first else []
-        out.append(svg.time_chart(label("burndown", lang), lines, markers))
+        out.append(burndown_chart(card, lang, words))
     if ev.sla_monthly:
         out.append(
-            svg.line_chart(
-                label("sla", lang), list(ev.sla_monthly), y_max=1.0, target=0.99, percent=True
+            charts.ratio_line_chart(
+                label("sla", lang), list(ev.sla_monthly), series_name=label("sla_series", lang),
+                target=chart_target(card, "sla.timely_resolution", lang, category="network"),
             )
-        )
+        )  # fmt: skip
+    return out
+
+
+def chart_words(lang: str) -> dict[str, str]:
+    keys = ("measured", "below_target", "no_data", "plan_target", "deadline")
+    return {k: label(k, lang) for k in keys}
+
+
+def target_year(targets: dict[int, float], year: int) -> int | None:
+    """The target a chart shows: this year's or the next one's, else the plan's last."""
+    ahead = [y for y in targets if y >= year]
+    return min(ahead) if ahead else max(targets, default=None)
+
+
+def chart_target(
+    card: Scorecard, measure: str, lang: str, category: str | None = None
+) -> tuple[float, str] | None:
+    """The target line for a chart, from the targets file's indicator with that measure."""
+    for row in card.rows:
+        ind = row.indicator
+        if ind.measure != measure or ind.unit != "ratio":
+            continue
+        if category is not None and category not in ind.params.get("categories", [category]):
+            continue
+        year = target_year(ind.targets, card.evidence.now.year)
+        if year is not None:
+            value = ind.targets[year]
+            return value, label("target_line", lang, year=year, value=f"{value:.0%}")
+    return None
+
+
+def burndown_chart(card: Scorecard, lang: str, words: dict[str, str]) -> Any:
+    """Systems not yet migrated, with the plan's targets (the share migrated by each target
+    year's end, as systems left) and its deadline: the first year it asks for all of them."""
+    ev = card.evidence
+    lines = [(label("actual", lang), [(d, float(n)) for d, n in ev.burndown])]
+    if ev.projection:
+        lines.append((label("planned", lang), [(d, float(n)) for d, n in ev.projection]))
+    in_scope = (ev.migration or {}).get("in_scope")
+    plan, markers = [], []
+    row = next((r for r in card.rows if r.indicator.measure == "cloud.migration"), None)
+    if row is not None and isinstance(in_scope, int):
+        targets = row.indicator.targets
+        for year, ratio in sorted(targets.items()):
+            text = label("plan_point", lang, year=year, value=f"{ratio:.0%}")
+            plan.append((date(year, 12, 31), in_scope * (1 - ratio), text))
+        full = [y for y, r in sorted(targets.items()) if r >= 1.0] or sorted(targets)[-1:]
+        if full:
+            markers.append((date(full[0], 12, 31), label("plan_deadline", lang, year=full[0])))
+    return charts.time_chart(
+        label("burndown", lang), lines, plan=plan, markers=markers, labels=words
+    )
+
+
+def trend_charts(card: Scorecard, lang: str) -> list[Any]:
+    """One line per ratio indicator over the stored scorecards (and this one)."""
+    out = []
+    today = card.evidence.now.date().isoformat()
+    for row in card.rows:
+        if row.indicator.unit != "ratio" or not row.measurable:
+            continue
+        points = list(card.evidence.trends.get(row.indicator.id, []))
+        if row.measurement.value is not None:
+            points.append((today, row.measurement.value))
+        if len(points) < 2:
+            continue
+        target = None
+        year = target_year(row.indicator.targets, card.evidence.now.year)
+        if year is not None:
+            value = row.indicator.targets[year]
+            target = (value, label("target_line", lang, year=year, value=f"{value:.0%}"))
+        title = label("trend", lang, name=name_of(row, lang))
+        out.append(
+            charts.ratio_line_chart(
+                title, points, target=target, series_name=label("measured", lang),
+                kind="trend-chart", width=360,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -133,27 +213,48 @@ def city_compliance(card: Scorecard) -> list[tuple[str, float | None]]:
     ]
 
 
-STYLE = """body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-td:nth-child(n+2):not(:last-child),th{white-space:nowrap}th{background:#f0f3f8}
-.met{color:#1e7e34}.miss{color:#c0392b}.charts svg{margin:1em 1em 0 0;vertical-align:top}"""
+def generated_line(card: Scorecard, lang: str) -> str:
+    """When the report was made, in Beijing time (the plans count in it)."""
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(card.generated_at).astimezone(ZoneInfo("Asia/Shanghai"))
+    shown = f"{moment:%Y年%m月%d日 %H:%M}" if lang == "zh" else f"{moment:%Y-%m-%d %H:%M}"
+    return label("generated_beijing", lang, time=shown)
 
 
 def to_html(card: Scorecard, lang: str) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers(card, lang))
-    body = []
+    """One self-contained HTML file (no scripts, nothing fetched) from report.html.j2."""
+    rows = []
     for row, cells in zip(card.rows, table_rows(card, lang), strict=True):
         status = [m for m in row.met.values() if m is not None]
-        css = "" if not status else ("met" if all(status) else "miss")
-        body.append(
-            f'<tr class="{css}">' + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
-        )
-    title = f"{card.province} · {label('title', lang)}"
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{escape(title)}</h1><p>{escape(label('plan', lang))}: {escape(card.plan)} · "
-        f"{escape(label('generated', lang))}: {escape(card.generated_at)}</p>"
-        f'<table id="scorecard"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
-        f'</table><div class="charts">{"".join(charts(card, lang))}</div></body></html>\n'
+        rows.append({"css": "" if not status else ("met" if all(status) else "miss"),
+                     "cells": cells})  # fmt: skip
+    trends = trend_charts(card, lang)
+    page: str = templates().get_template("report.html.j2").render(
+        lang=lang,
+        title=f"{card.province} · {label('title', lang)}",
+        plan_line=label("plan_line", lang, plan=card.plan),
+        generated_line=generated_line(card, lang),
+        headers=headers(card, lang),
+        rows=rows,
+        charts_heading=label("charts", lang),
+        figures=figures(card, lang),
+        trends_heading=label("trends", lang),
+        trends=trends,
+        trend_note=None if trends else label("no_trend", lang),
+    )
+    return page
+
+
+@cache
+def templates() -> Any:
+    """The report templates, autoescaped; an undefined name is an error, not blank."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("govops.scorecard", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from govops.i18n import M_
 from govops.scorecard.evidence import Evidence
 from govops.scorecard.measures import MEASURES, Measurement
 from govops.scorecard.targets import IndicatorSpec, Targets
@@ -75,7 +76,7 @@ def build_scorecard(targets: Targets, evidence: Evidence) -> Scorecard:
 
 def _row(ind: IndicatorSpec, evidence: Evidence) -> Row:
     if ind.measure is None:
-        measurement = Measurement(None, reason=ind.unmeasured or "govops has no measure for it")
+        measurement = Measurement(None, reason=ind.unmeasured or M_("govops has no measure for it"))
     else:
         measurement = MEASURES[ind.measure](evidence, ind.params)
     value = measurement.value

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from govops import store
+from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
 from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
@@ -97,6 +98,9 @@ def check_new(policy: Policy, new: NewFault) -> None:
         raise InputError(f"severity `{new.severity}` is not one of {list(policy.severities)}")
     if new.level is not None and new.level not in LEVELS:
         raise InputError(f"level `{new.level}` is not one of {list(LEVELS)}")
+    for name, text in (("summary", new.summary), ("site", new.site)):
+        if text is not None and (problem := text_problem(name, text)):
+            raise InputError(f"{name} {problem}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
             raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")
@@ -169,6 +173,8 @@ def acknowledge(conn: sqlite3.Connection, fault_id: int, at: float) -> Fault:
         fault = get_fault(conn, fault_id)
         if fault.acknowledged_at is not None:
             raise DomainError(f"fault {fault_id} was acknowledged at {iso(fault.acknowledged_at)}")
+        if fault.resolved_at is not None:
+            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
         if at < fault.opened_at:
             raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
         conn.execute("UPDATE faults SET acknowledged_at = ? WHERE id = ?", (at, fault_id))

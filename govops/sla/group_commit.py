@@ -49,13 +49,15 @@ class IntakeWriter:
         self._clock = clock
         #: Alerts taken since start, by result (opened, resolved, unchanged).
         self.results: Counter[str] = Counter()
+        #: Alerts taken and not recorded since start, by reason (own: govops's own alerts).
+        self.ignored: Counter[str] = Counter()
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="govops-intake", daemon=True)
         self._thread.start()
 
     def submit(self, body: bytes) -> IntakeResult:
         """Parse (InputError when malformed), record, and return once it is on disk."""
-        pending = _Pending(parse_webhook(body))
+        pending = _Pending(parse_webhook(body, self._clock()))
         self._queue.put(pending)
         if not pending.done.wait(WAIT_SECONDS):
             raise sqlite3.OperationalError("intake writer did not answer in time")
@@ -102,6 +104,7 @@ class IntakeWriter:
                     resolved=pending.result.resolved,
                     unchanged=pending.result.unchanged,
                 )
+                self.ignored.update(own=pending.result.ignored)
             pending.done.set()
 
     def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:

@@ -1,21 +1,25 @@
 """Import historical faults from CSV or JSON. Every bad row is reported; a file with
 any bad row imports nothing, so a fixed file can simply be imported again. Rows whose
-``external_key`` is already in the store are skipped, which makes re-imports safe."""
+``external_key`` is already in the store are skipped, which makes re-imports safe; a row
+without one is keyed by its content (``import:<sha256>``) for the same reason."""
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from govops import clock
 from govops.errors import InputError, Problem
 from govops.sla import faults as store
-from govops.sla.models import Policy, Source, iso
+from govops.sla.models import Policy, Source
+
+#: Columns `fault list -f xlsx|json` writes that an import ignores (they are recomputed).
+DERIVED = ("id", "source", "target", "outcome", "deadline")
 
 
 @dataclass(frozen=True)
@@ -36,36 +40,64 @@ class BadImportFile(InputError):
 
 
 def import_faults(
-    conn: sqlite3.Connection, policy: Policy, path: str | Path, *, now: float
+    conn: sqlite3.Connection,
+    policy: Policy,
+    path: str | Path,
+    *,
+    now: float,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Validate every row of ``path`` (.csv or .json), then record them in one transaction."""
+    """Validate every row of ``path`` (.csv in UTF-8/GBK, .xlsx, or .json), then record
+    them in one transaction. Times without an offset are in GOVOPS_TZ."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read `{name}`: {exc}") from exc
-    rows = list(_json_rows(name, text) if name.endswith(".json") else _csv_rows(text))
+    rows = _json_rows(name, path) if name.endswith(".json") else _table_rows(path, encoding, sheet)
     problems: list[Problem] = []
     good = [new for line, raw in rows if (new := _check(name, line, raw, policy, now, problems))]
     _duplicates(name, rows, problems)
     if problems:
         raise BadImportFile(name, problems)
-    keys = [n.external_key for n in good if n.external_key]
-    existing = store.find_by_keys(conn, keys)
-    fresh = [n for n in good if n.external_key not in existing]
+    good = [_keyed(n) for n in good]
     with store.write_transaction(conn) as deltas:
+        # looked up inside the write lock: two imports of one file at once apply it once
+        existing = set(store.find_by_keys(conn, [n.external_key or "" for n in good]))
+        fresh = []
+        for new in good:
+            if new.external_key not in existing:
+                existing.add(new.external_key or "")
+                fresh.append(new)
         for new in fresh:
             store.insert(conn, policy, new, deltas)
     return ImportResult(imported=len(fresh), skipped_existing=len(good) - len(fresh))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+def _keyed(new: store.NewFault) -> store.NewFault:
+    """A row without external_key gets one from its content, so re-imports skip it."""
+    if new.external_key:
+        return new
+    content = "\x1f".join(
+        str(v) for v in (new.category, new.severity, new.site, new.summary, new.opened_at)
+    )
+    digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return replace(new, external_key=f"import:{digest}")
 
 
-def _json_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
+def _table_rows(
+    path: str | Path, encoding: str | None, sheet: str | None
+) -> list[tuple[int, Any]]:
+    from govops.tabular import read_table
+    from govops.xlsx_headings import key_of
+
+    return list(read_table(path, encoding=encoding, sheet=sheet, keys=key_of).rows)
+
+
+def _json_rows(name: str, path: str | Path) -> list[tuple[int, Any]]:
+    from govops.bounds import read_text
+
+    return list(_json_items(name, read_text(path, "fault file")))
+
+
+def _json_items(name: str, text: str) -> Iterator[tuple[int, Any]]:
     """Each item of a top-level JSON array with the line it starts on."""
     decoder = json.JSONDecoder()
     index = _skip(text, 0)
@@ -77,6 +109,9 @@ def _json_rows(name: str, text: str) -> Iterator[tuple[int, Any]]:
             item, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+        except RecursionError:
+            line = text.count("\n", 0, index) + 1
+            raise InputError(f"{name}:{line}: JSON nested too deeply") from None
         yield text.count("\n", 0, index) + 1, item
         index = _skip(text, end)
         if text.startswith(",", index):
@@ -94,14 +129,21 @@ def _check(
 ) -> store.NewFault | None:
     from pydantic import ValidationError
 
+    from govops.bounds import event_time_problem
     from govops.sla.schema import ImportRow
 
+    if isinstance(raw, dict):  # a file `fault list` wrote: its derived columns are not input
+        raw = {k: v for k, v in raw.items() if k not in DERIVED}
     try:
         row = ImportRow.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in exc.errors(include_url=False):
             field = ".".join(str(p) for p in err["loc"]) or "(row)"
-            problems.append(Problem(name, line, field, err["msg"].removeprefix("Value error, ")))
+            message = str(err["msg"]).removeprefix("Value error, ")[:200]
+            problems.append(Problem(name, line, field, message))
+        return None
+    except RecursionError:
+        problems.append(Problem(name, line, "(row)", "nested too deeply"))
         return None
     new = store.NewFault(
         category=row.category,
@@ -119,8 +161,8 @@ def _check(
         store.check_new(policy, new)
         for field in ("opened_at", "acknowledged_at", "resolved_at"):
             at = getattr(new, field)
-            if at is not None and at > now:
-                raise InputError(f"{field} {iso(at)} is in the future")
+            if at is not None and (problem := event_time_problem(at, now)):
+                raise InputError(f"{field} {clock.for_json(at)} {problem}")
     except InputError as exc:
         problems.append(Problem(name, line, _field_of(exc.message), exc.message))
         return None
@@ -138,7 +180,7 @@ def _duplicates(name: str, rows: list[tuple[int, Any]], problems: list[Problem])
     seen: dict[str, int] = {}
     for line, raw in rows:
         key = raw.get("external_key") if isinstance(raw, dict) else None
-        if not key:
+        if not key or not isinstance(key, str):
             continue
         if key in seen:
             problems.append(

@@ -4,12 +4,18 @@ An alert is one fault per (fingerprint, startsAt). Alertmanager retries, repeats
 in an HA pair, sends duplicates and even a firing after its resolved, so intake is
 idempotent: no duplicate fault, no timestamp moved, a resolved fault never reopened.
 A body that does not parse changes nothing: the caller answers 400 with the reason.
+
+govops's own alert rules carry ``source="govops"``. The shipped Alertmanager route never
+sends them here, but a route that does must not let an "SLA at risk" alert open a fault
+that counts against the SLA (and keeps itself open): such alerts are taken, answered 200
+and counted as ignored; the other alerts of the same post are recorded as usual.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,16 +24,30 @@ from govops.sla import faults as store
 from govops.sla.aggregates import Deltas
 from govops.sla.models import Fault, Policy, Source, iso
 
+#: The label and value that mark an alert raised by govops's own rules.
+OWN_LABEL = ("source", "govops")
+
 
 @dataclass(frozen=True)
 class IntakeResult:
     opened: int
     resolved: int
     unchanged: int
+    ignored: int = 0  # govops's own alerts, taken and not recorded
 
 
-def parse_webhook(body: bytes) -> Any:
-    """The validated webhook document; InputError with the reason when it is malformed."""
+def is_own_alert(labels: dict[str, str]) -> bool:
+    """True for an alert from govops's own rules (it must never become a fault)."""
+    name, value = OWN_LABEL
+    return labels.get(name) == value
+
+
+def parse_webhook(body: bytes, now: float | None = None) -> Any:
+    """The validated webhook document; InputError with the reason when it is malformed.
+
+    Event times must fall between 1970 and a few minutes from ``now`` (govops.bounds):
+    an alert starting in 2099 would otherwise stay "within SLA" for decades.
+    """
     from pydantic import ValidationError
 
     from govops.sla.schema import WebhookDoc
@@ -35,21 +55,38 @@ def parse_webhook(body: bytes) -> Any:
     try:
         raw = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"body is not JSON: {exc}") from exc
+        raise InputError(f"body is not JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise InputError("body is not JSON govops accepts: nested too deeply") from None
     try:
         doc = WebhookDoc.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(body)"
-        raise InputError(f"{where}: {first['msg']}") from exc
+        message = str(first["msg"]).removeprefix("Value error, ")[:200]
+        raise InputError(f"{where}: {message}") from None
+    except RecursionError:
+        raise InputError("body nested too deeply") from None
+    _check_times(doc, time.time() if now is None else now)
+    return doc
+
+
+def _check_times(doc: Any, now: float) -> None:
+    from govops.bounds import event_time_problem
+
     for index, alert in enumerate(doc.alerts):
+        # a firing alert's endsAt is Alertmanager's guess at the future: not an event
+        names = ("startsAt", "endsAt") if alert.status == "resolved" else ("startsAt",)
+        for name in names:
+            at = getattr(alert, name)
+            if at is not None and (problem := event_time_problem(at, now)):
+                raise InputError(f"alerts.{index}.{name}: {iso(at)} {problem}")
         if alert.status != "resolved":
             continue
         if alert.endsAt is None:
             raise InputError(f"alerts.{index}.endsAt: a resolved alert needs endsAt")
         if alert.endsAt < alert.startsAt:
             raise InputError(f"alerts.{index}.endsAt: before startsAt")
-    return doc
 
 
 def alert_key(fingerprint: str, starts_at: float) -> str:
@@ -60,7 +97,7 @@ def apply_webhook(
     conn: sqlite3.Connection, policy: Policy, body: bytes, *, now: float
 ) -> IntakeResult:
     """Record every alert of one webhook post in one transaction (on disk on return)."""
-    doc = parse_webhook(body)
+    doc = parse_webhook(body, now)
     with store.write_transaction(conn) as deltas:
         return record_alerts(conn, policy, doc, deltas, now=now)
 
@@ -69,10 +106,11 @@ def record_alerts(
     conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas, *, now: float
 ) -> IntakeResult:
     """Record a parsed webhook's alerts inside an open write transaction."""
-    keys = [alert_key(a.fingerprint, a.startsAt) for a in doc.alerts]
+    alerts = [a for a in doc.alerts if not is_own_alert(a.labels)]
+    keys = [alert_key(a.fingerprint, a.startsAt) for a in alerts]
     opened = resolved = unchanged = 0
     known: dict[str, Fault] = store.find_by_keys(conn, keys)
-    for key, alert in zip(keys, doc.alerts, strict=True):
+    for key, alert in zip(keys, alerts, strict=True):
         fault = known.get(key)
         ends = alert.endsAt if alert.status == "resolved" else None
         if fault is None:
@@ -86,7 +124,15 @@ def record_alerts(
             resolved += 1
         else:
             unchanged += 1
-    return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged)
+    ignored = len(doc.alerts) - len(alerts)
+    return IntakeResult(opened=opened, resolved=resolved, unchanged=unchanged, ignored=ignored)
+
+
+def _capped_site(value: str | None) -> str | None:
+    """A site label is stored as received, cut at the documented length."""
+    from govops.bounds import TEXT_LIMITS
+
+    return None if value is None else value[: TEXT_LIMITS["site"]]
 
 
 def _level(value: str | None) -> str | None:
@@ -111,7 +157,7 @@ def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> stor
         summary=summary[:500],
         opened_at=alert.startsAt,
         resolved_at=ends,
-        site=labels.get(mapping.get("site", "site")),
+        site=_capped_site(labels.get(mapping.get("site", "site"))),
         level=_level(labels.get(mapping.get("level", "level"))),
         source=Source.ALERTMANAGER,
         external_key=key,

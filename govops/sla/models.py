@@ -118,14 +118,17 @@ def iso(ts: float | None) -> str | None:
     """UTC ISO-8601 with seconds (and microseconds when there are any), or None."""
     if ts is None:
         return None
-    moment = datetime.fromtimestamp(ts, UTC)
+    try:
+        moment = datetime.fromtimestamp(ts, UTC)
+    except (OverflowError, ValueError, OSError):
+        # a row written by an older version without bounds: shown, never a crash
+        return f"(invalid time {ts!r})"
     spec = "seconds" if moment.microsecond == 0 else "microseconds"
     return moment.isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 def parse_time(value: str) -> float:
-    """Epoch seconds from ISO-8601; a time without a zone is taken as UTC."""
-    moment = datetime.fromisoformat(value.strip())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+    """Epoch seconds from ISO-8601; a time without an offset is in GOVOPS_TZ (Beijing time)."""
+    from govops import clock
+
+    return clock.parse_epoch(value)

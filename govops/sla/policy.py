@@ -10,8 +10,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govops import config
 from govops.errors import InputError
 from govops.sla.models import Policy
@@ -23,11 +21,12 @@ def load_policy(path: str | Path | None = None) -> Policy:
     chosen = _locate(path)
     if chosen is None:
         return Policy()
-    try:
-        raw = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read SLA policy `{chosen}`: {exc}") from exc
-    return policy_from_mapping(raw, str(chosen))
+    from govops.inventory.yamlsrc import read_yaml_file
+
+    raw, problem = read_yaml_file(chosen)
+    if problem is not None:
+        raise InputError(f"SLA policy {problem}")
+    return policy_from_mapping(raw or {}, str(chosen))
 
 
 def _locate(path: str | Path | None) -> Path | None:

@@ -6,9 +6,9 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 
+from govops import clock
 from govops.sla import faults as store
 from govops.sla.compliance import compliance, median, percentile
 from govops.sla.models import Fault, Policy, SlaState, sla_state
@@ -76,7 +76,7 @@ def build_report(
         generated_at=now,
         window_seconds=window,
         by=by,
-        objective_ratio=policy.objective(datetime.fromtimestamp(now, UTC).year),
+        objective_ratio=policy.objective(clock.year_of(now)),
         groups=rows,
         total=_row("total", relevant, policy, start, now),
         open=[_open_row(f, policy, now) for f in sorted(opened, key=lambda f: f.deadline)],

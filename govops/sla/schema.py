@@ -62,24 +62,45 @@ def _blank_to_none(value: Any) -> Any:
 
 
 def _timestamp(value: Any) -> Any:
+    """Epoch seconds from a number or ISO-8601, within 1970..9999 (see govops.bounds)."""
+    from govops.bounds import time_problem
     from govops.sla.models import parse_time
 
-    if value is None or isinstance(value, float | int):
+    if value is None:
         return value
     if isinstance(value, str) and not value.strip():
         return None
+    given = str(value)[:64]
     if isinstance(value, str):
         try:
-            return parse_time(value)
+            value = parse_time(value[:64])
         except ValueError:
-            raise ValueError(f"not an ISO-8601 time: {value!r}") from None
-    raise ValueError(f"not an ISO-8601 time: {value!r}")
+            raise ValueError(f"not an ISO-8601 time: {given!r}") from None
+    if isinstance(value, bool) or not isinstance(value, float | int):
+        raise ValueError(f"not an ISO-8601 time: {given!r}")
+    problem = time_problem(float(value))
+    if problem:
+        raise ValueError(f"{given} {problem}")
+    return value
+
+
+def _capped(field: str) -> Any:
+    """A validator refusing strings longer than govops.bounds.TEXT_LIMITS[field]."""
+
+    def check(value: Any) -> Any:
+        from govops.bounds import text_problem
+
+        if isinstance(value, str) and (problem := text_problem(field, value)):
+            raise ValueError(problem)
+        return value
+
+    return check
 
 
 class ImportRow(BaseModel):
     """One historical fault in an import file (CSV columns or JSON keys)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
     category: str = Field(min_length=1)
     severity: str = Field(min_length=1)
     summary: str = Field(min_length=1)
@@ -96,12 +117,15 @@ class ImportRow(BaseModel):
     _times = field_validator("opened_at", "acknowledged_at", "resolved_at", mode="before")(
         _timestamp
     )
+    _summary = field_validator("summary")(_capped("summary"))
+    _site = field_validator("site")(_capped("site"))
+    _key = field_validator("external_key")(_capped("external_key"))
 
 
 class AlertDoc(BaseModel):
     """One alert of an Alertmanager webhook (payload version 4)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
     status: str = Field(pattern="^(firing|resolved)$")
     labels: dict[str, str]
     annotations: dict[str, str] = Field(default_factory=dict)

@@ -244,3 +244,105 @@ def test_sync_says_which_cloud_it_could_not_read(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith("ind-edu: not read: ")
     assert "sn-edu" in err
+
+
+def test_import_an_xlsx_with_excel_times_in_beijing_time(tiny: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "迁移台账"
+    sheet.append(["system", "status", "note", "at"])
+    sheet.append(["SYS-A", "assessed", "评估完成", datetime(2026, 1, 1, 7, 0)])
+    sheet.append(["SYS-C", "assessed", None, "2026-01-02"])
+    path = tmp_path / "moves.xlsx"
+    book.save(path)
+    code, out, err = run("import", path, "-i", tiny, "--sheet", "迁移台账")
+    assert (code, out, err) == (0, "", "2 rows applied, 0 rejected\n")
+    _, out, _ = run("history", "SYS-A", "--format", "json")
+    assert json.loads(out)[0]["at"] == "2026-01-01T07:00:00+08:00"
+    _, out, _ = run("history", "SYS-C", "--format", "json")
+    assert json.loads(out)[0]["at"] == "2026-01-02T00:00:00+08:00"
+    code, _, err = run("import", path, "-i", tiny, "--sheet", "Sheet9")
+    assert (code, err) == (2, f"error: `{path}` has no sheet `Sheet9`; it has 迁移台账\n")
+
+
+def test_import_a_gbk_csv_and_move_at_a_beijing_time(tiny: Path, tmp_path: Path) -> None:
+    path = tmp_path / "moves.csv"
+    path.write_bytes(
+        "system,status,note,at\nSYS-A,assessed,评估完成,2026-01-01 07:00\n".encode("gbk")
+    )
+    assert run("import", path, "-i", tiny) == (0, "", "1 rows applied, 0 rejected\n")
+    code, _, err = run(
+        "move", "SYS-A", "blocked", "--reason", "等保", "--at", "2026-01-01 06:00", "-i", tiny
+    )
+    assert (code, err) == (
+        2, "error: --at 2026-01-01 06:00 is before SYS-A's last event (2026-01-01 07:00)\n"
+    )  # fmt: skip
+    assert (
+        run("move", "SYS-A", "blocked", "--reason", "等保", "--at", "2026-01-03 09:30", "-i", tiny)[
+            0
+        ]
+        == 0
+    )
+    code, out, _ = run("history", "SYS-A")
+    assert "2026-01-03 09:30" in out and "2026-01-01 07:00" in out
+    path.write_bytes(b"system,status\nSYS-A,\xff\xfe\n")
+    code, _, err = run("import", path, "-i", tiny)
+    assert (code, err) == (
+        2, f"error: {path}:2: column 2: byte 0xff is neither UTF-8 nor GB18030 text (save the "
+        "file as CSV UTF-8, or give --encoding)\n",
+    )  # fmt: skip
+
+
+def test_import_twice_reports_rows_already_applied_and_exits_0(
+    tiny: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "moves.csv"
+    csv.write_text("system,status,note\nSYS-A,assessed,\nSYS-C,assessed,\n")
+    assert run("import", csv, "-i", tiny) == (0, "", "2 rows applied, 0 rejected\n")
+    assert run("import", csv, "-i", tiny) == (
+        0, "", "0 rows applied, 2 already applied, 0 rejected\n"
+    )  # fmt: skip
+    _, out, _ = run("history", "SYS-A", "--format", "json")
+    assert len(json.loads(out)) == 1
+
+
+def test_import_never_writes_rejects_over_its_input(tiny: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "moves.csv"
+    text = "system,status\nSYS-A,assessed\nSYS-Q,assessed\n"
+    csv.write_text(text)
+    code, _, err = run("import", csv, "-i", tiny, "--rejected", csv)
+    assert (code, err) == (
+        2, f"error: --rejected `{csv}` is the file being imported; name another file\n"
+    )  # fmt: skip
+    assert csv.read_text() == text
+    # refused before any row was applied
+    assert run("history", "SYS-A")[0] == 2
+
+
+def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+    code, out, err = run(
+        "sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["同步发现（1）"]
+    assert ["发现", "系统", "云平台", "说明"] in rows
+    assert ["未登记迁移", "SYS-0149", "city-xa", "已登记，运行中云主机", "1", "台"] in rows
+    assert err == (
+        "已读取云平台 1/1\n1 台云主机未标明所属系统（无 govops:system_id 元数据或标签）\n"
+    )
+    code, out, _ = run(
+        "capacity", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", clouds_yaml, "--lang", "zh"
+    )
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["余量/总量（Placement）扣除计划迁移系统后"]
+    assert ["云平台", "vCPU", "内存", "GB", "磁盘", "TB", "已计划", "剩余", "计划"] in rows
+    assert [r[:4] for r in rows if r and r[0] == "city-xa"] == [
+        ["city-xa", "270/320", "956/1280", "57/60"]
+    ]

@@ -53,8 +53,8 @@ def test_open_ack_resolve_show() -> None:
     shown = json.loads(out)
     assert (shown["outcome"], shown["resolved_at"], shown["deadline"]) == (
         "met",
-        "2025-03-10T10:00:00Z",
-        "2025-03-10T11:00:00Z",
+        "2025-03-10T18:00:00+08:00",  # JSON carries GOVOPS_TZ (Beijing time) with its offset
+        "2025-03-10T19:00:00+08:00",
     )
     code, _, err = govops("fault", "resolve", str(fault_id))
     assert code == 1
@@ -97,7 +97,7 @@ def test_bad_arguments_exit_2() -> None:
     code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "tomorrow")
     assert (code, err) == (
         2,
-        "error: --at `tomorrow`: not an ISO-8601 time (e.g. 2026-11-23T08:30)\n",
+        "error: --at `tomorrow`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)\n",
     )
     code, _, err = govops("fault", "open", "x", "-c", "network", "--at", "2999-01-01T00:00:00Z")
     assert (code, err) == (2, "error: --at `2999-01-01T00:00:00Z` is in the future\n")
@@ -128,3 +128,46 @@ def test_import_reports_every_bad_row(tmp_path: Path) -> None:
     assert code == 0 and "imported 1 faults" in err
     code, out, _ = govops("fault", "list", "--as-of", "2026-11-02T00:00:00Z", "-f", "json")
     assert [f["source"] for f in json.loads(out)] == ["import"]
+
+
+def test_a_fault_opened_at_7_on_new_years_day_beijing_time_counts_in_2026() -> None:
+    """2026-01-01 07:00 in Beijing is 2025-12-31 23:00 UTC: the plan counts it in 2026."""
+    fault_id = open_fault("new year", "2026-01-01 07:00")
+    govops("fault", "resolve", str(fault_id), "--at", "2026-01-01 08:00")
+    _, out, _ = govops("fault", "show", str(fault_id), "-f", "json")
+    assert json.loads(out)["opened_at"] == "2026-01-01T07:00:00+08:00"
+    later = ("--as-of", "2026-03-01 00:00", "-f", "json")
+    _, january, _ = govops("fault", "report", "--month", "2026-01", *later)
+    _, december, _ = govops("fault", "report", "--month", "2025-12", *later)
+    resolved = (json.loads(january)["total"]["resolved"], json.loads(december)["total"]["resolved"])
+    assert resolved == (1, 0)
+    assert json.loads(january)["objective_ratio"] == 0.99  # the 2025+ objective in force
+    _, out, _ = govops("fault", "list", "--as-of", "2026-01-02 00:00", "-f", "json")
+    assert [(f["opened_at"], f["resolved_at"]) for f in json.loads(out)] == [
+        ("2026-01-01T07:00:00+08:00", "2026-01-01T08:00:00+08:00")
+    ]
+
+
+def test_month_must_be_a_calendar_month_that_has_begun() -> None:
+    code, _, err = govops("fault", "report", "--month", "2026-13")
+    assert (code, err) == (2, "error: --month `2026-13`: use YYYY-MM, e.g. 2026-11\n")
+    code, _, err = govops("fault", "report", "--month", "2999-01")
+    assert (code, err) == (2, "error: --month `2999-01` has not begun\n")
+
+
+def test_import_a_gbk_csv_saved_by_excel(tmp_path: Path) -> None:
+    path = tmp_path / "故障台账.csv"
+    path.write_bytes(
+        "category,severity,summary,opened_at,resolved_at,external_key\r\n"
+        "network,major,西安至咸阳链路中断,2026-01-01 07:00,2026-01-01 08:30,GD-1\r\n".encode("gbk")
+    )
+    code, _, err = govops("fault", "import", str(path))
+    assert (code, err) == (0, f"imported 1 faults from {path}; 0 already in the store\n")
+    _, out, _ = govops("fault", "list", "--as-of", "2026-01-02 00:00", "-f", "json")
+    fault = json.loads(out)[0]
+    assert (fault["summary"], fault["opened_at"], fault["outcome"]) == (
+        "西安至咸阳链路中断", "2026-01-01T07:00:00+08:00", "met",
+    )  # fmt: skip
+    code, _, err = govops("fault", "import", str(path), "--encoding", "utf-8")
+    assert code == 2
+    assert err.startswith(f"error: {path}:2: column 3: byte 0xce is not utf-8 text")

@@ -40,7 +40,7 @@ def test_validate_broken_reports_every_problem_on_stderr(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}:5: devices[d1].platform: unknown platform 'junos'; expected one of huawei, "
+        f"{bad}:5: devices[d1].platform: platform 'junos' cannot be collected; supported: huawei, "
         "huawei_vrpv8, hp_comware, cisco_ios, ruijie_os, zte_zxros",
         f"{bad}:3: sites[sn-xa].parent: unknown site 'sn-xx' (not in sites)",
         "error: inventory has 2 problems",

@@ -88,3 +88,61 @@ def test_lab_up_rejects_an_unknown_fault(tmp_path: Path) -> None:
     assert (
         "unknown fault `melt`; one of wrong-password, silent, drop, error, garbage" in result.stderr
     )
+
+
+def _lab_up(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    inventory = tmp_path / "small.yaml"
+    inventory.write_text(SMALL, encoding="utf-8")
+    govops = Path(sys.executable).with_name("govops")
+    return subprocess.run(
+        [str(govops), "lab", "up", "-i", str(inventory), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+
+
+def test_lab_up_refuses_ports_past_65535_and_taken_ports(tmp_path: Path) -> None:
+    import socket
+
+    done = _lab_up(tmp_path, "--base-port", "65535", "--no-openstack")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: --base-port 65535: 2 devices need ports up to 65536, past 65535\n"
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _lab_up(tmp_path, "--base-port", str(port), "--no-openstack")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"error: --base-port {port}: port {port} is taken (")
+        done = _lab_up(tmp_path, "--no-fleet", "--openstack-port", str(port))
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"error: --openstack-port {port}: cannot listen on ")
+        assert "Traceback" not in done.stderr
+
+
+def test_lab_up_writes_its_files_under_build_by_default(tmp_path: Path) -> None:
+    import signal as signals
+
+    inventory = tmp_path / "small.yaml"
+    inventory.write_text(SMALL, encoding="utf-8")
+    govops = Path(sys.executable).with_name("govops")
+    proc = subprocess.Popen(
+        [str(govops), "lab", "up", "-i", str(inventory), "--no-openstack"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "build/lab/lab-inventory.known_hosts").exists():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signals.SIGTERM)
+        proc.communicate(timeout=30)
+    assert (tmp_path / "build/lab/lab-inventory.yaml").is_file()
+    assert not list(tmp_path.glob("lab-inventory*"))

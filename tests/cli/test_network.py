@@ -64,6 +64,9 @@ def test_parse_prints_records_as_json() -> None:
         "ipv4": ["10.64.1.53/30"],
         "ipv6": [],
         "ipv6_neighbors": None,  # not in this command's output
+        "rate_window_s": 300,  # "5 minute input rate"
+        "ipv6_addresses": [],
+        "members_up": None,  # not an aggregate
     }
 
 

@@ -36,7 +36,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "from typer.testing import CliRunner\n"
         "CliRunner().invoke(app, ['--help'])\n"
         "heavy = [m for m in ('netmiko', 'openstack', 'prometheus_client', 'fakenos', 'pydantic',"
-        " 'paramiko', 'textfsm') if m in sys.modules]\n"
+        " 'paramiko', 'textfsm', 'openpyxl') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

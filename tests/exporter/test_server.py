@@ -145,7 +145,7 @@ def test_serve_refuses_an_empty_token_variable(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
     result = CliRunner().invoke(app, ["exporter", "serve", "--webhook-token-env", "NO_SUCH_TOKEN"])
     assert result.exit_code == 2
-    assert "NO_SUCH_TOKEN: that environment variable is empty" in result.stderr
+    assert "NO_SUCH_TOKEN: that environment variable is unset" in result.stderr
 
 
 @pytest.mark.parametrize("listen", ["9877", "host:", "127.0.0.1:99999"])

@@ -103,7 +103,7 @@ def test_schema_errors_name_line_and_field(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [
         "4: sites[xa-lt].level: Input should be 'province', 'city', 'county', 'township', "
         "'village' or 'department'",
-        "6: devices[sn-core-1].platform: unknown platform 'junos'; expected one of huawei, "
+        "6: devices[sn-core-1].platform: platform 'junos' cannot be collected; supported: huawei, "
         "huawei_vrpv8, hp_comware, cisco_ios, ruijie_os, zte_zxros",
         "7: devices[xa-agg-1].colour: unknown field",
         "17: links[xa-lt-1].contracted: not a rate: 'fast' (write e.g. 10G, 200M, 2Gbps, "

@@ -192,39 +192,22 @@ def test_a_malformed_manifest_is_a_clean_error_exit_2(
 def test_a_city_audit_is_stored_as_partial_and_the_merged_one_as_full(
     demo: Inventory, results: list[DeviceResult], tmp_path: Path
 ) -> None:
+    from govops import history
+    from govops.network.history import KIND
     from govops.store import connect, get_document
 
     parts = _parts(demo, results, tmp_path / "parts")
     xa = next(p for p in parts if p.name == "sn-xa")
     city = runner.invoke(app, ["network", "audit", "-i", str(DEMO), "--snapshot", str(xa)])
     assert city.exit_code == 0, city.output
-    assert "partial audit: 22 of 212 inventory devices (21 sites)" in city.stderr
+    assert "(partial, taken" in city.stderr
     with connect() as conn:
         assert get_document(conn, "network.last_audit_summary") is None
-        partial = get_document(conn, "network.last_partial_audit_summary")
-    assert partial["scope"]["kind"] == "partial" and partial["scope"]["devices"] == 22
-    assert "sn-xa" in partial["scope"]["sites"]
+        assert [e.scope for e in history.entries(conn, KIND)] == ["partial"]
     merged = tmp_path / "merged"
     runner.invoke(app, ["network", "snapshot", "merge", *map(str, parts), "-o", str(merged)])
     whole = runner.invoke(app, ["network", "audit", "-i", str(DEMO), "--snapshot", str(merged)])
-    assert whole.exit_code == 0 and "partial" not in whole.stderr
+    assert whole.exit_code == 0 and "(full, taken" in whole.stderr
     with connect() as conn:
-        full = get_document(conn, "network.last_audit_summary")
-    assert full["scope"] == {
-        "kind": "full",
-        "devices": 212,
-        "inventory_devices": 212,
-        "sites": [],
-    }
-
-
-def test_a_snapshot_with_none_of_the_inventory_is_refused(tmp_path: Path) -> None:
-    write_snapshot(tmp_path / "other", [DeviceResult("elsewhere-r1", "huawei", error="x")])
-    out = runner.invoke(
-        app, ["network", "audit", "-i", str(DEMO), "--snapshot", str(tmp_path / "other")]
-    )
-    assert out.exit_code == 2
-    assert out.stderr == (
-        f"error: snapshot `{tmp_path / 'other'}` holds none of the inventory's 212 devices; "
-        "is it a snapshot of this inventory?\n"
-    )
+        assert [e.scope for e in history.entries(conn, KIND)] == ["partial", "full"]
+        assert get_document(conn, "network.last_audit_summary") is not None

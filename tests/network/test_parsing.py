@@ -159,7 +159,7 @@ def test_cisco_ios() -> None:
     assert records["TenGigabitEthernet0/1/0"].ipv6_neighbors == ()
     circuit = records["TenGigabitEthernet0/1/0"]
     assert (circuit.speed_bps, circuit.bandwidth_bps) == (10 * G, 2 * G)
-    assert circuit.ipv6 == ("2001:db8:4e:1::1", "2001:db8:4e::1")
+    assert circuit.ipv6 == ("2001:db8:4e::1", "2001:db8:4e:1::1")  # as printed
     assert records["Tunnel0"].ipv6_neighbors == ()
     spare = records["GigabitEthernet0/0/2"]
     assert spare.oper_status is OperStatus.ADMIN_DOWN
@@ -183,8 +183,8 @@ def test_one_output_alone_parses_through_the_same_parser() -> None:
 
 
 def test_unknown_platform_and_command_are_input_errors() -> None:
-    with pytest.raises(InputError, match="zte_zxros"):
-        parse_output("zte_zxros", "show interface", "")
+    with pytest.raises(InputError, match=r"juniper_junos.*supported: .*zte_zxros"):
+        parse_output("juniper_junos", "show interfaces", "")
     with pytest.raises(InputError, match="no parser"):
         parse_output("huawei", "display version", "")
 
@@ -207,3 +207,26 @@ def test_hp_comware_msr_router_prints_bits() -> None:
     assert (port.in_bps, port.out_bps) == (46015696, 25316688)
     assert (port.speed_bps, port.bandwidth_bps) == (G, 200 * M)
     assert port.ipv4 == ("10.64.0.26/30",)
+
+
+def test_every_platform_the_inventory_accepts_has_a_command_set_and_parser() -> None:
+    from govops.inventory.models import PLATFORMS
+    from govops.network.parsing import FAMILY, commands_for
+
+    assert set(FAMILY) == set(PLATFORMS)
+    for platform in PLATFORMS:
+        assert parse_output(platform, commands_for(platform)[0], "") == []
+
+
+def test_output_is_utf8_else_gb18030_and_no_byte_is_dropped() -> None:
+    from govops.network.output_file import decode_output
+    from govops.network.parsing import stream_decoder
+
+    chinese = "Description: 省政务外网核心\n"
+    assert decode_output(chinese.encode("utf-8"), "x") == chinese
+    assert decode_output(chinese.encode("gb18030"), "x") == chinese
+    decoder = stream_decoder()
+    data = ("GE1/0/1 up\n" + chinese).encode("gb18030")
+    assert "".join(decoder.decode(data[i : i + 7]) for i in range(0, len(data), 7)) == (
+        "GE1/0/1 up\n" + chinese
+    )

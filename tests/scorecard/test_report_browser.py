@@ -104,28 +104,39 @@ def test_report_renders_charts_in_chromium(browser: WebDriver, tmp_path: Path) -
     ev = evidence(
         audit=audit_report(ROOT / "inventories" / "demo"),
         audit_summary=SUMMARY,
+        migration={"in_scope": 200, "migrated": 154},
         burndown=[(date(2022, 1, 1), 200), (date(2026, 11, 1), 46)],
         sla_monthly=[("2026-10", 0.99), ("2026-11", 1.0)],
+        trends={"extranet-coverage": [("2026-11-20", 0.975), ("2026-11-21", 0.98)]},
     )
     card = build_scorecard(load_targets(TARGETS / "shaanxi.yaml", frozenset(MEASURES)), ev)
     page = tmp_path / "report.html"
     page.write_text(render.to_html(card, "zh"), encoding="utf-8")
     browser.call("POST", f"/session/{browser.session}/url", {"url": page.as_uri()})
     found = browser.script(
-        "return {charts: document.querySelectorAll('svg.chart').length,"
+        "const charts = Array.from(document.querySelectorAll('svg.chart'));"
+        "const inside = (el, svg) => { const a = el.getBoundingClientRect(),"
+        "  b = svg.getBoundingClientRect();"
+        "  return a.width > 0 && a.left >= b.left && a.right <= b.right + 1"
+        "    && a.top >= b.top && a.bottom <= b.bottom + 1; };"
+        "return {charts: charts.length,"
         " bars: document.querySelectorAll('svg.bar-chart rect.bar').length,"
         " lines: document.querySelectorAll("
-        "   'svg.line-chart polyline, svg.time-chart polyline').length,"
+        "   'svg.line-chart polyline, svg.time-chart polyline, svg.trend-chart polyline').length,"
         " rows: document.querySelectorAll('#scorecard tbody tr').length,"
-        " drawn: Array.from(document.querySelectorAll('svg.chart'))"
-        "   .every(s => s.getBoundingClientRect().width > 100),"
+        " drawn: charts.every(s => s.getBoundingClientRect().width > 100),"
+        " legends: charts.every(s => { const items = s.querySelectorAll('.legend-item');"
+        "   return items.length > 0 && Array.from(items).every(i => inside(i, s)); }),"
+        " meta: document.querySelector('p.meta').innerText,"
         " title: document.title}"
     )
-    assert found["charts"] == 5
-    assert found["lines"] == 2
+    assert found["charts"] == 6  # coverage, IPv6, bandwidth, burn-down, SLA; coverage trend
+    assert found["lines"] == 3
     assert found["bars"] == 4 + 4 + 11  # coverage, IPv6 per level; compliance per city
     assert found["rows"] == len(card.rows)
     assert found["drawn"] is True
+    assert found["legends"] is True  # every chart's legend drawn inside the chart
+    assert "生成时间：2026年11月23日 20:00（北京时间）" in found["meta"]
     assert found["title"] == "陕西省 · 数字政府基础设施指标评估"
     png = base64.b64decode(browser.call("GET", f"/session/{browser.session}/screenshot"))
     assert png.startswith(b"\x89PNG")

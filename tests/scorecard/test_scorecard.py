@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_scorecard_values_targets_and_gaps() -> None:
     assert rows["security-rectification"].measurement.value == 1.0
     assert rows["cloud-migration"].measurement.value == pytest.approx(180 / 226)
     uptime = rows["cloud-reliability"].measurement  # platform down 1 h + 10 h (still open)
-    elapsed = (NOW - datetime(2026, 1, 1, tzinfo=UTC)).total_seconds()
+    elapsed = (NOW - datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))).total_seconds()
     assert uptime.value == pytest.approx(1 - 11 * H / elapsed)
     assert not rows["two-networks-merged"].measurable
     assert rows["two-networks-merged"].as_dict()["reason"].startswith("an organisational")
@@ -195,11 +196,16 @@ def test_html_is_self_contained_with_charts(tmp_path: Path) -> None:
 
 
 def test_basis_lines_in_chinese() -> None:
+    from govops.i18n import M_
     from govops.scorecard.i18n import translate_basis
+    from govops.scorecard.measures import Measurement
 
-    assert translate_basis("55 of 56 sites connected", "zh") == "已接入站点 55/56"
-    assert translate_basis("55.7 h down of 7828 h", "zh") == "停机 55.7 小时 / 本年已过 7828 小时"
-    assert translate_basis("55 of 56 sites connected", "en") == "55 of 56 sites connected"
+    connected = Measurement.ratio(55, 56, "{part} of {whole} sites connected").detail
+    assert connected == "55 of 56 sites connected"
+    assert translate_basis(connected, "zh") == "已接入站点 55/56"
+    assert translate_basis(connected, "en") == "55 of 56 sites connected"
+    down = M_("{down:.1f} h down of {elapsed:.0f} h", down=55.7, elapsed=7828.2)
+    assert translate_basis(down, "zh") == "停机 55.7 小时 / 本年已过 7828 小时"
     assert translate_basis("something new", "zh") == "something new"
     card = build_scorecard(load_targets(TARGETS / "shaanxi.yaml", frozenset(MEASURES)), evidence())
     first = render.table_rows(card, "zh")[0]

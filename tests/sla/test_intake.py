@@ -99,7 +99,7 @@ def test_resolved_without_a_firing_records_a_closed_fault(
 def test_same_fingerprint_new_start_is_a_new_fault(
     conn: sqlite3.Connection, policy: Policy
 ) -> None:
-    post(conn, policy, alert(), alert(starts="2026-11-23T10:00:00Z"))
+    post(conn, policy, alert(), alert(starts="2026-11-23T09:15:00Z"))
     assert len(all_faults(conn)) == 2
 
 
