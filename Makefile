@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
+	$(PY) bench/province_wan.py
 	$(PY) bench/plan_scale.py
 	$(PY) bench/netbox_import.py
 	$(PY) bench/xlsx_roundtrip.py

@@ -21,7 +21,8 @@ from govops.network.snapshot import FORMAT, MANIFEST, load_manifest, write_manif
 
 @dataclass(frozen=True)
 class Source:
-    path: Path
+    path: Path  # resolved, as the manifest records it
+    given: str  # as the user wrote it, for narration
     created_at: datetime
     devices: dict[str, Any]
 
@@ -30,7 +31,7 @@ class Source:
 class MergeResult:
     out: Path
     devices: int
-    taken: dict[str, int]  # source path -> devices taken from it
+    taken: dict[str, int]  # source (as given) -> devices taken from it
     overridden: tuple[str, ...]  # devices present in more than one source (newest kept)
 
 
@@ -56,7 +57,7 @@ def merge_snapshots(
         if created:  # no half-merged snapshot left behind
             shutil.rmtree(out, ignore_errors=True)
         raise
-    taken = {str(s.path): sum(c is s for c in chosen.values()) for s in loaded}
+    taken = {s.given: sum(c is s for c in chosen.values()) for s in loaded}
     manifest = {
         "format": FORMAT,
         "created_at": max(s.created_at for s in loaded).isoformat(),
@@ -67,7 +68,7 @@ def merge_snapshots(
                 "path": str(s.path),
                 "created_at": s.created_at.isoformat(),
                 "devices": len(s.devices),
-                "taken": taken[str(s.path)],
+                "taken": taken[s.given],
             }
             for s in loaded
         ],
@@ -99,7 +100,7 @@ def _load(path: Path) -> Source:
         created = None
     if created is None or created.tzinfo is None:
         raise InputError(f"{path / MANIFEST}: created_at: expected an ISO-8601 time with an offset")
-    return Source(path.resolve(), created, manifest.get("devices") or {})
+    return Source(path.resolve(), str(path), created, manifest.get("devices") or {})
 
 
 def _choose(loaded: list[Source], newest_wins: bool) -> tuple[dict[str, Source], list[str]]:
@@ -117,7 +118,7 @@ def _choose(loaded: list[Source], newest_wins: bool) -> tuple[dict[str, Source],
                 chosen[name] = source  # on a tie, the one given later wins
     if conflicts and not newest_wins:
         first = conflicts[0]
-        holders = [str(s.path) for s in loaded if first in s.devices]
+        holders = [s.given for s in loaded if first in s.devices]
         more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
         raise InputError(
             f"device `{first}` is in {' and '.join(holders)}{more}; "
