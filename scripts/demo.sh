@@ -44,6 +44,33 @@ rm -rf "$DEMO_DIR/snapshot"
     --out "$DEMO_DIR/snapshot" > /dev/null
 "$GOVOPS" network audit -i inventories/demo --snapshot "$DEMO_DIR/snapshot"
 
+# --- demo:utilisation (7 days of counters in a real Prometheus, the 95th percentile per link) ---
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+    echo "== utilisation: 7 days of interface counters backfilled into Prometheus, audited by the 95th percentile ==" >&2
+    rm -rf "$DEMO_DIR/prometheus" "$DEMO_DIR/metrics.om"
+    "$GOVOPS" lab metrics -i inventories/demo --days 7 -o "$DEMO_DIR/metrics.om" > /dev/null
+    promtool tsdb create-blocks-from openmetrics --max-block-duration=168h "$DEMO_DIR/metrics.om" "$DEMO_DIR/prometheus" > /dev/null
+    rm -f "$DEMO_DIR/metrics.om"
+    PROM_PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    printf 'global:\n  scrape_interval: 1m\n' > "$DEMO_DIR/prometheus.yml"
+    prometheus --config.file="$DEMO_DIR/prometheus.yml" --storage.tsdb.path="$DEMO_DIR/prometheus" \
+        --storage.tsdb.retention.time=60d --web.listen-address="127.0.0.1:$PROM_PORT" \
+        > "$DEMO_DIR/prometheus.log" 2>&1 &
+    PROM_PID=$!
+    trap 'kill "$LAB_PID" "$PROM_PID" 2>/dev/null || true' EXIT
+    i=0
+    until "$VENV/bin/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+            "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -le 120 ] || { cat "$DEMO_DIR/prometheus.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    "$GOVOPS" network audit -i inventories/demo --snapshot "$DEMO_DIR/snapshot" \
+        --prometheus "http://127.0.0.1:$PROM_PORT" --window 30d
+    kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
+else
+    echo "== utilisation: skipped: prometheus and promtool are not installed (Debian package prometheus: make debian-packages) ==" >&2
+fi
+
 # --- demo:ipv6 ---
 echo "== ipv6: dual-stack progress of devices and sites ==" >&2
 "$GOVOPS" network ipv6 -i inventories/demo --snapshot "$DEMO_DIR/snapshot"

@@ -112,7 +112,7 @@ def metrics(
     Both ends of every link, as snmp_exporter's if_mib would scrape them (ifHCInOctets,
     ifHCOutOctets by instance and ifName): a daily curve peaking at each link's intended
     load, a short spike a day, a counter reset on every 40th link. Backfill a Prometheus:
-    promtool tsdb create-blocks-from openmetrics FILE DATA_DIR.
+    promtool tsdb create-blocks-from openmetrics --max-block-duration=168h FILE DATA_DIR.
     """
     import time
 
@@ -136,7 +136,10 @@ def metrics(
         raise InputError(f"{output}: {exc.strerror or exc}") from None
     samples = series * (int(days * 86400) // step_s + 1)
     say(f"{series} series, about {samples:,} samples, in {output}")
-    say(f"backfill: promtool tsdb create-blocks-from openmetrics {output} DATA_DIR")
+    say(
+        "backfill: promtool tsdb create-blocks-from openmetrics --max-block-duration=168h "
+        f"{output} DATA_DIR"
+    )
     _terminal.print_text(str(output))
 
 

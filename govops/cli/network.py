@@ -200,6 +200,8 @@ def _audit(
     options: Any,
     usage_request: Any = None,
 ) -> tuple[Any, Any, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -209,24 +211,37 @@ def _audit(
         raise InputError("give exactly one of --snapshot SNAP or --live")
     inv = load_inventory(inventory)
     rules = load_policy(policy)
-    usage = None
-    if usage_request is not None:
-        from govops.network.utilisation_sources import measure_links
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Prometheus works on the quantiles while this process reads the snapshot
+        pending = None
+        if usage_request is not None:
+            from govops.network.utilisation_sources import measure_links
 
-        usage = measure_links(inv, rules.metrics, usage_request)
-    if snapshot is not None:
-        results = read_snapshot(snapshot)
-        if not any(r.name in inv.devices for r in results):
-            # auditing it would store 0% coverage over the real summary
-            raise InputError(
-                f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
-                "devices: is it the right snapshot for this inventory?"
-            )
-    else:
-        devices = list(inv.devices.values())
-        count = _collect.worker_count(workers, len(devices))
-        results = _collect.read_devices(devices, count, options)
-    return inv, results, run_audit(inv, results, rules, usage)
+            pending = pool.submit(measure_links, inv, rules.metrics, usage_request)
+        if snapshot is not None:
+            results = read_snapshot(snapshot)
+            if not any(r.name in inv.devices for r in results):
+                # auditing it would store 0% coverage over the real summary
+                raise InputError(
+                    f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
+                    "devices: is it the right snapshot for this inventory?"
+                )
+        else:
+            devices = list(inv.devices.values())
+            count = _collect.worker_count(workers, len(devices))
+            results = _collect.read_devices(devices, count, options)
+        usage = pending.result if pending else None
+        return inv, results, run_audit(inv, results, rules, usage, _members_seen())
+
+
+def _members_seen() -> dict[tuple[str, str], int]:
+    """Aggregates' member counts in the last full audit stored (for links without members)."""
+    from govops.network.checks import members_seen
+    from govops.network.history import last_full
+    from govops.store import connect
+
+    with connect() as conn:
+        return members_seen(last_full(conn))
 
 
 def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> None:
@@ -407,11 +422,46 @@ def _render_usage(report: Any) -> None:
     measured = next((link.measured for link in report.links if link.measured), None)
     if measured is None:
         return
-    title = (
-        f"Busiest links: p{measured.quantile * 100:g} of 5-minute rates, {measured.source}"
+    title = _(
+        "Busiest links: p{quantile} of 5-minute rates, {source}",
+        quantile=f"{measured.quantile * 100:g}",
+        source=measured.source,
     )
     width = None if sys.stdout.isatty() else 200  # a pipe gets whole link ids
-    _terminal.print_table(title, list(USAGE_COLUMNS), rows, right=1, width=width)
+    rows = [[localize(cell) for cell in row] for row in rows]
+    _terminal.print_table(title, headings(USAGE_COLUMNS), rows, right=1, width=width)
+
+
+@app.command("checks")
+def checks_command(
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
+    ] = None,
+    format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
+
+    Each finding of `govops network audit` names one of these ids in its `check`.
+    """
+    from govops.network.checklist import checks
+    from govops.network.policy import load_policy
+
+    listed = checks(load_policy(policy), str(policy) if policy else None)
+    if format is _terminal.Format.json:
+        _terminal.print_json([c.to_json() for c in listed])
+        return
+    rows = [
+        [
+            c.id,
+            _(c.asserts),
+            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            ", ".join(c.fields),
+        ]
+        for c in listed
+    ]
+    columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
+    print_table(None, headings(columns), rows, right=99)
 
 
 @app.command("ipv6")

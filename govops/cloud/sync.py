@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govops.cloud.history import record, states
@@ -26,6 +26,8 @@ class SyncReport:
     unlinked: dict[str, int]  # cloud -> servers that name no system
     recorded: list[str]
     refused: dict[str, str]
+    #: cloud -> what the account could not read there (projects, quotas, placement)
+    partial: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -73,6 +75,7 @@ def compare(
         clouds={f.cloud: f.error for f in fetched}, drift=drift, unknown=unknown,
         unmarked=unmarked, misplaced=misplaced, classified=classified, unlinked=unlinked,
         recorded=[], refused={},
+        partial={f.cloud: list(f.view.unreadable) for f in fetched if f.view and f.view.unreadable},
     )  # fmt: skip
 
 

@@ -133,6 +133,8 @@ class Link(_Strict):
     b: Endpoint
     tier: Tier | None = None
     contracted: Rate | None = None
+    #: The aggregate's expected member count at each end; audits compare what is up to it.
+    members: int | None = Field(default=None, ge=1, le=16)
     intended: LinkIntent | None = None
 
 

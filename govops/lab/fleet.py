@@ -54,8 +54,14 @@ _PROMPTS = {
     "huawei_vrpv8": "<{base_prompt}>",
     "hp_comware": "<{base_prompt}>",
     "cisco_ios": "{base_prompt}#",
+    "ruijie_os": "{base_prompt}#",
+    "zte_zxros": "{base_prompt}#",
 }
-_ERRORS = {"cisco_ios": "% Invalid input detected at '^' marker."}
+_ERRORS = {
+    "cisco_ios": "% Invalid input detected at '^' marker.",
+    "ruijie_os": "% Unknown command.",
+    "zte_zxros": "%Error 20200: Invalid input detected at '^' marker.",
+}
 _HUAWEI_ERROR = "Error: Unrecognized command found at '^' position."
 _SETUP = (
     "screen-length 0 temporary",

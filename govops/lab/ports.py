@@ -17,14 +17,23 @@ _MEMBER_PREFIX = {
     "huawei_vrpv8": "XGigabitEthernet1/0/",
     "hp_comware": "Ten-GigabitEthernet2/0/",
     "cisco_ios": "TenGigabitEthernet0/2/",
+    "ruijie_os": "TenGigabitEthernet 0/",
+    "zte_zxros": "xgei-0/1/0/",
 }
 _SPARE = {
     "huawei": "GigabitEthernet0/0/47",
     "huawei_vrpv8": "GigabitEthernet0/0/47",
     "hp_comware": "GigabitEthernet1/0/47",
     "cisco_ios": "GigabitEthernet0/0/47",
+    "ruijie_os": "GigabitEthernet 0/47",
+    "zte_zxros": "gei-0/1/1/47",
 }
-_LOOPBACK = {"hp_comware": "LoopBack0", "cisco_ios": "Loopback0"}
+_LOOPBACK = {
+    "hp_comware": "LoopBack0",
+    "cisco_ios": "Loopback0",
+    "ruijie_os": "Loopback 0",
+    "zte_zxros": "loopback1",
+}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -157,17 +157,23 @@ def run_audit(
     inventory: Inventory,
     results: Sequence[DeviceResult],
     policy: Policy,
-    usage: Mapping[str, LinkUsage] | None = None,
+    usage: Mapping[str, LinkUsage] | Callable[[], Mapping[str, LinkUsage] | None] | None = None,
+    seen_members: checks.Seen | None = None,
 ) -> AuditReport:
     """Audit what the devices said against the policy. Same input, byte-identical JSON.
 
-    ``usage`` (utilisation.py): links judged by measured quantiles instead of the snapshot.
+    ``usage`` (utilisation.py): links judged by measured quantiles instead of the snapshot;
+    a callable is called once the snapshot is parsed (its figures may still be on the way).
+    ``seen_members``: aggregates' member counts in the previous full audit, compared with
+    where a link gives no ``members``.
     """
     records, errors = _parse(inventory, results)
     links = {
         lid: checks.audit_link(link, inventory.tiers.get(lid), records, policy)
         for lid, link in sorted(inventory.links.items())
     }
+    if callable(usage):
+        usage = usage()
     if usage is not None:
         links = _measured(links, usage)
     device_status = {n: checks.device_ipv6(inventory, n, records) for n in inventory.devices}
@@ -187,7 +193,9 @@ def run_audit(
         )
         for name, d in sorted(inventory.devices.items())
     ]
-    found = findings_for(inventory, sites, list(links.values()), errors, records, policy)
+    found = findings_for(
+        inventory, sites, list(links.values()), errors, records, policy, seen_members
+    )
     if usage is not None:
         found = _with_usage_findings(found, list(links.values()), policy)
     return AuditReport(

@@ -98,6 +98,12 @@ class Prometheus:
             raise _http_error(self.base, exc.code, exc.read(65536), expr) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise PrometheusError(
+                    f"Prometheus at {self.base} did not answer within {self.timeout:g} s; a long "
+                    "--window over many links is cheaper with the recording rules of "
+                    "deploy/prometheus/govops-utilisation.rules.yml (policy metrics.in_rate)"
+                ) from None
             raise PrometheusError(
                 f"Prometheus at {self.base} is unreachable ({reason}); check --prometheus "
                 "or GOVOPS_PROMETHEUS_URL"

@@ -42,6 +42,8 @@ PAGING = {
     "huawei": "screen-length 0 temporary",
     "hp_comware": "screen-length disable",
     "cisco_ios": "terminal length 0",
+    "ruijie_os": "terminal length 0",
+    "zte_zxros": "terminal length 0",
 }
 #: A prompt on the last line of what the device printed (no capturing group: netmiko's
 #: read_until_pattern splits on it).

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_, N_
 from govops.inventory.models import Device, Inventory
 from govops.network.checks import LinkAudit
 from govops.network.findings import Finding
@@ -45,6 +46,26 @@ _FAMILIES = {
 }  # fmt: skip
 _ALIASES = {alias: family for family, aliases in _FAMILIES.items() for alias in aliases}
 _NAME = re.compile(r"^(\d*[a-z]+(?:-[a-z]+)*)-?(\d.*)$")
+
+
+def interface_pattern(names: Iterable[str]) -> str:
+    """An RE2 pattern matching every spelling of these interfaces (and perhaps a few more:
+    the join is exact), so Prometheus returns the link ends, not every port of a device."""
+    by_family: dict[str, set[str]] = {}
+    for name in names:
+        compact = "".join(name.split()).lower()
+        match = _NAME.match(compact)
+        family, rest = (_ALIASES.get(match[1], match[1]), match[2]) if match else ("", compact)
+        by_family.setdefault(family, set()).add(rest)
+    parts = []
+    for family, rests in sorted(by_family.items()):
+        tail = "|".join(re.escape(r) for r in sorted(rests))
+        if not family:
+            parts.append(f"(?:{tail})")
+            continue
+        spellings = sorted(set(_FAMILIES.get(family, ())) | {family}, key=lambda a: (-len(a), a))
+        parts.append(f"(?:{'|'.join(re.escape(a) for a in spellings)})[- ]?(?:{tail})")
+    return "(?i)(?:" + "|".join(parts) + ")"
 
 
 def canonical_interface(name: str) -> str:
@@ -202,14 +223,19 @@ def _threshold(link: LinkAudit, usage: LinkUsage, policy: Policy) -> Finding | N
     for severity, limit in (("critical", policy.utilization.critical),
                             ("warning", policy.utilization.warning)):  # fmt: skip
         if link.utilization >= limit:
-            return Finding(
-                severity,
-                "utilization",
-                link.id,
-                f"{label} over {_duration(f.window_s)} at {link.utilization:.0%} of "
-                f"{format_rate(link.effective_bps)} (>= {limit:.0%}; {direction} on "
-                f"{usage.end[0]} {usage.end[1]})",
+            message = M_(
+                "{label} over {window} at {utilization:.0%} of {effective} (>= {limit:.0%}; "
+                "{direction} on {device} {interface})",
+                label=label,
+                window=_duration(f.window_s),
+                utilization=link.utilization,
+                effective=format_rate(link.effective_bps),
+                limit=limit,
+                direction=M_("in") if direction == "in" else M_("out"),
+                device=usage.end[0],
+                interface=usage.end[1],
             )
+            return Finding(severity, "utilization", link.id, message)
     return None
 
 
@@ -221,10 +247,14 @@ def _window_finding(usages: Sequence[LinkUsage]) -> list[Finding]:
         return []
     shortest = min(f.covered_s or 0.0 for f in short)
     longest = max(f.covered_s or 0.0 for f in short)
-    message = (
-        f"{len(short)} of {len(usages)} links have less data than the "
-        f"{_duration(short[0].window_s)} window (covered {_duration(shortest)} to "
-        f"{_duration(longest)}); their quantiles are over the span covered"
+    message = M_(
+        "{short} of {total} links have less data than the {window} window (covered "
+        "{shortest} to {longest}); their quantiles are over the span covered",
+        short=len(short),
+        total=len(usages),
+        window=_duration(short[0].window_s),
+        shortest=_duration(shortest),
+        longest=_duration(longest),
     )
     return [Finding("info", "utilization", usages[0].source, message)]
 
@@ -240,14 +270,28 @@ def usage_findings(links: Iterable[LinkAudit], policy: Policy) -> list[Finding]:
         usages.append(usage)
         if usage.figures is None:
             out.append(
-                Finding("warning", "utilization", link.id, f"utilisation unknown: {usage.reason}")
+                Finding(
+                    "warning",
+                    "utilization",
+                    link.id,
+                    M_("utilisation unknown: {reason}", reason=usage.reason),
+                )
             )
         elif (found := _threshold(link, usage, policy)) is not None:
             out.append(found)
     return out + _window_finding(usages)
 
 
-USAGE_COLUMNS = ("link", "rate", "snapshot", "in", "out", "max", "covered", "measured")
+USAGE_COLUMNS = (
+    N_("link"),
+    N_("rate"),
+    N_("snapshot"),
+    N_("in"),
+    N_("out"),
+    N_("max"),
+    N_("covered"),
+    N_("measured"),
+)
 
 
 def _pct(ratio: float | None) -> str:
@@ -280,6 +324,6 @@ def usage_rows(links: Iterable[LinkAudit], limit: int = 10) -> list[list[str]]:
             _rate(f.out_bps) if f else "-",
             _rate(highest),
             _duration(f.covered_s) if f and f.covered_s is not None else "-",
-            _pct(link.utilization) if f else "unknown",
+            _pct(link.utilization) if f else M_("unknown"),
         ])  # fmt: skip
     return rows

@@ -1,6 +1,7 @@
 """``--utilisation-from FILE``: the same figures as Prometheus gives, from other monitoring.
 
-Teams on eSight, NCE, iMC or Zabbix export one row per interface:
+Teams on eSight, NCE, iMC or Zabbix export one row per interface (CSV in UTF-8, GB18030 or
+UTF-16, or an .xlsx sheet):
 
     device,interface,in_bps,out_bps,window[,max_in_bps,max_out_bps]
     sn-core-1,Eth-Trunk1,4310000000,2210000000,30d
@@ -20,40 +21,19 @@ from govops.units import parse_duration, parse_rate
 
 REQUIRED = ("device", "interface", "in_bps", "out_bps")
 OPTIONAL = ("window", "max_in_bps", "max_out_bps")
-MAX_BYTES = 64 * 2**20
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) of a CSV file, header names normalised. The one place that reads the
-    file, so a shared tabular reader (CSV encodings, xlsx) can replace it."""
-    import csv
-    import io
+    """(line, row) of a CSV (UTF-8, GB18030, UTF-16) or .xlsx file, header names normalised,
+    through the shared tabular reader."""
+    from govops.tabular import read_table
 
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise InputError(f"{path}: xlsx is not read yet; save the sheet as CSV (UTF-8 or GB18030)")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"{path}: larger than 64 MiB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: neither UTF-8 nor GB18030 text") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
-        rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: not CSV: {exc}") from None
-    missing = [c for c in REQUIRED if c not in header]
+    table = read_table(path)
+    header = {h: h.strip().lower().replace(" ", "_") for h in table.header}
+    missing = [c for c in REQUIRED if c not in header.values()]
     if missing:
         raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}")
-    return [(line, dict(zip(header, (c.strip() for c in row), strict=False))) for line, row in rows]
+    return [(line, {header[k]: v for k, v in row.items()}) for line, row in table.rows]
 
 
 def _rate(value: str | None) -> float | None:

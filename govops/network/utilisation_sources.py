@@ -5,7 +5,7 @@ fleet, joined here) or a file exported from other monitoring (eSight, NCE, iMC, 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,13 @@ from govops.network.utilisation import (
     canonical_interface,
     check_complete,
     end_keys,
+    interface_pattern,
     join_links,
 )
 
 STEP_S = 300  # carriers bill on 5-minute samples; decisions.md "Utilisation"
+#: link ends x subquery steps per query; Prometheus refuses a query over --query.max-samples
+BATCH_SAMPLES = 20_000_000
 _STATS = ("quantile", "max", "count")
 
 
@@ -37,7 +40,7 @@ class UsageRequest:
     quantile: float = 0.95
     allow_partial: bool = False
     at: float | None = None  # evaluation time (Unix seconds); None: now
-    timeout: float = 60.0
+    timeout: float = 120.0
 
     def check(self) -> None:
         if self.prometheus and self.file:
@@ -68,21 +71,28 @@ def measure_links(
     return usage
 
 
-def _selector(names: MetricNames, instances: list[str]) -> str:
+def _selector(names: MetricNames, instances: Iterable[str], interfaces: Iterable[str]) -> str:
     import re
 
     pattern = "|".join(re.escape(i) for i in sorted(set(instances)))
     parts = [f"{names.instance_label}=~{promql_string(pattern)}"]
+    wanted = list(interfaces)
+    if wanted:
+        parts.append(f"{names.interface_label}=~{promql_string(interface_pattern(wanted))}")
     if names.matchers.strip():
         parts.append(names.matchers.strip().strip(","))
     return "{" + ", ".join(parts) + "}"
 
 
 def fleet_queries(
-    names: MetricNames, instances: list[str], window_s: float, quantile: float
+    names: MetricNames,
+    instances: Iterable[str],
+    window_s: float,
+    quantile: float,
+    interfaces: Iterable[str] = (),
 ) -> dict[tuple[str, str], str]:
     """(direction, statistic) -> PromQL over every instance at once: five queries in all."""
-    selector = _selector(names, instances)
+    selector = _selector(names, instances, interfaces)
     window = f"{round(window_s)}s"
     queries = {}
     for direction, counter, recorded in (
@@ -100,18 +110,45 @@ def fleet_queries(
     return queries
 
 
+def batches(inventory: Inventory, window_s: float) -> list[tuple[list[str], list[str]]]:
+    """(instances, interfaces) groups of devices, each small enough that one query's
+    subquery stays far below Prometheus's --query.max-samples (50 million by default)."""
+    ends: dict[str, list[str]] = {}
+    for link in inventory.links.values():
+        for end in (link.a, link.b):
+            ends.setdefault(end.device, []).append(end.interface)
+    per_batch = max(1, int(BATCH_SAMPLES // (window_s / STEP_S + 1)))
+    out: list[tuple[list[str], list[str]]] = []
+    count = per_batch
+    for device, interfaces in sorted(ends.items()):
+        if count + len(interfaces) > per_batch:
+            out.append(([], []))
+            count = 0
+        out[-1][0].extend(end_keys(inventory.devices[device]))
+        out[-1][1].extend(interfaces)
+        count += len(interfaces)
+    return out
+
+
 def fleet_measurements(
     inventory: Inventory, names: MetricNames, request: UsageRequest
 ) -> dict[tuple[str, str], Measurement]:
-    """Ask Prometheus the six fleet-wide queries (in parallel) and join them per interface."""
+    """Ask Prometheus the fleet-wide queries (in parallel) and join them per interface."""
     assert request.prometheus is not None
     client = Prometheus(request.prometheus, timeout=request.timeout)
-    instances = [key for device in inventory.devices.values() for key in end_keys(device)]
-    queries = fleet_queries(names, instances, request.window_s, request.quantile)
     at = request.at if request.at is not None else time.time()
-    with ThreadPoolExecutor(max_workers=len(queries)) as pool:
-        futures = {key: pool.submit(client.query, expr, at) for key, expr in queries.items()}
-        answers = {key: future.result() for key, future in futures.items()}
+    jobs = [
+        (key, expr)
+        for instances, interfaces in batches(inventory, request.window_s)
+        for key, expr in fleet_queries(
+            names, instances, request.window_s, request.quantile, interfaces
+        ).items()
+    ]
+    answers: dict[tuple[str, str], list[Sample]] = {}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = [(key, pool.submit(client.query, expr, at)) for key, expr in jobs]
+        for key, future in futures:
+            answers.setdefault(key, []).extend(future.result())
     return join_series(answers, names, request.window_s)
 
 

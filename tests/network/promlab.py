@@ -29,7 +29,15 @@ def backfill(openmetrics: Path, data: Path) -> Path:
     """promtool tsdb create-blocks-from openmetrics FILE DATA."""
     promtool = need("promtool")
     done = subprocess.run(
-        [promtool, "tsdb", "create-blocks-from", "openmetrics", str(openmetrics), str(data)],
+        [
+            promtool,
+            "tsdb",
+            "create-blocks-from",
+            "openmetrics",
+            "--max-block-duration=168h",  # promtool reads the file once per block
+            str(openmetrics),
+            str(data),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from govops.cli import app
 from govops.errors import GovopsError, InputError
 from govops.network.policy import MetricNames
 from govops.network.prometheus import Prometheus, PrometheusError, check_url, parse_vector, redact
-from govops.network.utilisation import canonical_interface
+from govops.network.utilisation import canonical_interface, interface_pattern
 from govops.network.utilisation_file import read_utilisation_file
-from govops.network.utilisation_sources import fleet_queries
+from govops.network.utilisation_sources import batches, fleet_queries
 
 runner = CliRunner()
 
@@ -51,6 +52,30 @@ def test_abbreviations_name_the_same_interface(short: str, full: str) -> None:
 def test_different_interfaces_stay_different() -> None:
     names = ["GE0/0/1", "GE0/0/10", "XGE0/0/1", "Eth-Trunk1", "Eth-Trunk11", "BAGG1", "Po1"]
     assert len({canonical_interface(n) for n in names}) == len(names)
+
+
+def test_the_interface_pattern_matches_every_spelling_of_the_link_ends_only() -> None:
+    import re
+
+    pattern = re.compile(interface_pattern(["GigabitEthernet0/0/1", "Eth-Trunk1", "Po2"]))
+    for name in ("GigabitEthernet0/0/1", "Gi0/0/1", "GE0/0/1", "Eth-Trunk1", "Port-channel2",
+                 "po2", "GigabitEthernet 0/0/1"):  # fmt: skip
+        assert pattern.fullmatch(name), name
+    for name in ("GigabitEthernet0/0/10", "GigabitEthernet0/0/2", "Eth-Trunk11", "Vlanif1"):
+        assert not pattern.fullmatch(name), name
+
+
+def test_big_fleets_are_asked_in_batches_under_prometheus_sample_limit(
+    demo_inventory: Path,
+) -> None:
+    from govops.inventory import load_inventory
+
+    inventory = load_inventory([demo_inventory])
+    assert len(batches(inventory, 30 * 86400)) == 1
+    many = batches(inventory, 400 * 86400)  # 115,200 steps: 173 link ends a query
+    assert len(many) == 5
+    ends = sum(len(interfaces) for _, interfaces in many)
+    assert ends == 2 * len(inventory.links)
 
 
 def test_fleet_queries_select_every_instance_at_once_with_a_5_minute_subquery() -> None:
@@ -138,9 +163,11 @@ def test_non_finite_values_are_left_out_not_reported_as_figures() -> None:
 class _Answer(http.server.BaseHTTPRequestHandler):
     status = 200
     body = b""
+    delay = 0.0
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
         self.send_response(self.status)
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
@@ -180,6 +207,16 @@ def test_http_answers_map_to_exit_codes(
         Prometheus(answering.url).query("up", 0)  # type: ignore[attr-defined]
     assert caught.value.exit_code == code
     assert words in caught.value.message
+
+
+def test_a_prometheus_slower_than_the_timeout_is_exit_1_naming_the_cure(
+    answering: type[_Answer],
+) -> None:
+    answering.delay = 1.5
+    with pytest.raises(PrometheusError) as caught:
+        Prometheus(answering.url, timeout=0.3).query("up", 0)  # type: ignore[attr-defined]
+    assert "did not answer within 0.3 s" in caught.value.message
+    assert "govops-utilisation.rules.yml" in caught.value.message
 
 
 def test_a_utilisation_file_is_read_with_abbreviations_units_and_gb18030(tmp_path: Path) -> None:
@@ -259,3 +296,36 @@ def test_both_sources_at_once_is_exit_2(tmp_path: Path, demo_inventory: Path) ->
     )  # fmt: skip
     assert result.exit_code == 2
     assert "give --prometheus or --utilisation-from, not both" in result.stderr
+
+
+def test_the_shipped_recording_rules_check_and_pass_their_promtool_tests() -> None:
+    import subprocess
+
+    from tests.network.promlab import need
+
+    promtool = need("promtool")
+    deploy = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
+    checked = subprocess.run(
+        [promtool, "check", "rules", "govops-utilisation.rules.yml"],
+        cwd=deploy, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tested = subprocess.run(
+        [promtool, "test", "rules", "govops-utilisation.test.yml"],
+        cwd=deploy / "tests", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert tested.returncode == 0 and "SUCCESS" in tested.stdout, tested.stdout + tested.stderr
+
+
+def test_a_utilisation_sheet_from_excel_is_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["device", "interface", "in_bps", "out_bps", "window"])
+    sheet.append(["sn-core-1", "XGE0/0/1", 1500000000, "2G", "7d"])
+    book.save(tmp_path / "imc.xlsx")
+    found = read_utilisation_file(tmp_path / "imc.xlsx", 86400)
+    figures = found[("sn-core-1", canonical_interface("XGigabitEthernet0/0/1"))]
+    assert (figures.in_bps, figures.out_bps, figures.window_s) == (1.5e9, 2e9, 7 * 86400)

@@ -1,0 +1,224 @@
+"""The audit with --prometheus beside the same audit without it, at 250, 500 and 1,000 links.
+
+Run: .venv/bin/python bench/utilisation.py [--runs 3] [--days 7]
+Target (decisions.md "Utilisation"): 1,000 links with 7 days of 5-minute samples in a local
+Prometheus, the audit with --prometheus in <= 5 s.
+
+The bench builds its own province (2 core routers, 10 cities of 2 aggregation routers,
+counties of one router on two uplinks) as three inventories that are prefixes of each
+other, writes each one's snapshot from the lab renderers, writes 7 days of counters of
+both ends of the largest one's links (`govops lab metrics`), backfills a Prometheus with
+promtool and starts it on a free loopback port. Each audit is a whole `govops network
+audit` process, as a user runs it; the two kinds alternate run by run so machine noise hits
+them alike. Figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SIZES = (250, 500, 1000)
+TARGET_S = 5.0
+RULES = Path(__file__).resolve().parent.parent / "deploy/prometheus/govops-utilisation.rules.yml"
+GOVOPS = str(Path(sys.executable).with_name("govops"))
+PLATFORMS = ("huawei", "hp_comware", "cisco_ios")
+PORT = {"huawei": "GigabitEthernet0/0/{}", "hp_comware": "GigabitEthernet1/0/{}",
+        "cisco_ios": "GigabitEthernet0/0/{}"}  # fmt: skip
+
+
+def province(links: int) -> dict[str, Any]:
+    """An inventory with exactly ``links`` links (an even number >= 40)."""
+    sites: list[dict[str, Any]] = [{"id": "p", "name": "省中心", "level": "province"}]
+    devices: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
+    ports: dict[str, int] = {}
+
+    def device(name: str, site: str, platform: str) -> None:
+        host = f"10.{100 + len(devices) // 250}.{len(devices) % 250}.1"
+        devices.append({"name": name, "site": site, "host": host, "platform": platform})
+
+    def port(name: str, platform: str) -> str:
+        ports[name] = ports.get(name, 0) + 1
+        return PORT[platform].format(ports[name])
+
+    def link(upper: str, lower: str, lower_platform: str, speed: str, load: float) -> None:
+        out.append({
+            "id": f"{lower}-{len(out)}",
+            "a": {"device": upper, "interface": port(upper, "huawei")},
+            "b": {"device": lower, "interface": port(lower, lower_platform)},
+            "intended": {"speed": speed, "load": load},
+        })  # fmt: skip
+
+    for core in ("core-1", "core-2"):
+        device(core, "p", "huawei")
+    for c in range(10):
+        sites.append({"id": f"c{c}", "name": f"市{c}", "level": "city", "parent": "p"})
+        for k in (1, 2):
+            device(f"c{c}-agg-{k}", f"c{c}", "huawei")
+            link(f"core-{k}", f"c{c}-agg-{k}", "huawei", "10G", 0.2 + 0.05 * (c % 10))
+    county = 0
+    while len(out) < links:
+        city = county % 10
+        name = f"c{city}-x{county}"
+        platform = PLATFORMS[county % 3]
+        sites.append({"id": name, "name": f"县{county}", "level": "county", "parent": f"c{city}"})
+        device(f"{name}-r1", name, platform)
+        for k in (1, 2):
+            load = 0.1 + (county * 37 % 90) / 100
+            link(f"c{city}-agg-{k}", f"{name}-r1", platform, "1G", load)
+        county += 1
+    return {"sites": sites, "devices": devices, "links": out}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(*cmd: str) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}... failed:\n{done.stdout}{done.stderr}")
+
+
+def prepare(root: Path, days: float) -> tuple[dict[int, tuple[Path, Path]], Path]:
+    from govops.inventory import load_inventory
+    from govops.lab.snapshot import write_lab_snapshot
+
+    made = {}
+    for size in SIZES:
+        inventory = root / f"inventory-{size}.yaml"
+        inventory.write_text(yaml.safe_dump(province(size), allow_unicode=True))
+        write_lab_snapshot(load_inventory([inventory]), root / f"snapshot-{size}")
+        made[size] = (inventory, root / f"snapshot-{size}")
+    metrics = root / "metrics.om"
+    started = time.monotonic()
+    run(GOVOPS, "lab", "metrics", "-i", str(made[max(SIZES)][0]), "-o", str(metrics),
+        "--days", str(days))  # fmt: skip
+    print(f"openmetrics written in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    started = time.monotonic()
+    run("promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=168h",
+        str(metrics), str(root / "data"))  # fmt: skip
+    print(f"promtool backfill in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    metrics.unlink()
+    return made, root / "data"
+
+
+def start_prometheus(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    config = data.parent / "prometheus.yml"
+    config.write_text("global:\n  scrape_interval: 1m\n")
+    proc = subprocess.Popen(
+        ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={data}",
+         "--storage.tsdb.retention.time=3650d", f"--web.listen-address=127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/-/ready", timeout=2) as answer:
+                if answer.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("prometheus did not become ready")
+
+
+def backfill_rules(url: str, data: Path, days: float) -> Path:
+    """The shipped recording rules over the backfilled counters (promtool), as a Prometheus
+    running them for a week would hold; returns a policy file that reads them."""
+    end = int(time.time())
+    start = end - int(days * 86400) - 600
+    rules = data.parent / "rules"
+    started = time.monotonic()
+    run("promtool", "tsdb", "create-blocks-from", "rules", f"--start={start}", f"--end={end}",
+        f"--url={url}", f"--output-dir={rules}", str(RULES))  # fmt: skip
+    print(f"recording rules backfilled in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    for block in rules.iterdir():
+        block.rename(data / block.name)
+    policy = data.parent / "policy.yaml"
+    policy.write_text(
+        "metrics:\n  in_rate: instance_ifName:ifHCInOctets:rate5m\n"
+        "  out_rate: instance_ifName:ifHCOutOctets:rate5m\n"
+    )
+    return policy
+
+
+def audit(inventory: Path, snapshot: Path, url: str | None, policy: Path | None = None) -> float:
+    cmd = [GOVOPS, "network", "audit", "-i", str(inventory), "--snapshot", str(snapshot),
+           "--format", "json", "--output", os.devnull]  # fmt: skip
+    if url:
+        cmd += ["--prometheus", url, "--window", "7d"]
+    if policy:
+        cmd += ["--policy", str(policy)]
+    started = time.monotonic()
+    run(*cmd)
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--days", type=float, default=7.0)
+    args = parser.parse_args()
+    if not shutil.which("prometheus") or not shutil.which("promtool"):
+        raise SystemExit("needs prometheus and promtool (Debian package prometheus)")
+    with tempfile.TemporaryDirectory(prefix="govops-bench-util-") as tmp:
+        made, data = prepare(Path(tmp), args.days)
+        proc, url = start_prometheus(data)
+        try:
+            audit(*made[SIZES[0]], url)  # warm Prometheus's caches once
+            rows = {}
+            for size in SIZES:
+                plain, measured = [], []
+                for _ in range(args.runs):
+                    plain.append(audit(*made[size], None))
+                    measured.append(audit(*made[size], url))
+                rows[size] = [statistics.median(plain), statistics.median(measured)]
+            policy = backfill_rules(url, data, args.days)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        proc, url = start_prometheus(data)
+        try:
+            audit(*made[SIZES[0]], url, policy)
+            for size in SIZES:
+                recorded = [audit(*made[size], url, policy) for _ in range(args.runs)]
+                rows[size].append(statistics.median(recorded))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    report(rows, args)
+
+
+def report(rows: dict[int, list[float]], args: argparse.Namespace) -> None:
+    print(f"{args.days:g} days of 5-minute samples, both ends of every link; whole `govops "
+          f"network audit` processes, median of {args.runs} runs; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"{'links':>6} {'snapshot only':>14} {'--prometheus':>13} {'with rules':>11}  target")
+    for size, (plain, measured, recorded) in rows.items():
+        target = ""
+        if size == max(SIZES):
+            target = f"<= {TARGET_S:g} s: " + ("met" if measured <= TARGET_S else "missed")
+            target += f" ({'met' if recorded <= TARGET_S else 'missed'} with rules)"
+        print(f"{size:>6} {plain:>13.2f}s {measured:>12.2f}s {recorded:>10.2f}s  {target}")
+
+
+if __name__ == "__main__":
+    main()
