@@ -16,7 +16,7 @@ from govops import store
 from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
-from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
+from govops.sla.models import Fault, Outcome, Policy, Source, decide
 
 SCHEMA_VERSION = 1
 DDL = (
@@ -90,6 +90,13 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[aggregates.Deltas]:
     conn.commit()
 
 
+def _ts(ts: float | None) -> str | None:
+    """Times in messages: ISO-8601 in GOVOPS_TZ with its offset, as JSON shows them."""
+    from govops.clock import for_json
+
+    return for_json(ts)
+
+
 def check_new(policy: Policy, new: NewFault) -> None:
     """Raise InputError when ``new`` names an unknown category or impossible times."""
     if new.category not in policy.categories:
@@ -103,7 +110,7 @@ def check_new(policy: Policy, new: NewFault) -> None:
             raise InputError(f"{name} {problem}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
-            raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")
+            raise InputError(f"{name} {_ts(at)} is before opened_at {_ts(new.opened_at)}")
 
 
 def insert(
@@ -172,11 +179,11 @@ def acknowledge(conn: sqlite3.Connection, fault_id: int, at: float) -> Fault:
     with write_transaction(conn):
         fault = get_fault(conn, fault_id)
         if fault.acknowledged_at is not None:
-            raise DomainError(f"fault {fault_id} was acknowledged at {iso(fault.acknowledged_at)}")
+            raise DomainError(f"fault {fault_id} was acknowledged at {_ts(fault.acknowledged_at)}")
         if fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(fault.resolved_at)}")
         if at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
         conn.execute("UPDATE faults SET acknowledged_at = ? WHERE id = ?", (at, fault_id))
     return get_fault(conn, fault_id)
 
@@ -186,9 +193,9 @@ def resolve(conn: sqlite3.Connection, fault_id: int, at: float, *, now: float) -
     with write_transaction(conn) as deltas:
         fault = get_fault(conn, fault_id)
         if fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(fault.resolved_at)}")
         if at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
         mark_resolved(conn, fault, at, deltas, now=now)
     return get_fault(conn, fault_id)
 
