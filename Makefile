@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
+	$(PY) bench/province_wan.py
 	$(PY) bench/plan_scale.py
 	$(PY) bench/netbox_import.py
 	$(PY) bench/xlsx_roundtrip.py

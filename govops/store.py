@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from govops.state.engine import StateEngine
 
-def connect(db: str | Path | None = None) -> Engine:
+
+def connect(db: str | Path | None = None) -> StateEngine:
     """The configured state database (``db``, else GOVOPS_DB, else the default file)."""
     from govops.state.engine import open_engine
 

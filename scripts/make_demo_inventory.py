@@ -173,18 +173,38 @@ SUFFIXES = ["系统", "平台", "管理系统", "服务平台"]
 # Platforms by role; the city aggregation layer mixes vendors city by city.
 CITY_PLATFORMS = ["huawei", "hp_comware", "cisco_ios"]
 MODELS = {"huawei": "NE40E-X8A", "hp_comware": "S12508X-AF", "cisco_ios": "ISR4451-X"}
-ACCESS_MODELS = {"huawei": "AR6280", "hp_comware": "MSR3660", "cisco_ios": "ISR4331"}
-AGG = {"huawei": "Eth-Trunk", "hp_comware": "Bridge-Aggregation", "cisco_ios": "Port-channel"}
+ACCESS_MODELS = {
+    "huawei": "AR6280",
+    "hp_comware": "MSR3660",
+    "cisco_ios": "ISR4331",
+    "zte_zxros": "ZXR10 M6000-2S4",
+    "ruijie_os": "RG-RSR20-X",
+}
+AGG = {
+    "huawei": "Eth-Trunk",
+    "hp_comware": "Bridge-Aggregation",
+    "cisco_ios": "Port-channel",
+    "zte_zxros": "smartgroup",
+    "ruijie_os": "AggregatePort ",
+}
 TEN_GE = {
     "huawei": "XGigabitEthernet0/0/",
     "hp_comware": "Ten-GigabitEthernet1/0/",
     "cisco_ios": "TenGigabitEthernet0/1/",
+    "zte_zxros": "xgei-0/1/0/",
+    "ruijie_os": "TenGigabitEthernet 0/",
 }
 GE = {
     "huawei": "GigabitEthernet0/0/",
     "hp_comware": "GigabitEthernet1/0/",
     "cisco_ios": "GigabitEthernet0/0/",
+    "zte_zxros": "gei-0/1/1/",
+    "ruijie_os": "GigabitEthernet 0/",
 }
+# A few county routers are ZTE ZXROS and a few township routers Ruijie RGOS, as in
+# provinces that bought domestic routers for the lower tiers.
+ZTE_ROUTERS = {"xa-lintong-r1", "yl-shenmu-r1", "ak-shiquan-r1"}
+RUIJIE_ROUTERS = {"xa-lintong-t1-r1", "bj-meixian-t2-r1", "hz-nanzheng-t3-r1"}
 
 # ---- the built-in shortfalls (see README.md) ----
 SINGLE_UPLINK = {"xa-zhouzhi", "dept-zrzyt", "wn-pucheng-t3"}
@@ -281,6 +301,8 @@ class Builder:
             contracted = UNDER_RATED[lid]
         if contracted:
             record["contracted"] = contracted
+        if members:
+            record["members"] = members  # what audits compare the members up to
         record["intended"] = intended
         self.links.append(record)
 
@@ -337,8 +359,12 @@ def build_network(b: Builder) -> None:
 
 def build_county(b: Builder, cid: str, aggs: list[str], county: str, name: str, k: int) -> None:
     b.site(county, name, "county", f"sn-{cid}")
-    platform = ["huawei", "hp_comware", "huawei", "cisco_ios"][k % 4]
     router = f"{county}-r1"
+    platform = (
+        "zte_zxros"
+        if router in ZTE_ROUTERS
+        else ["huawei", "hp_comware", "huawei", "cisco_ios"][k % 4]
+    )
     b.device(router, county, platform, ACCESS_MODELS[platform])
     v4_only = county in IPV4_ONLY_COUNTIES
     count = 1 if county in SINGLE_UPLINK else 2
@@ -351,8 +377,9 @@ def build_county(b: Builder, cid: str, aggs: list[str], county: str, name: str, 
         township = f"{county}-t{t}"
         tname = name[:-1] + TOWNSHIPS[(k * 3 + t) % len(TOWNSHIPS)]
         b.site(township, tname, "township", county)
-        tplatform = ["huawei", "hp_comware", "cisco_ios"][(k + t) % 3]
         trouter = f"{township}-r1"
+        tplatform = ["huawei", "hp_comware", "cisco_ios"][(k + t) % 3]
+        tplatform = "ruijie_os" if trouter in RUIJIE_ROUTERS else tplatform
         b.device(trouter, township, tplatform, ACCESS_MODELS[tplatform])
         ipv6 = not v4_only and township not in IPV4_ONLY_TOWNSHIPS
         tcount = 1 if township in SINGLE_UPLINK else 2
@@ -544,31 +571,32 @@ def build_villages(b: Builder) -> None:
 
 
 # (id suffix, name, department, level, site, classified, deadline)
+Y23, Y24, Y25, Y26 = "2023-12-31", "2024-06-30", "2025-12-31", "2026-12-31"
 PRIVATE_NETWORKS: list[tuple[str, str, str, str, str, bool, str | None]] = [
     ("sn-gat", "省公安视频专网", "省公安厅", "province", "sn", True, None),
-    ("sn-rst", "省人社业务专网", "省人力资源和社会保障厅", "province", "sn", False, "2023-12-31"),
-    ("xa-rsj", "西安市人社业务专网", "西安市人力资源和社会保障局", "city", "sn-xa", False, "2023-12-31"),
-    ("xa-ybj", "西安市医保专网", "西安市医疗保障局", "city", "sn-xa", False, "2023-12-31"),
+    ("sn-rst", "省人社业务专网", "省人力资源和社会保障厅", "province", "sn", False, Y23),
+    ("xa-rsj", "西安市人社业务专网", "西安市人力资源和社会保障局", "city", "sn-xa", False, Y23),
+    ("xa-ybj", "西安市医保专网", "西安市医疗保障局", "city", "sn-xa", False, Y23),
     ("xa-gaj", "西安市公安信息网", "西安市公安局", "city", "sn-xa", True, None),
-    ("tc-rsj", "铜川市人社业务专网", "铜川市人力资源和社会保障局", "city", "sn-tc", False, "2023-12-31"),
-    ("bj-ybj", "宝鸡市医保专网", "宝鸡市医疗保障局", "city", "sn-bj", False, "2023-12-31"),
-    ("xy-mzj", "咸阳市民政业务专网", "咸阳市民政局", "city", "sn-xy", False, "2023-12-31"),
-    ("wn-rsj", "渭南市人社业务专网", "渭南市人力资源和社会保障局", "city", "sn-wn", False, "2024-06-30"),
-    ("ya-ybj", "延安市医保专网", "延安市医疗保障局", "city", "sn-ya", False, "2024-06-30"),
-    ("hz-rsj", "汉中市人社业务专网", "汉中市人力资源和社会保障局", "city", "sn-hz", False, "2024-06-30"),
-    ("yl-nyj", "榆林市农业农村专网", "榆林市农业农村局", "city", "sn-yl", False, "2025-12-31"),
-    ("ak-rsj", "安康市人社业务专网", "安康市人力资源和社会保障局", "city", "sn-ak", False, "2025-12-31"),
-    ("sl-ybj", "商洛市医保专网", "商洛市医疗保障局", "city", "sn-sl", False, "2025-12-31"),
+    ("tc-rsj", "铜川市人社业务专网", "铜川市人力资源和社会保障局", "city", "sn-tc", False, Y23),
+    ("bj-ybj", "宝鸡市医保专网", "宝鸡市医疗保障局", "city", "sn-bj", False, Y23),
+    ("xy-mzj", "咸阳市民政业务专网", "咸阳市民政局", "city", "sn-xy", False, Y23),
+    ("wn-rsj", "渭南市人社业务专网", "渭南市人力资源和社会保障局", "city", "sn-wn", False, Y24),
+    ("ya-ybj", "延安市医保专网", "延安市医疗保障局", "city", "sn-ya", False, Y24),
+    ("hz-rsj", "汉中市人社业务专网", "汉中市人力资源和社会保障局", "city", "sn-hz", False, Y24),
+    ("yl-nyj", "榆林市农业农村专网", "榆林市农业农村局", "city", "sn-yl", False, Y25),
+    ("ak-rsj", "安康市人社业务专网", "安康市人力资源和社会保障局", "city", "sn-ak", False, Y25),
+    ("sl-ybj", "商洛市医保专网", "商洛市医疗保障局", "city", "sn-sl", False, Y25),
     ("ylq-rsj", "杨凌示范区人社业务专网", "杨凌示范区人力资源和社会保障局", "city", "sn-ylq",
-     False, "2025-12-31"),
+     False, Y25),
     ("xa-changan-rsj", "长安区人社业务专网", "长安区人力资源和社会保障局", "county", "xa-changan",
-     False, "2025-12-31"),
+     False, Y25),
     ("bj-qishan-ybj", "岐山县医保专网", "岐山县医疗保障局", "county", "bj-qishan", False,
-     "2026-12-31"),
+     Y26),
     ("hz-chenggu-mzj", "城固县民政业务专网", "城固县民政局", "county", "hz-chenggu", False,
-     "2026-12-31"),
+     Y26),
     ("yl-shenmu-nyj", "神木市农业农村专网", "神木市农业农村局", "county", "yl-shenmu", False,
-     "2026-12-31"),
+     Y26),
     ("xa-changan-t1-mz", "长安区城关街道民政服务专线", "长安区民政局", "township", "xa-changan-t1",
      False, None),
 ]
@@ -610,7 +638,8 @@ def build_server_rooms(systems: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )  # fmt: skip
     for cid, cname, _, _ in CITIES:
         # a city's old room, down to its last system (the others moved or went elsewhere)
-        held = [s["id"] for s in systems if s["site"] == f"sn-{cid}" and s["hosting"] == "部门自建机房"]
+        site = f"sn-{cid}"
+        held = [s["id"] for s in systems if s["site"] == site and s["hosting"] == "部门自建机房"]
         held = [LAST_IN_ROOM[cid]] if cid in LAST_IN_ROOM else held
         if held:
             rooms.append(

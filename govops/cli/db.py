@@ -8,6 +8,7 @@ import typer
 
 from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import DomainError
 
@@ -15,29 +16,32 @@ app = new_app(help="Show, upgrade, copy and check the state database (SQLite or 
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="A file path or postgresql://user@host:port/dbname (GOVOPS_DB)."),
+    typer.Option(
+        "--db", metavar="PATH|URL", help="A file or postgresql://user@host:port/dbname (GOVOPS_DB)."
+    ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
 @app.command("status")
-def status(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
+def status(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
     """Print the backend, the URL (never its password), the schema revision and row counts."""
     from govops.state.admin import status as read_status
 
     found = read_status(db)
-    if fmt is Format.json:
-        _terminal.print_json(found.as_dict())
-        return
-    state = "current" if found.current else f"govops needs {found.head}: govops db upgrade"
-    _terminal.print_table(
-        None,
-        ["field", "value"],
-        [("backend", found.backend), ("url", found.url),
-         ("revision", f"{found.revision or 'none'} ({state})")],
-        right=99,
-    )  # fmt: skip
-    _terminal.print_table(None, ["table", "rows"], sorted(found.rows.items()))
+
+    def table() -> None:
+        state = "current" if found.current else f"govops needs {found.head}: govops db upgrade"
+        _terminal.print_table(
+            None,
+            ["field", "value"],
+            [("backend", found.backend), ("url", found.url),
+             ("revision", f"{found.revision or 'none'} ({state})")],
+            right=99,
+        )  # fmt: skip
+        _terminal.print_table(None, ["table", "rows"], sorted(found.rows.items()))
+
+    _terminal.emit(fmt, output, found.as_dict(), table, title="state")
 
 
 @app.command("upgrade")
@@ -80,18 +84,20 @@ def copy(
 
 
 @app.command("check")
-def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
+def check(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
     """Report rows older versions let in (impossible times, a deadline that does not add
     up) and aggregates that disagree with the rows; changes nothing. Exit 1 if any."""
     from govops.state.check import check as run_check
 
     problems = run_check(db)
-    if fmt is Format.json:
-        _terminal.print_json([p.__dict__ for p in problems])
-    elif problems:
-        _terminal.print_table(None, ["table", "row", "problem"], [
-            (p.table, p.row, p.message) for p in problems
-        ], right=99)  # fmt: skip
+
+    def table() -> None:
+        if problems:
+            _terminal.print_table(None, ["table", "row", "problem"], [
+                (p.table, p.row, p.message) for p in problems
+            ], right=99)  # fmt: skip
+
+    _terminal.emit(fmt, output, [p.__dict__ for p in problems], table, title="problems")
     if problems:
         raise DomainError(f"{len(problems)} problems in the state database")
     _terminal.say("no problems found")

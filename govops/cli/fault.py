@@ -226,11 +226,18 @@ def list_(
          clock.for_table(f.resolved_at), f.summary]
         for f in rows
     ]  # fmt: skip
+    from dataclasses import fields
+
+    from govops.sla.models import Fault
+    from govops.xlsx import records_sheet
+
+    header = [f.name for f in fields(Fault)] + ["deadline"]  # also when there are no rows
     _terminal.emit(
         fmt,
         output,
         [_fault_json(f) for f in rows],
-        lambda: _terminal.print_table(
+        sheets=lambda: [records_sheet("faults", [_fault_json(f) for f in rows], header)],
+        table=lambda: _terminal.print_table(
             None,
             headings(LIST_COLUMNS),
             table,

@@ -30,6 +30,8 @@ class SyncReport:
     recorded: list[str]
     refused: dict[str, str]
     dr_copies: list[dict[str, Any]] = field(default_factory=list)  # govops:role=dr servers
+    #: cloud -> what the account could not read there (projects, quotas, placement)
+    partial: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -80,6 +82,7 @@ def compare(
         clouds={f.cloud: f.error for f in fetched}, drift=drift, unknown=unknown,
         unmarked=unmarked, misplaced=misplaced, classified=classified, unlinked=unlinked,
         recorded=[], refused={}, dr_copies=dr_copies,
+        partial={f.cloud: list(f.view.unreadable) for f in fetched if f.view and f.view.unreadable},
     )  # fmt: skip
 
 

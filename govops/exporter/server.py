@@ -8,6 +8,7 @@ tests and callers can shut it down.
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import socket
 import ssl
@@ -147,6 +148,12 @@ class _Handler(BaseHTTPRequestHandler):
     app: ExporterApp  # set on the subclass start_server makes
     server: _Server
 
+    def setup(self) -> None:
+        super().setup()
+        head = self.server.heads.pop(self.request, b"")
+        if head:  # what the lobby read already, then the socket
+            self.rfile = io.BufferedReader(connections.Prefixed(head, self.connection))
+
     def handle_one_request(self) -> None:
         # an idle keep-alive connection waits for a head like a new one
         limit = self.server.head_deadline
@@ -241,11 +248,13 @@ class _Server(ThreadingHTTPServer):
         self.lobby = connections.Lobby(self._dispatch, self.log, self.head_deadline)
         self._active = 0
         self._active_lock = threading.Lock()
+        #: the head bytes the lobby read for each connection, taken by its handler
+        self.heads: dict[Any, bytes] = {}
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self.lobby.add(request, client_address)
 
-    def _dispatch(self, request: Any, client_address: Any) -> None:
+    def _dispatch(self, request: Any, client_address: Any, head: bytes = b"") -> None:
         with self._active_lock:
             full = self._active >= self.max_connections
             if not full:
@@ -257,6 +266,8 @@ class _Server(ThreadingHTTPServer):
                     request.send(connections.BUSY)
             self.shutdown_request(request)
             return
+        if head:
+            self.heads[request] = head
         super().process_request(request, client_address)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
-from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
+from govops.sla.models import Fault, Outcome, Policy, Source, decide
 from govops.sla.tables import faults as table
 from govops.state.dialect import insert_ignore
 from govops.state.engine import open_engine, reading, run_write
@@ -85,6 +85,13 @@ def write(engine: Engine, work: Callable[[Connection, aggregates.Deltas], T]) ->
     return run_write(engine, run)
 
 
+def _ts(ts: float | None) -> str | None:
+    """Times in messages: ISO-8601 in GOVOPS_TZ with its offset, as JSON shows them."""
+    from govops.clock import for_json
+
+    return for_json(ts)
+
+
 def check_new(policy: Policy, new: NewFault) -> None:
     """Raise InputError when ``new`` names an unknown category or impossible times."""
     if new.category not in policy.categories:
@@ -98,7 +105,7 @@ def check_new(policy: Policy, new: NewFault) -> None:
             raise InputError(f"{name} {problem}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
-            raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")
+            raise InputError(f"{name} {_ts(at)} is before opened_at {_ts(new.opened_at)}")
 
 
 def insert(conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas) -> int:
@@ -220,21 +227,17 @@ def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = No
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
         if fault.acknowledged_at is None and fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(fault.resolved_at)}")
         if fault.acknowledged_at is None and at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
         changed = (
             fault.acknowledged_at is None
-            and conn.execute(
-                table.update()
-                .where(table.c.id == fault_id, table.c.acknowledged_at.is_(None))
-                .values(acknowledged_at=at, acknowledged_by=by)
-            ).rowcount
+            and conn.execute(_ACKNOWLEDGE, {"fault_id": fault_id, "at": at, "who": by}).rowcount
             == 1
         )
         if not changed:
             done = get_fault(conn, fault_id).acknowledged_at
-            raise DomainError(f"fault {fault_id} was acknowledged at {iso(done)}")
+            raise DomainError(f"fault {fault_id} was acknowledged at {_ts(done)}")
 
     write(engine, work)
     return get_fault(engine, fault_id)
@@ -248,12 +251,12 @@ def resolve(
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
         if fault.resolved_at is None and at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
         if fault.resolved_at is not None or not mark_resolved(
             conn, fault, at, deltas, now=now, by=by
         ):
             done = get_fault(conn, fault_id).resolved_at
-            raise DomainError(f"fault {fault_id} was resolved at {iso(done)}")
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(done)}")
 
     write(engine, work)
     return get_fault(engine, fault_id)

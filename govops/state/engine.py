@@ -14,21 +14,38 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Connection, Engine
 
 from govops.errors import DomainError, InputError
 from govops.state.url import StateURL, parse_state_url, redact
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
 
 T = TypeVar("T")
 _RETRY_CODES = ("40P01", "40001")  # deadlock detected, serialization failure
 ATTEMPTS = 8
 
 
-def create_engine(url: StateURL) -> Engine:
+class StateEngine(Engine):
+    """The engine, usable as ``with store.connect() as conn:`` (code written for the
+    sqlite3 connection govops handed out before): entering gives the engine itself and
+    leaving does nothing, since every govops write commits its own transaction."""
+
+    def __enter__(self) -> StateEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def create_engine(url: StateURL) -> StateEngine:
     """An engine for ``url`` with govops' connection settings; touches nothing yet."""
+    engine = _create_engine(url)
+    engine.__class__ = StateEngine  # the same object, with the context manager above
+    return engine  # type: ignore[return-value]
+
+
+def _create_engine(url: StateURL) -> Engine:
     import sqlalchemy as sa
 
     if not url.is_sqlite:
@@ -80,11 +97,11 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-_ENGINES: dict[str, Engine] = {}
+_ENGINES: dict[str, StateEngine] = {}
 _LOCK = threading.Lock()
 
 
-def open_engine(db: str | Path | None = None, *, check: bool = True) -> Engine:
+def open_engine(db: str | Path | None = None, *, check: bool = True) -> StateEngine:
     """The configured state database, its schema at :data:`govops.state.HEAD`.
 
     One engine (and connection pool) per database per process. A SQLite file at an
@@ -196,10 +213,9 @@ def dialect(conn: Connection) -> str:
 def reading(db: Engine | Connection) -> Iterator[Connection]:
     """A connection to read on: ``db`` itself inside a caller's transaction, else a new
     read transaction on the engine."""
-    from sqlalchemy.engine import Engine as EngineType
-
-    if isinstance(db, EngineType):
+    if isinstance(db, Engine):
         with read(db) as conn:
             yield conn
     else:
         yield db
+

@@ -205,3 +205,13 @@ def test_ipv6_view_cloud_status_and_scorecard_are_kept_with_their_time(
     assert card is not None
     coverage = next(i for i in card.body["indicators"] if i["id"] == "extranet-ipv6")
     assert coverage["targets"] == {"2025": 1.0}
+
+
+def test_history_keeps_the_audit_without_interface_records(snapshots: tuple[Path, Path]) -> None:
+    audit(snapshots[0])
+    with store.connect() as conn:
+        entry = history.load(conn, "network.audit", 1)
+    assert entry is not None
+    device = entry.body["devices"][0]
+    assert "interfaces" not in device and {"name", "site", "reachable"} <= set(device)
+    assert len(entry.body["links"]) > 200 and entry.body["summary"]["total"]["expected"] == 200
