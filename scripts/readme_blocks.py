@@ -36,6 +36,7 @@ MARK = "@@readme-block-command@@"
 RUNNABLE = (
     re.compile(r"^govops inventory (validate|show)\b"),
     re.compile(r"^govops fault (open|ack|resolve|show|list|report|import)\b"),
+    re.compile(r"^govops (network private|cloud room|milestone) "),
     re.compile(r"^echo \$\?$"),
 )
 NEEDS_LAB = re.compile(r"build/|snap\b|--snapshot|lab up|sync|probe|capacity|collect|bench/")

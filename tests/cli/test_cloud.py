@@ -371,6 +371,8 @@ def test_sync_with_a_reader_role_account(lab: LabOpenStack, tmp_path: Path) -> N
     assert err == (
         "read 1 of 1 clouds\n"
         "city-xa: this account may not read projects; synced without them\n"
+        "DR copies (govops:role=dr): 12 seen, 12 ACTIVE; `govops cloud status` weighs them "
+        "against each system's DR need\n"
         "1 servers name no system (no metadata govops:system_id, no tag)\n"
     )
 
