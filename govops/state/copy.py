@@ -21,10 +21,15 @@ from govops.state.metadata import all_tables
 from govops.state.url import StateURL, parse_state_url
 
 BATCH = 5000
-_SERIAL = (("faults", "id"), ("cloud_events", "id"), ("audits", "id"))
+_SERIAL = (
+    ("faults", "id"), ("cloud_events", "id"), ("audits", "id"), ("lifecycle_events", "id"),
+    ("milestones", "id"),
+)  # fmt: skip
+#: Logs that refuse DELETE (a trigger): emptied with the trigger dropped, then restored.
+_APPEND_ONLY = ("cloud_events", "lifecycle_events", "milestones")
 _APPEND_ONLY_SQLITE = (
-    "CREATE TRIGGER IF NOT EXISTS cloud_events_no_delete BEFORE DELETE ON cloud_events "
-    "BEGIN SELECT RAISE(ABORT, 'cloud_events is append-only'); END"
+    "CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t} "
+    "BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END"
 )
 
 
@@ -90,10 +95,12 @@ def _refuse_or_empty(conn: Connection, url: StateURL, force: bool) -> None:
         names = ", ".join(t.name for t in tables)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
         return
-    conn.exec_driver_sql("DROP TRIGGER IF EXISTS cloud_events_no_delete")
+    for name in _APPEND_ONLY:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}_no_delete")
     for table in reversed(tables):
         conn.execute(table.delete())
-    conn.exec_driver_sql(_APPEND_ONLY_SQLITE)
+    for name in _APPEND_ONLY:
+        conn.exec_driver_sql(_APPEND_ONLY_SQLITE.format(t=name))
 
 
 def _copy_table(reader: Connection, writer: Connection, table: sa.Table) -> int:

@@ -30,6 +30,18 @@ def seed(db: str) -> None:
         new = faults.NewFault("network" if n % 2 else "platform", "major", f"f{n}", opened,
                               resolved_at=resolved, external_key=f"k{n}")  # fmt: skip
         faults.open_fault(engine, policy, new)
+    # a tracked item's move and a milestone: the lifecycle log and milestones copy too
+    from datetime import UTC, datetime
+
+    from govops.lifecycle import log
+    from govops.lifecycle.kinds import PRIVATE_NETWORK, start
+    from govops.lifecycle.milestones import record_milestone
+    from govops.lifecycle.model import MoveRequest
+
+    at = datetime(2026, 1, 5, tzinfo=UTC)
+    first = start(PRIVATE_NETWORK, "pn-1")
+    log.record(engine, PRIVATE_NETWORK, first, MoveRequest("pn-1", "planned"), at=at)
+    record_milestone(engine, "two-networks-merged", at, "验收报告")
 
 
 def test_status_upgrade_copy_check_round_trip(tmp_path: Path, postgres: PgServer) -> None:
@@ -49,6 +61,7 @@ def test_status_upgrade_copy_check_round_trip(tmp_path: Path, postgres: PgServer
     assert "verified: SLA aggregates equal a recomputation from the fault rows" in copied.stderr
     status = json.loads(runner.invoke(app, ["db", "status", "--db", team, "-f", "json"]).stdout)
     assert status["rows"]["faults"] == 30 and status["current"] is True
+    assert status["rows"]["lifecycle_events"] == 1 and status["rows"]["milestones"] == 1
     assert status["url"] == team.replace(f":{postgres.password}@", "@")
     again = runner.invoke(app, ["db", "copy", "--from", sqlite_db, "--to", team])
     assert again.exit_code == 1 and "--force" in again.stderr
