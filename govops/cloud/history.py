@@ -1,4 +1,7 @@
-"""The append-only migration event log in the state database, and the status folded from it.
+"""The migration's events in the one lifecycle log (kind ``cloud_system``), and the status
+folded from them. The log, its lock and its storage are :mod:`govops.lifecycle`'s, shared
+with private networks and server rooms; the migration's own rules (readiness, classified
+systems, observed migrations) are :mod:`govops.cloud.lifecycle`.
 
 Two operators moving the same system at once are serialised per system (SQLite: the
 write lock; PostgreSQL: a transaction-scoped advisory lock on the system id), so each
@@ -7,7 +10,6 @@ move is checked against the state the other one left, never a stale one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -19,11 +21,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from govops import config
 from govops.cloud.lifecycle import ReadinessGate, check_move
-from govops.cloud.models import Event, MoveRequest, Status, SystemState
-from govops.cloud.tables import cloud_events as table
+from govops.cloud.models import CLOUD_SYSTEM, Event, MoveRequest, Status, SystemState
 from govops.errors import InputError
 from govops.inventory.models import System
+from govops.lifecycle.log import lock
+from govops.lifecycle.tables import lifecycle_events as table
 from govops.state.engine import reading, run_write
+
+KIND = CLOUD_SYSTEM.kind  # the migration's items in the lifecycle log
 
 
 def open_log(db: Engine | Connection) -> Engine | Connection:
@@ -59,9 +64,9 @@ def fold(system: System, events: Iterable[Event]) -> SystemState:
 
 def events(db: Engine | Connection, system: str | None = None) -> list[Event]:
     """Events of one system, or of all, oldest first."""
-    query = table.select().order_by(table.c.id)
+    query = table.select().where(table.c.kind == KIND).order_by(table.c.id)
     if system:
-        query = query.where(table.c.system == system)
+        query = query.where(table.c.item == system)
     with reading(db) as conn:
         return [_event(row) for row in conn.execute(query)]
 
@@ -95,13 +100,15 @@ def record(
             evidence=full.evidence, wave=full.wave, target_cloud=full.target_cloud,
             deadline=full.deadline, wave_date=full.wave_date,
         )  # fmt: skip
+        extra = {"wave": ev.wave, "target_cloud": ev.target_cloud,
+                 "deadline": _iso(ev.deadline), "wave_date": _iso(ev.wave_date)}  # fmt: skip
         new_id = conn.execute(
             table.insert().values(
-                system=ev.system, from_status=ev.from_status.value, to_status=ev.to_status.value,
-                at=ev.at, actor=ev.actor, note=ev.note, reason=ev.reason,
-                evidence=json.dumps(list(ev.evidence)), wave=ev.wave,
-                target_cloud=ev.target_cloud, deadline=_iso(ev.deadline),
-                wave_date=_iso(ev.wave_date),
+                kind=KIND, item=ev.system, from_status=ev.from_status.value,
+                to_status=ev.to_status.value, at=ev.at, actor=ev.actor, note=ev.note,
+                reason=ev.reason, evidence=json.dumps(list(ev.evidence), ensure_ascii=False),
+                extra=json.dumps({k: v for k, v in extra.items() if v is not None},
+                                 sort_keys=True),
             ).returning(table.c.id)
         ).scalar()  # fmt: skip
         return replace(ev, id=int(new_id or 0))
@@ -113,9 +120,7 @@ def record(
 
 def lock_system(conn: Connection, system_id: str) -> None:
     """Hold ``system_id`` until the transaction ends (SQLite's write lock already does)."""
-    if conn.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.blake2b(system_id.encode(), digest_size=8).digest(), "big")
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key - (1 << 63))))
+    lock(conn, f"{KIND}/{system_id}")
 
 
 def find_system(systems: Mapping[str, System], system_id: str) -> System:
@@ -134,10 +139,11 @@ def _date(value: str | None) -> date | None:
 
 def _event(found: sa.Row[tuple[object, ...]]) -> Event:
     row: Any = found._mapping
+    extra = json.loads(row["extra"])
     return Event(
-        id=row["id"], system=row["system"], from_status=Status(row["from_status"]),
+        id=row["id"], system=row["item"], from_status=Status(row["from_status"]),
         to_status=Status(row["to_status"]), at=row["at"], actor=row["actor"], note=row["note"],
-        reason=row["reason"], evidence=tuple(json.loads(row["evidence"])), wave=row["wave"],
-        target_cloud=row["target_cloud"], deadline=_date(row["deadline"]),
-        wave_date=_date(row["wave_date"]),
+        reason=row["reason"], evidence=tuple(json.loads(row["evidence"])),
+        wave=extra.get("wave"), target_cloud=extra.get("target_cloud"),
+        deadline=_date(extra.get("deadline")), wave_date=_date(extra.get("wave_date")),
     )  # fmt: skip

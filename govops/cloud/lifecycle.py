@@ -6,27 +6,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from govops.cloud.models import (
+    CLOUD_SYSTEM,
     DONE,
     OBSERVABLE_FROM,
     ONTO_CLOUD,
-    TRANSITIONS,
     MoveRequest,
     Status,
     SystemState,
 )
 from govops.errors import DomainError
 from govops.inventory.models import Classification, System
+from govops.lifecycle.model import ItemState
 
 #: Checks `ready` must pass; returns what is not met (empty: the gate is open).
 ReadinessGate = Callable[[System, SystemState, MoveRequest], Sequence[str]]
 
 
 def allowed_moves(state: SystemState) -> frozenset[Status]:
-    """Statuses reachable from ``state`` in one legal move."""
-    moves = TRANSITIONS[state.status]
-    if state.status is Status.BLOCKED and state.blocked_from is not None:
-        moves = moves | {state.blocked_from}
-    return moves
+    """Statuses reachable from ``state`` in one legal move (blocked: back where it was)."""
+    back = state.blocked_from.value if state.blocked_from is not None else None
+    item = ItemState(state.system, state.status.value, returns_to=back)
+    return frozenset(Status(s) for s in CLOUD_SYSTEM.allowed(item))
 
 
 def check_move(

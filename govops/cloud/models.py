@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from govops.lifecycle.model import Lifecycle
+
 
 class Status(StrEnum):
     INVENTORIED = "inventoried"
@@ -66,6 +68,20 @@ OBSERVABLE_FROM = frozenset(
     {S.INVENTORIED, S.ASSESSED, S.PLANNED, S.READY, S.MIGRATING, S.TESTING, S.CUTOVER,
      S.BLOCKED, S.ROLLED_BACK}
 )  # fmt: skip
+
+
+#: The migration as one of the lifecycle engine's kinds: its log, lock and legal moves.
+CLOUD_SYSTEM = Lifecycle(
+    kind="cloud_system",
+    noun="system",
+    statuses=tuple(s.value for s in Status),
+    initial=S.INVENTORIED.value,
+    transitions={k.value: frozenset(v.value for v in vs) for k, vs in TRANSITIONS.items()},
+    done=frozenset(s.value for s in DONE),
+    needs_reason=frozenset({S.BLOCKED.value, S.EXEMPT.value}),
+    returns=frozenset({S.BLOCKED.value}),
+    exempt=S.EXEMPT.value,
+)
 
 
 @dataclass(frozen=True)

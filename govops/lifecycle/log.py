@@ -65,7 +65,7 @@ def record(
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
     def work(conn: Connection) -> Move:
-        _lock(conn, f"{life.kind}/{start.item}")
+        lock(conn, f"{life.kind}/{start.item}")
         earlier = moves(conn, life.kind, start.item)
         last = earlier[-1].at if earlier else None
         if last is not None and datetime.fromisoformat(when) < datetime.fromisoformat(last):
@@ -96,7 +96,7 @@ def record(
     return run_write(db, work)
 
 
-def _lock(conn: Connection, key: str) -> None:
+def lock(conn: Connection, key: str) -> None:
     """Hold ``key`` until the transaction ends (SQLite's write lock already does)."""
     if conn.dialect.name == "postgresql":
         number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")

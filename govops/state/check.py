@@ -91,14 +91,14 @@ def _ordered(opened: object, later: object) -> bool:
 
 
 def _events(conn: Connection) -> list[Problem]:
-    from govops.cloud.tables import cloud_events
+    from govops.lifecycle.tables import lifecycle_events as events
 
     problems = []
-    for eid, at in conn.execute(sa.select(cloud_events.c.id, cloud_events.c.at)):
+    for eid, at in conn.execute(sa.select(events.c.id, events.c.at)):
         try:
             datetime.fromisoformat(at)
         except (TypeError, ValueError):
-            problems.append(Problem("cloud_events", f"id {eid}", f"at {at!r} is not ISO-8601"))
+            problems.append(Problem("lifecycle_events", f"id {eid}", f"at {at!r} is not ISO-8601"))
     return problems
 
 

@@ -1,6 +1,6 @@
 """`govops db copy`: the whole state from one database to another, either direction.
 
-Every table is copied in one target transaction, ids included (so cloud events, faults
+Every table is copied in one target transaction, ids included (so lifecycle moves, faults
 and audits keep their numbers), then row counts and the SLA aggregates are verified:
 the target's equal the source's, and equal a recomputation from the target's rows.
 A target with rows is refused unless ``force`` (then it is emptied first).
@@ -22,11 +22,10 @@ from govops.state.url import StateURL, parse_state_url
 
 BATCH = 5000
 _SERIAL = (
-    ("faults", "id"), ("cloud_events", "id"), ("audits", "id"), ("lifecycle_events", "id"),
-    ("milestones", "id"),
+    ("faults", "id"), ("audits", "id"), ("lifecycle_events", "id"), ("milestones", "id"),
 )  # fmt: skip
 #: Logs that refuse DELETE (a trigger): emptied with the trigger dropped, then restored.
-_APPEND_ONLY = ("cloud_events", "lifecycle_events", "milestones")
+_APPEND_ONLY = ("lifecycle_events", "milestones")
 _APPEND_ONLY_SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t} "
     "BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END"

@@ -18,7 +18,6 @@ Time = sa.Double
 
 def all_tables() -> sa.MetaData:
     """The metadata with every part's tables registered (for Alembic, copy and check)."""
-    import govops.cloud.tables
     import govops.lifecycle.tables
     import govops.network.tables
     import govops.sla.tables

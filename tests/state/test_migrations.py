@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from govops.cloud import history
 from govops.errors import DomainError
 from govops.sla import faults
 from govops.state import HEAD, migrate
@@ -78,7 +79,7 @@ def test_a_pre_alembic_file_is_upgraded_on_first_use_without_loss(
     after = dump(path)
     assert "schema_versions" not in after
     for table, rows in before.items():
-        if table in ("schema_versions", "sqlite_sequence"):
+        if table in ("schema_versions", "sqlite_sequence", "cloud_events"):
             continue
         width = len(rows[0]) if rows else 0
         assert [row[:width] for row in after[table]] == rows, table
@@ -96,6 +97,12 @@ def test_a_pre_alembic_file_is_upgraded_on_first_use_without_loss(
         ("network", "critical", hour, 1),
         ("platform", "major", int((OPENED + 10860) // 3600), 1),
     ]
+    # the migration's events now live in the one lifecycle log, in order, extra fields kept
+    assert "cloud_events" not in after
+    assert [row[1:7] for row in after["lifecycle_events"]] == [
+        ("cloud_system", "SYS-0001", "inventoried", "assessed", "2026-01-01T09:00:00+00:00", "li")
+    ]
+    assert [e.to_status.value for e in history.events(engine, "SYS-0001")] == ["assessed"]
     open_engine(path)  # at HEAD now: no second notice
     assert capsys.readouterr().err == ""
 
