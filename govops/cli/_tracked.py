@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govops import clock
-from govops.cli._app import new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ def tracked_app(
             typer.Option(metavar="DATE", help="Count overdue on this day (default today)."),
         ] = None,
         fmt: FormatOpt = Format.table,
+        output: OutputOpt = None,
+        lang: LangOpt = None,
     ) -> None:
         """Show the share done (its denominator stated, exempt ones apart), per status,
         overdue items, and the breakdown by group."""
@@ -72,10 +75,8 @@ def tracked_app(
             except ValueError:
                 raise InputError(f"--as-of `{as_of}`: not a date (YYYY-MM-DD)") from None
         report = tracked_status(tracked(), inventory, today=today)
-        if fmt is Format.json:
-            print_json(report.as_dict())
-            return
-        _status_table(report, by)
+        emit(fmt.value, output, report.as_dict(), lambda: _status_table(report, by),
+             title=report.kind)  # fmt: skip
 
     @app.command()
     def move(
@@ -109,11 +110,14 @@ def tracked_app(
     def history(
         item: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
         fmt: FormatOpt = Format.table,
+        output: OutputOpt = None,
+        lang: LangOpt = None,
     ) -> None:
         """Show every recorded move of one item, oldest first."""
         from govops.lifecycle.api import item_history
 
-        _history(item_history(tracked(), item), fmt)
+        moves = item_history(tracked(), item)
+        emit(fmt.value, output, _history_json(moves), lambda: _history(moves), title=item)
 
     @app.command(name="import")
     def import_(
@@ -190,15 +194,16 @@ def _status_table(report: "TrackedStatus", by: str | None) -> None:
         say(f"out of scope: {item['id']} {item['name']}: {item['why']}")
 
 
-def _history(moves: "Sequence[Move]", fmt: Format) -> None:
-    if fmt is Format.json:
-        print_json([
-            {"item": m.item, "kind": m.kind, "from": m.from_status, "to": m.to_status,
-             "at": clock.for_json(m.at), "by": m.actor, "note": m.note, "reason": m.reason,
-             "evidence": list(m.evidence)}
-            for m in moves
-        ])  # fmt: skip
-        return
+def _history_json(moves: "Sequence[Move]") -> list[dict[str, Any]]:
+    return [
+        {"item": m.item, "kind": m.kind, "from": m.from_status, "to": m.to_status,
+         "at": clock.for_json(m.at), "by": m.actor, "note": m.note, "reason": m.reason,
+         "evidence": list(m.evidence)}
+        for m in moves
+    ]  # fmt: skip
+
+
+def _history(moves: "Sequence[Move]") -> None:
     rows = [(clock.for_table(m.at), f"{m.from_status} -> {m.to_status}", m.actor,
              "\n".join(filter(None, (m.reason, m.note, " ".join(m.evidence)))))
             for m in moves]  # fmt: skip

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from govops import clock
-from govops.cli._app import new_app
-from govops.cli._terminal import Format, print_json, print_table, say
+from govops.cli._app import LangOpt, new_app
+from govops.cli._options import OutputOpt
+from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
 
 app = new_app(help="Record organisational milestones (两网整合 and the like) with their evidence.")
@@ -58,17 +59,18 @@ def record(
 def list_(
     db: DbOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show the newest record of every milestone."""
     from govops.lifecycle.api import open_db
     from govops.lifecycle.milestones import latest_milestones
 
     found = latest_milestones(open_db(db))
-    if fmt is Format.json:
-        print_json([m.as_dict() for m in found.values()])
-        return
     rows = [(m.id, (clock.for_table(m.at) or "")[:10], m.evidence, m.actor) for m in found.values()]
-    print_table(None, ["milestone", "achieved", "evidence", "by"], rows, right=4)
+    emit(fmt.value, output, [m.as_dict() for m in found.values()],
+         lambda: print_table(None, ["milestone", "achieved", "evidence", "by"], rows, right=4),
+         title="milestones")  # fmt: skip
 
 
 

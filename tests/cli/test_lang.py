@@ -47,7 +47,9 @@ def test_audit_table_in_chinese(snapshot: Path) -> None:
     rows = [line.split() for line in out.splitlines()]
     assert ["层级", "应接入", "已接入", "带宽达标", "IPv6", "覆盖率", "达标率", "IPv6率"] in rows
     assert ["县", "44", "43", "40", "31", "97.7%", "90.9%", "70.5%"] in rows
-    assert ["合计", "200", "198", "187", "150", "99.0%", "93.5%", "75.0%"] in rows
+    # five villages: three connected and compliant; four dual stack (the down link's too)
+    assert ["村", "5", "3", "3", "4", "60.0%", "60.0%", "80.0%"] in rows
+    assert ["合计", "205", "201", "190", "154", "98.0%", "92.7%", "75.1%"] in rows
     assert ["严重", "冗余", "hz-yangxian", "没有在线的上联"] in rows
     assert ["警告", "带宽", "sn-sl-1", "有效带宽", "5G，低于省-市层级要求的", "10G"] in rows
     assert "Findings" not in out and "severity" not in out
