@@ -163,7 +163,15 @@ def _window_counts(conn: Connection, start: float) -> dict[str, tuple[int, int]]
 def open_at_or_before(
     conn: Connection, thresholds: Iterable[float]
 ) -> dict[float, Counter[tuple[str, str]]]:
-    """For each threshold T, open faults per (category, severity) whose deadline <= T.
+    """For each threshold T, open faults per (category, severity) whose deadline <= T."""
+    return open_split(conn, thresholds)[1]
+
+
+def open_split(
+    conn: Connection, thresholds: Iterable[float]
+) -> tuple[Counter[tuple[str, str]], dict[float, Counter[tuple[str, str]]]]:
+    """Open faults per (category, severity), and for each threshold T those whose
+    deadline <= T.
 
     Whole hours come from ``sla_open_deadlines``; the hour T falls in is counted exactly
     from the partial index on open faults' deadlines, so the cost does not grow with
@@ -172,6 +180,9 @@ def open_at_or_before(
     hours = sla_open_deadlines.c
     per_hour = conn.execute(sa.select(hours.category, hours.severity, hours.hour, hours.count))
     rows = sorted((int(h), c, s, int(n)) for c, s, h, n in per_hour if n)
+    totals: Counter[tuple[str, str]] = Counter()
+    for _, category, severity, count in rows:
+        totals[category, severity] += count
     out: dict[float, Counter[tuple[str, str]]] = {}
     for threshold in thresholds:
         hour = deadline_hour(threshold)
@@ -192,7 +203,7 @@ def open_at_or_before(
         for category, severity, count in edge:
             counts[category, severity] += int(count)
         out[threshold] = counts
-    return out
+    return totals, out
 
 
 def open_totals(conn: Connection) -> Counter[tuple[str, str]]:
