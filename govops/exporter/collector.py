@@ -72,7 +72,8 @@ def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
         oldest = conn.execute(
             sa.select(sa.func.min(faults.c.opened_at)).where(faults.c.resolved_at.is_(None))
         ).scalar()
-        windows = {w: aggregates.window_counts(conn, now - w) for w in policy.windows}
+        by_start = aggregates.windows_counts(conn, [now - w for w in policy.windows])
+        windows = {w: by_start[now - w] for w in policy.windows}
         keys = [documents.AUDIT_KEY, documents.MIGRATION_KEY, documents.SCORECARD_KEY]
         docs = get_documents(conn, keys)
     return Snapshot(
