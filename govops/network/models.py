@@ -76,6 +76,9 @@ class DeviceResult:
     platform: str
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    #: The outputs parsed, when collection already parsed them (to tell garbage); the audit
+    #: uses them rather than parse twice. Not saved in snapshots.
+    records: tuple[Interface, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

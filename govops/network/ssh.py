@@ -271,15 +271,16 @@ def _classify(exc: BaseException) -> str:
     return f"{Failure.CLOSED}: {type(exc).__name__}: {exc}"
 
 
-def _garbage(device: Device, outputs: dict[str, str]) -> str | None:
-    """Why the answers are not what the platform prints (kept in the snapshot to look at)."""
+def _parsed(device: Device, outputs: dict[str, str]) -> DeviceResult:
+    """The answers with their records, or why they are not what the platform prints (the
+    answers are kept in the snapshot to look at)."""
     try:
-        if parse_device(device.platform, outputs):
-            return None
+        if records := parse_device(device.platform, outputs):
+            return DeviceResult(device.name, device.platform, outputs, records=tuple(records))
         problem = "no interfaces in the answer"
     except InputError as exc:
         problem = exc.message
-    return f"{Failure.GARBAGE}: {problem}"
+    return DeviceResult(device.name, device.platform, outputs, f"{Failure.GARBAGE}: {problem}")
 
 
 def read_device(
@@ -302,7 +303,7 @@ def read_device(
             if (problem := error_answer(text)) is not None:
                 raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
             outputs[command] = text
-        return DeviceResult(device.name, device.platform, outputs, _garbage(device, outputs))
+        return _parsed(device, outputs)
     except Exception as exc:  # one device's failure is its result, whatever it is
         return DeviceResult(device.name, device.platform, error=_classify(exc))
     finally:
