@@ -7,10 +7,12 @@ Prometheus, the audit with --prometheus in <= 5 s.
 The bench builds its own province (2 core routers, 10 cities of 2 aggregation routers,
 counties of one router on two uplinks) as three inventories that are prefixes of each
 other, writes each one's snapshot from the lab renderers, writes 7 days of counters of
-both ends of the largest one's links (`govops lab metrics`), backfills a Prometheus with
-promtool and starts it on a free loopback port. Each audit is a whole `govops network
-audit` process, as a user runs it; the two kinds alternate run by run so machine noise hits
-them alike. Figures are medians.
+both ends of the largest one's links (`govops lab metrics --recorded`: also the 5-minute
+rates the shipped recording rules record), backfills a Prometheus with promtool and starts
+it on a free loopback port. Three audits per size: snapshot only, --prometheus computing
+the rates with a subquery (the default), and --prometheus reading the recorded rates. Each
+audit is a whole `govops network audit` process, as a user runs it; the three kinds
+alternate run by run so machine noise hits them alike. Figures are medians.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ import yaml
 
 SIZES = (250, 500, 1000)
 TARGET_S = 5.0
-RULES = Path(__file__).resolve().parent.parent / "deploy/prometheus/govops-utilisation.rules.yml"
 GOVOPS = str(Path(sys.executable).with_name("govops"))
 PLATFORMS = ("huawei", "hp_comware", "cisco_ios")
 PORT = {"huawei": "GigabitEthernet0/0/{}", "hp_comware": "GigabitEthernet1/0/{}",
@@ -108,7 +109,7 @@ def prepare(root: Path, days: float) -> tuple[dict[int, tuple[Path, Path]], Path
     metrics = root / "metrics.om"
     started = time.monotonic()
     run(GOVOPS, "lab", "metrics", "-i", str(made[max(SIZES)][0]), "-o", str(metrics),
-        "--days", str(days))  # fmt: skip
+        "--days", str(days), "--recorded")  # fmt: skip
     print(f"openmetrics written in {time.monotonic() - started:.1f} s", file=sys.stderr)
     started = time.monotonic()
     run("promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=168h",
@@ -140,19 +141,9 @@ def start_prometheus(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("prometheus did not become ready")
 
 
-def backfill_rules(url: str, data: Path, days: float) -> Path:
-    """The shipped recording rules over the backfilled counters (promtool), as a Prometheus
-    running them for a week would hold; returns a policy file that reads them."""
-    end = int(time.time())
-    start = end - int(days * 86400) - 600
-    rules = data.parent / "rules"
-    started = time.monotonic()
-    run("promtool", "tsdb", "create-blocks-from", "rules", f"--start={start}", f"--end={end}",
-        f"--url={url}", f"--output-dir={rules}", str(RULES))  # fmt: skip
-    print(f"recording rules backfilled in {time.monotonic() - started:.1f} s", file=sys.stderr)
-    for block in rules.iterdir():
-        block.rename(data / block.name)
-    policy = data.parent / "policy.yaml"
+def rules_policy(root: Path) -> Path:
+    """A policy that reads the recorded 5-minute rates instead of computing them."""
+    policy = root / "policy.yaml"
     policy.write_text(
         "metrics:\n  in_rate: instance_ifName:ifHCInOctets:rate5m\n"
         "  out_rate: instance_ifName:ifHCOutOctets:rate5m\n"
@@ -181,26 +172,18 @@ def main() -> None:
         raise SystemExit("needs prometheus and promtool (Debian package prometheus)")
     with tempfile.TemporaryDirectory(prefix="govops-bench-util-") as tmp:
         made, data = prepare(Path(tmp), args.days)
+        policy = rules_policy(Path(tmp))
         proc, url = start_prometheus(data)
         try:
             audit(*made[SIZES[0]], url)  # warm Prometheus's caches once
             rows = {}
             for size in SIZES:
-                plain, measured = [], []
+                plain, measured, recorded = [], [], []
                 for _ in range(args.runs):
                     plain.append(audit(*made[size], None))
                     measured.append(audit(*made[size], url))
-                rows[size] = [statistics.median(plain), statistics.median(measured)]
-            policy = backfill_rules(url, data, args.days)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        proc, url = start_prometheus(data)
-        try:
-            audit(*made[SIZES[0]], url, policy)
-            for size in SIZES:
-                recorded = [audit(*made[size], url, policy) for _ in range(args.runs)]
-                rows[size].append(statistics.median(recorded))
+                    recorded.append(audit(*made[size], url, policy))
+                rows[size] = [statistics.median(x) for x in (plain, measured, recorded)]
         finally:
             proc.terminate()
             proc.wait(timeout=30)

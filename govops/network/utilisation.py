@@ -224,7 +224,7 @@ def _threshold(link: LinkAudit, usage: LinkUsage, policy: Policy) -> Finding | N
                             ("warning", policy.utilization.warning)):  # fmt: skip
         if link.utilization >= limit:
             message = M_(
-                "{label} over {window} at {utilization:.0%} of {effective} (>= {limit:.0%}; "
+                "{label} over {window} at {utilization:.1%} of {effective} (>= {limit:.0%}; "
                 "{direction} on {device} {interface})",
                 label=label,
                 window=_duration(f.window_s),
@@ -247,15 +247,22 @@ def _window_finding(usages: Sequence[LinkUsage]) -> list[Finding]:
         return []
     shortest = min(f.covered_s or 0.0 for f in short)
     longest = max(f.covered_s or 0.0 for f in short)
-    message = M_(
-        "{short} of {total} links have less data than the {window} window (covered "
-        "{shortest} to {longest}); their quantiles are over the span covered",
-        short=len(short),
-        total=len(usages),
-        window=_duration(short[0].window_s),
-        shortest=_duration(shortest),
-        longest=_duration(longest),
-    )
+    counts = {"short": len(short), "total": len(usages), "window": _duration(short[0].window_s)}
+    if _duration(shortest) == _duration(longest):
+        message = M_(
+            "{short} of {total} links have less data than the {window} window (covered "
+            "{covered}); their quantiles are over the span covered",
+            covered=_duration(shortest),
+            **counts,
+        )
+    else:
+        message = M_(
+            "{short} of {total} links have less data than the {window} window (covered "
+            "{shortest} to {longest}); their quantiles are over the span covered",
+            shortest=_duration(shortest),
+            longest=_duration(longest),
+            **counts,
+        )
     return [Finding("info", "utilization", usages[0].source, message)]
 
 
@@ -295,7 +302,7 @@ USAGE_COLUMNS = (
 
 
 def _pct(ratio: float | None) -> str:
-    return "-" if ratio is None else f"{ratio:.0%}"
+    return "-" if ratio is None else f"{ratio:.1%}"
 
 
 def _rate(bps: float | None) -> str:
