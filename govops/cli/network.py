@@ -389,6 +389,7 @@ def checks_command(
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
@@ -399,9 +400,6 @@ def checks_command(
     from govops.network.policy import load_policy
 
     listed = checks(load_policy(policy), str(policy) if policy else None)
-    if format is _terminal.Format.json:
-        _terminal.print_json([c.to_json() for c in listed])
-        return
     rows = [
         [
             c.id,
@@ -412,7 +410,13 @@ def checks_command(
         for c in listed
     ]
     columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
-    print_table(None, headings(columns), rows, right=99)
+    _terminal.emit(
+        format,
+        output,
+        [c.to_json() for c in listed],
+        lambda: print_table(None, headings(columns), rows, right=99),
+        title="checks",
+    )
 
 
 @app.command("ipv6")
