@@ -106,7 +106,12 @@ def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Recor
             errors[result.name] = result.error or "failed"
             continue
         try:
-            parsed = parse_device(inventory.devices[result.name].platform, result.outputs)
+            parsed = (
+                list(result.records)
+                if result.records is not None
+                and result.platform == inventory.devices[result.name].platform
+                else parse_device(inventory.devices[result.name].platform, result.outputs)
+            )
         except InputError as exc:
             errors[result.name] = f"unreadable output: {exc.message}"
             continue
