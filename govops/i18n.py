@@ -172,5 +172,5 @@ WORDS = (
     *(N_("dual_stack"), N_("partial"), N_("ipv4_only")),
     *(N_("info"), N_("warning"), N_("critical")),
     *(N_("inventory"), N_("redundancy"), N_("bandwidth"), N_("utilization")),
-    *(N_("reachability"), N_("ipv6"), N_("coverage")),
+    *(N_("reachability"), N_("ipv6"), N_("coverage"), N_("aggregate")),
 )

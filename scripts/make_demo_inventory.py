@@ -173,18 +173,38 @@ SUFFIXES = ["系统", "平台", "管理系统", "服务平台"]
 # Platforms by role; the city aggregation layer mixes vendors city by city.
 CITY_PLATFORMS = ["huawei", "hp_comware", "cisco_ios"]
 MODELS = {"huawei": "NE40E-X8A", "hp_comware": "S12508X-AF", "cisco_ios": "ISR4451-X"}
-ACCESS_MODELS = {"huawei": "AR6280", "hp_comware": "MSR3660", "cisco_ios": "ISR4331"}
-AGG = {"huawei": "Eth-Trunk", "hp_comware": "Bridge-Aggregation", "cisco_ios": "Port-channel"}
+ACCESS_MODELS = {
+    "huawei": "AR6280",
+    "hp_comware": "MSR3660",
+    "cisco_ios": "ISR4331",
+    "zte_zxros": "ZXR10 M6000-2S4",
+    "ruijie_os": "RG-RSR20-X",
+}
+AGG = {
+    "huawei": "Eth-Trunk",
+    "hp_comware": "Bridge-Aggregation",
+    "cisco_ios": "Port-channel",
+    "zte_zxros": "smartgroup",
+    "ruijie_os": "AggregatePort ",
+}
 TEN_GE = {
     "huawei": "XGigabitEthernet0/0/",
     "hp_comware": "Ten-GigabitEthernet1/0/",
     "cisco_ios": "TenGigabitEthernet0/1/",
+    "zte_zxros": "xgei-0/1/0/",
+    "ruijie_os": "TenGigabitEthernet 0/",
 }
 GE = {
     "huawei": "GigabitEthernet0/0/",
     "hp_comware": "GigabitEthernet1/0/",
     "cisco_ios": "GigabitEthernet0/0/",
+    "zte_zxros": "gei-0/1/1/",
+    "ruijie_os": "GigabitEthernet 0/",
 }
+# A few county routers are ZTE ZXROS and a few township routers Ruijie RGOS, as in
+# provinces that bought domestic routers for the lower tiers.
+ZTE_ROUTERS = {"xa-lintong-r1", "yl-shenmu-r1", "ak-shiquan-r1"}
+RUIJIE_ROUTERS = {"xa-lintong-t1-r1", "bj-meixian-t2-r1", "hz-nanzheng-t3-r1"}
 
 # ---- the built-in shortfalls (see README.md) ----
 SINGLE_UPLINK = {"xa-zhouzhi", "dept-zrzyt", "wn-pucheng-t3"}
@@ -281,6 +301,8 @@ class Builder:
             contracted = UNDER_RATED[lid]
         if contracted:
             record["contracted"] = contracted
+        if members:
+            record["members"] = members  # what audits compare the members up to
         record["intended"] = intended
         self.links.append(record)
 
@@ -337,8 +359,12 @@ def build_network(b: Builder) -> None:
 
 def build_county(b: Builder, cid: str, aggs: list[str], county: str, name: str, k: int) -> None:
     b.site(county, name, "county", f"sn-{cid}")
-    platform = ["huawei", "hp_comware", "huawei", "cisco_ios"][k % 4]
     router = f"{county}-r1"
+    platform = (
+        "zte_zxros"
+        if router in ZTE_ROUTERS
+        else ["huawei", "hp_comware", "huawei", "cisco_ios"][k % 4]
+    )
     b.device(router, county, platform, ACCESS_MODELS[platform])
     v4_only = county in IPV4_ONLY_COUNTIES
     count = 1 if county in SINGLE_UPLINK else 2
@@ -351,8 +377,9 @@ def build_county(b: Builder, cid: str, aggs: list[str], county: str, name: str, 
         township = f"{county}-t{t}"
         tname = name[:-1] + TOWNSHIPS[(k * 3 + t) % len(TOWNSHIPS)]
         b.site(township, tname, "township", county)
-        tplatform = ["huawei", "hp_comware", "cisco_ios"][(k + t) % 3]
         trouter = f"{township}-r1"
+        tplatform = ["huawei", "hp_comware", "cisco_ios"][(k + t) % 3]
+        tplatform = "ruijie_os" if trouter in RUIJIE_ROUTERS else tplatform
         b.device(trouter, township, tplatform, ACCESS_MODELS[tplatform])
         ipv6 = not v4_only and township not in IPV4_ONLY_TOWNSHIPS
         tcount = 1 if township in SINGLE_UPLINK else 2

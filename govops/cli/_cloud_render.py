@@ -201,6 +201,9 @@ def _sync_tables(report: SyncReport) -> None:
             say(_("{cloud}: not read: {error}", cloud=cloud, error=err))
     read = [c for c, e in report.clouds.items() if not e]
     say(_("read {n} of {total} clouds", n=len(read), total=len(report.clouds)))
+    for cloud, parts in report.partial.items():
+        say(_("{cloud}: this account may not read {parts}; synced without them",
+              cloud=cloud, parts=", ".join(parts)))  # fmt: skip
     if not read:
         return
     rows: list[Sequence[Any]] = []

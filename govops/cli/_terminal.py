@@ -110,13 +110,14 @@ def _escape(match: re.Match[str]) -> str:
 def stdout_console(width: int | None = None) -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, soft_wrap=False, width=width)
+    # emoji off: ":abcd:" in an IPv6 address must not become a picture
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, width=width)
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def print_json(data: Any) -> None:

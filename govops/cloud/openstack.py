@@ -73,6 +73,8 @@ class CloudView:
     projects: dict[str, str] = field(default_factory=dict)  # name -> id
     providers: tuple[Provider, ...] = ()
     quotas: dict[str, Quota] = field(default_factory=dict)  # project name -> quota
+    #: What this account may not read (a reader role): "projects", "quotas", "placement"
+    unreadable: tuple[str, ...] = ()
 
     def headroom(self, rc: str) -> int:
         return sum(p.headroom(rc) for p in self.providers)
@@ -147,9 +149,15 @@ def fetch_cloud(
     """Servers (all projects), flavors, projects, Placement and the projects' quota sets."""
     os_cloud = cloud.openstack_cloud or cloud.id
     conn = connect(os_cloud, clouds_yaml)
+    missing: list[str] = []
     try:
-        known = {p.name: p.id for p in conn.identity.projects()}
+        # servers and flavors are what sync needs; the rest is read where the account may
+        known: dict[str, str] = _optional(
+            missing, "projects", {}, lambda: {p.name: p.id for p in conn.identity.projects()}
+        )
         wanted = sorted(set(projects) & set(known))
+        if "projects" in missing and projects:
+            missing.append("quotas")  # a quota set is read by project id, which is unknown
         return CloudView(
             cloud=cloud.id,
             os_cloud=os_cloud,
@@ -158,11 +166,35 @@ def fetch_cloud(
             ),
             flavors=tuple(_flavor(f) for f in conn.compute.flavors(details=True)),
             projects=known,
-            providers=tuple(_provider(conn, rp) for rp in conn.placement.resource_providers()),
-            quotas={name: _quota(conn, name, known[name]) for name in wanted},
+            providers=_optional(
+                missing,
+                "placement",
+                (),
+                lambda: tuple(_provider(conn, rp) for rp in conn.placement.resource_providers()),
+            ),
+            quotas=_optional(
+                missing,
+                "quotas",
+                {},
+                lambda: {name: _quota(conn, name, known[name]) for name in wanted},
+            ),
+            unreadable=tuple(missing),
         )
     finally:
         conn.close()
+
+
+def _optional(missing: list[str], what: str, default: Any, read: Callable[[], Any]) -> Any:
+    """``read()``, or ``default`` when the account is forbidden it (noted in ``missing``)."""
+    from openstack import exceptions as sdk_exc
+
+    try:
+        return read()
+    except sdk_exc.HttpException as exc:
+        if exc.status_code not in (401, 403):
+            raise
+        missing.append(what)
+        return default
 
 
 def linked_system(

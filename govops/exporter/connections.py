@@ -1,8 +1,9 @@
 """What keeps the exporter answering on a hostile network: a lobby, a cap, deadlines, a budget.
 
 - **Lobby**: a new connection waits in one selector, costing a file descriptor and no
-  thread, until its first bytes arrive; one that sends nothing within the head deadline
-  is closed. So thousands of idle connections do not starve a scrape.
+  thread, until its whole request head has arrived; one whose head is not complete
+  within the head deadline is closed. So thousands of idle or trickling connections
+  neither hold a worker nor starve a scrape.
 - **Cap**: at most ``max_connections`` connections are served at once; one more is
   answered ``503`` and closed.
 - **Deadlines**: a request's head must arrive within ``HEAD_DEADLINE`` seconds and the
@@ -16,12 +17,16 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import io
 import selectors
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
 
 HEAD_DEADLINE = 10.0
 REQUEST_DEADLINE = 30.0
@@ -29,7 +34,7 @@ MAX_CONNECTIONS = 512
 #: Connections waiting in the lobby beyond this close the oldest (file descriptors).
 LOBBY_MAX = 16384
 #: Bytes of request bodies held at once, over all connections.
-BODY_BUDGET = 24 * 1024 * 1024
+BODY_BUDGET = 16 * 1024 * 1024
 _BUSY_BODY = b'{"error": "too many connections; retry"}\n'
 BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
@@ -40,12 +45,28 @@ BUSY = (
 Log = Callable[[str], None]
 
 
+#: A request head longer than this is refused (the head, not the body).
+HEAD_MAX = 64 * 1024
+
+
+@dataclass
+class _Waiting:
+    since: float
+    address: object
+    head: bytearray = field(default_factory=bytearray)
+
+
 class Lobby:
-    """Connections that have sent nothing yet; ``dispatch`` gets each one once it has."""
+    """Connections whose request head is not complete yet, in one selector and no thread.
+
+    ``dispatch(conn, address, head_bytes)`` gets a connection once its head has arrived
+    in full (so a client trickling its head never holds a worker), or, for TLS, once its
+    first bytes arrive. A head not complete within the head deadline is closed.
+    """
 
     def __init__(
         self,
-        dispatch: Callable[[socket.socket, object], None],
+        dispatch: Callable[[socket.socket, object, bytes], None],
         log: Log,
         head_deadline: float = HEAD_DEADLINE,
     ) -> None:
@@ -54,7 +75,7 @@ class Lobby:
         self._log = log
         self._selector = selectors.DefaultSelector()
         self._lock = threading.Lock()
-        self._waiting: dict[socket.socket, tuple[float, object]] = {}
+        self._waiting: dict[socket.socket, _Waiting] = {}
         self._stop = threading.Event()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -65,9 +86,9 @@ class Lobby:
     def add(self, conn: socket.socket, address: object) -> None:
         with self._lock:
             if len(self._waiting) >= LOBBY_MAX:
-                oldest = min(self._waiting, key=lambda c: self._waiting[c][0])
+                oldest = min(self._waiting, key=lambda c: self._waiting[c].since)
                 self._drop(oldest)
-            self._waiting[conn] = (time.monotonic(), address)
+            self._waiting[conn] = _Waiting(time.monotonic(), address)
             self._selector.register(conn, selectors.EVENT_READ)
         with suppress(OSError):
             self._wake_w.send(b"\0")
@@ -104,17 +125,57 @@ class Lobby:
                     if conn is self._wake_r:
                         with suppress(OSError):
                             self._wake_r.recv(4096)
-                    elif conn in self._waiting:
-                        ready.append((conn, self._waiting[conn][1]))
-                        self._forget(conn)
+                    elif isinstance(conn, socket.socket) and conn in self._waiting:
+                        entry = self._waiting[conn]
+                        if self._head_done(conn, entry):
+                            ready.append((conn, entry.address, bytes(entry.head)))
+                            self._forget(conn)
                 self._expire(time.monotonic())
-            for conn, address in ready:
-                self._dispatch(conn, address)
+            for conn, address, head in ready:
+                self._dispatch(conn, address, head)
+
+    def _head_done(self, conn: socket.socket, entry: _Waiting) -> bool:
+        """Read what has arrived; True once the head is complete (or cannot be read here)."""
+        if isinstance(conn, ssl.SSLSocket):
+            return True  # the handshake and the head are the worker's, within its deadline
+        try:
+            chunk = conn.recv(HEAD_MAX, socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            chunk = b""
+        if not chunk:  # closed by the client before a full head: nothing to answer
+            self._drop(conn)
+            return False
+        entry.head += chunk
+        # complete, or too long (the worker answers 431), or not HTTP/1.x at all
+        return b"\r\n\r\n" in entry.head or b"\n\n" in entry.head or len(entry.head) >= HEAD_MAX
 
     def _expire(self, now: float) -> None:
-        late = [c for c, (since, _) in self._waiting.items() if now - since > self._head_deadline]
+        late = [c for c, w in self._waiting.items() if now - w.since > self._head_deadline]
         for conn in late:
+            if self._waiting[conn].head:
+                self._log(f"closed {_peer(conn)}: no request head within {self._head_deadline:g} s")
             self._drop(conn)
+
+
+class Prefixed(io.RawIOBase):
+    """A socket's stream with the bytes the lobby already read put back in front."""
+
+    def __init__(self, prefix: bytes, conn: socket.socket) -> None:
+        self._prefix = memoryview(prefix)
+        self._conn = conn
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        return self._conn.recv_into(buffer)
 
 
 class Deadlines:

@@ -26,6 +26,16 @@ from govops.inventory.models import Inventory
 from govops.lab.openstack_state import LabCloud, build_clouds
 
 LAB_USER = "govops-lab"
+#: A reader-role account (same lab password): it may list servers, flavors and Placement,
+#: and is refused (403) listing projects and reading quota sets, as Keystone's reader is.
+LAB_READER = "govops-lab-reader"
+FORBIDDEN = {
+    "error": {
+        "code": 403,
+        "title": "Forbidden",
+        "message": "You are not authorized to perform the requested action.",
+    }
+}
 UNAUTHORIZED = {
     "error": {
         "code": 401,
@@ -51,11 +61,16 @@ class LabOpenStack:
     def auth_url(self, cloud: str) -> str:
         return f"{self.url}/{cloud}/identity/v3"
 
-    def write_clouds_yaml(self, path: Path) -> Path:
-        """A clouds.yaml for every lab cloud. Its password is lab-only, made up at start."""
+    def write_clouds_yaml(self, path: Path, user: str = LAB_USER) -> Path:
+        """A clouds.yaml for every lab cloud. Its password is lab-only, made up at start.
+
+        ``user=LAB_READER`` writes one for the reader-role account instead.
+        """
         import yaml
 
-        doc = {"clouds": {name: self._cloud_entry(name, c) for name, c in self.clouds.items()}}
+        doc = {
+            "clouds": {name: self._cloud_entry(name, c, user) for name, c in self.clouds.items()}
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")  # renamed whole: readers never see half
         partial.touch(mode=0o600)
@@ -67,10 +82,10 @@ class LabOpenStack:
         partial.replace(path)
         return path
 
-    def _cloud_entry(self, name: str, cloud: LabCloud) -> dict[str, Any]:
+    def _cloud_entry(self, name: str, cloud: LabCloud, user: str) -> dict[str, Any]:
         return {
             "auth_type": "password",
-            "auth": {"auth_url": self.auth_url(name), "username": LAB_USER,
+            "auth": {"auth_url": self.auth_url(name), "username": user,
                      "password": self.password, "project_name": "admin",
                      "user_domain_name": "Default", "project_domain_name": "Default"},
             "region_name": cloud.region, "identity_api_version": 3, "interface": "public",
@@ -92,8 +107,7 @@ def start(inv: Inventory, host: str = "127.0.0.1", port: int = 0) -> LabOpenStac
         from govops.errors import InputError
 
         raise InputError(
-            f"--openstack-port {port}: cannot listen on {host}: {exc.strerror}; "
-            "0 picks a free port"
+            f"--openstack-port {port}: cannot listen on {host}: {exc.strerror}; 0 picks a free port"
         ) from None
     server.daemon_threads = True
     url = f"http://{host}:{server.server_address[1]}"
@@ -154,6 +168,7 @@ class _Api:
     def __init__(self, url: str, clouds: dict[str, LabCloud], password: str) -> None:
         self.url, self.clouds, self.password = url, clouds, password
         self.tokens: set[str] = set()
+        self.reader_tokens: set[str] = set()
         self.lock = threading.Lock()
 
     def route(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> None:
@@ -172,6 +187,8 @@ class _Api:
             return
         if rest != "/" and not re.match(r"^/v[\d.]+$", rest):
             self.check_token(headers)
+            if "/os-quota-sets/" in rest and self.is_reader(headers):
+                raise _Reply(403, FORBIDDEN)
         from govops.lab import openstack_services as svc
 
         svc.handle(cloud, service, base, rest, query, headers)
@@ -183,11 +200,18 @@ class _Api:
         if not known:
             raise _Reply(401, UNAUTHORIZED)
 
-    def issue_token(self) -> str:
+    def issue_token(self, reader: bool = False) -> str:
         token = secrets.token_hex(16)
         with self.lock:
             self.tokens.add(token)
+            if reader:
+                self.reader_tokens.add(token)
         return token
+
+    def is_reader(self, headers: dict[str, str]) -> bool:
+        token = {k.lower(): v for k, v in headers.items()}.get("x-auth-token", "")
+        with self.lock:
+            return token in self.reader_tokens
 
 
 def iso(moment: datetime) -> str:

@@ -6,7 +6,16 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from govops.lab.openstack import LAB_USER, UNAUTHORIZED, Api, Reply, expiry, iso
+from govops.lab.openstack import (
+    FORBIDDEN,
+    LAB_READER,
+    LAB_USER,
+    UNAUTHORIZED,
+    Api,
+    Reply,
+    expiry,
+    iso,
+)
 from govops.lab.openstack_state import LabCloud
 
 _DOMAIN = {"id": "default", "name": "Default"}
@@ -24,6 +33,8 @@ def handle(
         _authenticate(api, cloud, base, raw)
     if method == "GET" and rest == "/v3/projects":
         api.check_token(headers)
+        if api.is_reader(headers):
+            raise Reply(403, FORBIDDEN)
         projects = [_project(base, name, pid) for name, pid in sorted(cloud.projects.items())]
         links = {"self": f"{base}/v3/projects", "previous": None, "next": None}
         raise Reply(200, {"projects": projects, "links": links})
@@ -42,12 +53,13 @@ def _authenticate(api: Api, cloud: LabCloud, base: str, raw: bytes) -> None:
     try:
         ident = json.loads(raw)["auth"]["identity"]
         user = ident["password"]["user"]
-        ok = user.get("name") == LAB_USER and user.get("password") == api.password
+        name = user.get("name")
+        ok = name in (LAB_USER, LAB_READER) and user.get("password") == api.password
     except (ValueError, KeyError, TypeError):
         ok = False
     if not ok:
         raise Reply(401, UNAUTHORIZED)
-    token = api.issue_token()
+    token = api.issue_token(reader=name == LAB_READER)
     raise Reply(201, {"token": _token_body(api, cloud, base)}, {"X-Subject-Token": token})
 
 

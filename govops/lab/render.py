@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from govops.inventory.models import Device
 from govops.lab.ports import Port
+from govops.lab.render_ruijie_zte import ruijie_os, zte_zxros
 from govops.units import format_rate
 
 _HW_MAC = "00e0-fc12-3456"
@@ -263,4 +264,6 @@ RENDERERS: dict[str, Callable[[Device, list[Port]], dict[str, str]]] = {
     "huawei_vrpv8": huawei,
     "hp_comware": hp_comware,
     "cisco_ios": cisco_ios,
+    "ruijie_os": ruijie_os,
+    "zte_zxros": zte_zxros,
 }

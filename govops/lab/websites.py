@@ -193,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"error: --{kind} {port}: cannot listen: {exc.strerror}", file=sys.stderr)
             return 2
+    # before the lines a caller waits for: a SIGTERM right after them must stop us cleanly
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     for _kind, site in sites:
         where = ", ".join(
             f"[{a}]:{site.port}" if ":" in a else f"{a}:{site.port}" for a in site.addresses
@@ -201,8 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # one line a script can read the chosen ports from (port 0 asks the OS for free ones)
     ports = " ".join(f"{kind}={site.port}" for kind, site in sites)
     print(f"websites: ports {ports}", file=sys.stderr, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass

@@ -106,7 +106,12 @@ def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Recor
             errors[result.name] = result.error or "failed"
             continue
         try:
-            parsed = parse_device(inventory.devices[result.name].platform, result.outputs)
+            parsed = (
+                list(result.records)
+                if result.records is not None
+                and result.platform == inventory.devices[result.name].platform
+                else parse_device(inventory.devices[result.name].platform, result.outputs)
+            )
         except InputError as exc:
             errors[result.name] = f"unreadable output: {exc.message}"
             continue
@@ -158,11 +163,14 @@ def run_audit(
     results: Sequence[DeviceResult],
     policy: Policy,
     usage: Mapping[str, LinkUsage] | Callable[[], Mapping[str, LinkUsage] | None] | None = None,
+    seen_members: checks.Seen | None = None,
 ) -> AuditReport:
     """Audit what the devices said against the policy. Same input, byte-identical JSON.
 
     ``usage`` (utilisation.py): links judged by measured quantiles instead of the snapshot;
     a callable is called once the snapshot is parsed (its figures may still be on the way).
+    ``seen_members``: aggregates' member counts in the previous full audit, compared with
+    where a link gives no ``members``.
     """
     records, errors = _parse(inventory, results)
     links = {
@@ -190,7 +198,9 @@ def run_audit(
         )
         for name, d in sorted(inventory.devices.items())
     ]
-    found = findings_for(inventory, sites, list(links.values()), errors, records, policy)
+    found = findings_for(
+        inventory, sites, list(links.values()), errors, records, policy, seen_members
+    )
     if usage is not None:
         found = _with_usage_findings(found, list(links.values()), policy)
     return AuditReport(

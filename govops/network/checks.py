@@ -131,12 +131,7 @@ def device_ipv6(inventory: Inventory, name: str, records: Records) -> str:
     """dual_stack when every link end on the device is up with IPv4 and global IPv6."""
     if name not in records:
         return "unknown"
-    ends = [
-        e.interface
-        for link in inventory.links.values()
-        for e in (link.a, link.b)
-        if e.device == name
-    ]
+    ends = inventory.link_ends(name)
     if not ends:
         has_v6 = any(r.ipv6 for r in records[name].values())
         return "dual_stack" if has_v6 else "ipv4_only"
@@ -209,3 +204,44 @@ def audit_site(
     return SiteAudit(
         site.id, str(site.level), site.parent, up, required, status, ipv6, up > 0, compliant
     )
+
+
+def members_up(record: Interface, device: Mapping[str, Interface]) -> int:
+    """An aggregate's members up: as the device lists them, else by their own records."""
+    if record.members_up is not None:
+        return len(record.members_up)
+    return sum(1 for m in record.members if m in device and device[m].oper_status is OperStatus.UP)
+
+
+#: (device, interface) -> the members an aggregate was seen with in the previous full audit
+Seen = Mapping[tuple[str, str], int]
+
+
+def members_seen(report: Mapping[str, Any] | None) -> dict[tuple[str, str], int]:
+    """Each aggregate's member count in a stored audit report (design.md's JSON)."""
+    if not report:
+        return {}
+    return {
+        (device["name"], record["name"]): len(record["members"])
+        for device in report.get("devices", [])
+        for record in device.get("interfaces", [])
+        if record.get("members")
+    }
+
+
+def short_aggregates(
+    link: Link, records: Records, seen: Seen | None = None
+) -> list[tuple[str, int, int, bool]]:
+    """(end, members up, members expected, from history) for each up aggregate end short of
+    the link's ``members``, else of the members it had in the previous audit."""
+    short = []
+    for end in (link.a, link.b):
+        expected = link.members or (seen or {}).get((end.device, end.interface))
+        device = records.get(end.device, {})
+        record = device.get(end.interface)
+        if expected is None or record is None or record.oper_status is not OperStatus.UP:
+            continue  # nothing to compare with; unread, missing or down: other checks say so
+        up = members_up(record, device)
+        if up < expected:
+            short.append((f"{end.device} {end.interface}", up, expected, link.members is None))
+    return short

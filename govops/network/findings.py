@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from govops.i18n import M_
-from govops.inventory.models import Inventory
-from govops.network.checks import LinkAudit, Records, SiteAudit, quiet_ipv6_ends, uplink_ipv6
+from govops.inventory.models import Inventory, Link
+from govops.network.checks import (
+    LinkAudit,
+    Records,
+    Seen,
+    SiteAudit,
+    quiet_ipv6_ends,
+    short_aggregates,
+    uplink_ipv6,
+)
 from govops.network.policy import Policy
 from govops.units import format_rate
 
@@ -108,6 +116,19 @@ def _site_findings(site: SiteAudit, sites: Mapping[str, SiteAudit]) -> list[Find
     return out
 
 
+def _aggregate_findings(link: Link, records: Records, seen: Seen | None) -> list[Finding]:
+    out = []
+    for end, up, expected, from_history in short_aggregates(link, records, seen):
+        message = (
+            M_("{end}: {up} of {expected} members up (as many as the previous audit saw)",
+               end=end, up=up, expected=expected)
+            if from_history
+            else M_("{end}: {up} of {expected} members up", end=end, up=up, expected=expected)
+        )  # fmt: skip
+        out.append(Finding("warning", "aggregate", link.id, message))
+    return out
+
+
 def findings_for(
     inventory: Inventory,
     sites: Sequence[SiteAudit],
@@ -115,6 +136,7 @@ def findings_for(
     errors: Mapping[str, str],
     records: Records,
     policy: Policy,
+    seen: Seen | None = None,
 ) -> list[Finding]:
     """Every finding, sorted by severity, check and subject (stable for byte-identical JSON)."""
     found = [Finding("critical", "reachability", name, error) for name, error in errors.items()]
@@ -126,6 +148,7 @@ def findings_for(
                     "info", "ipv6", link.id, M_("{end}: global IPv6 but no IPv6 neighbour", end=end)
                 )
             )
+        found += _aggregate_findings(inventory.links[link.id], records, seen)
         if uplink_ipv6(inventory.links[link.id], records) is False:
             found.append(
                 Finding("info", "ipv6", link.id, M_("IPv4 only: no global IPv6 on the link"))

@@ -12,6 +12,7 @@ import codecs
 import io
 import ipaddress
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -153,10 +154,26 @@ def _template_path(fam: str, command: str) -> Path:
     raise InputError(f"no parser for `{command}` on platform family `{fam}`")
 
 
+_FSMS = threading.local()  # collect parses in its worker threads; a TextFSM has state
+
+
+def _fsm(path: Path) -> Any:
+    """The compiled template, once per thread (compiling costs more than parsing)."""
+    import textfsm
+
+    cache: dict[Path, Any] = _FSMS.__dict__.setdefault("by_path", {})
+    fsm = cache.get(path)
+    if fsm is None:
+        fsm = cache[path] = textfsm.TextFSM(io.StringIO(_template_text(path)))
+    else:
+        fsm.Reset()
+    return fsm
+
+
 def _rows(fam: str, command: str, text: str) -> list[dict[str, Any]]:
     import textfsm
 
-    fsm = textfsm.TextFSM(io.StringIO(_template_text(_template_path(fam, command))))
+    fsm = _fsm(_template_path(fam, command))
     try:
         rows = fsm.ParseText(text)
     except textfsm.TextFSMError as exc:
@@ -207,7 +224,7 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
     kept: list[str] = []
     tentative: list[str] = []
     for raw in values:
-        text = _TENTATIVE.sub("", raw)
+        text = _TENTATIVE.sub("", raw or "")
         if not text or text.lower() in {"unassigned", "--"}:
             continue
         address = normalise_ipv6(text)
@@ -217,7 +234,7 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
             continue
         if address not in kept:
             kept.append(address)
-        if text != raw.strip():
+        if text != (raw or "").strip():
             tentative.append(address)
     return tuple(kept), tuple(tentative)
 

@@ -324,6 +324,21 @@ def test_import_never_writes_rejects_over_its_input(tiny: Path, tmp_path: Path) 
     assert run("history", "SYS-A")[0] == 2
 
 
+def test_sync_with_a_reader_role_account(lab: LabOpenStack, tmp_path: Path) -> None:
+    from govops.lab.openstack import LAB_READER
+
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
+    reader = lab.write_clouds_yaml(tmp_path / "reader.yaml", user=LAB_READER)
+    code, out, err = run("sync", "-i", demo, "--cloud", "city-xa", "--clouds-yaml", reader)
+    assert code == 0
+    assert " not marked   SYS-0149   city-xa   inventoried, 1 ACTIVE server(s) " in out
+    assert err == (
+        "read 1 of 1 clouds\n"
+        "city-xa: this account may not read projects; synced without them\n"
+        "1 servers name no system (no metadata govops:system_id, no tag)\n"
+    )
+
+
 def test_sync_and_capacity_in_chinese(lab: LabOpenStack, clouds_yaml: Path) -> None:
     demo = Path(__file__).resolve().parents[2] / "inventories" / "demo"
     code, out, err = run(

@@ -86,8 +86,7 @@ def test_audit_table_stores_the_summary(snapshot: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert " county " in result.stdout and "97.7%" in result.stdout
     assert "hz-yangxian" in result.stdout and "no uplink is up" in result.stdout
-    with connect() as conn:
-        stored = get_document(conn, "network.last_audit_summary")
+    stored = get_document(connect(), "network.last_audit_summary")
     assert stored["summary"]["levels"]["county"]["connected"] == 43
     assert stored["summary"]["total"]["expected"] == 200
     assert stored["generated_at"].endswith("+00:00")
@@ -157,3 +156,33 @@ def test_ipv6_view(snapshot: Path) -> None:
     xa = next(row for row in view["by_city"] if row[0] == "sn-xa")
     assert xa[2:] == ["dual_stack", 20, 15, 0, 5, 0]  # 5 counties with 3 townships each
     assert "xa-zhouzhi" in view["next_to_convert"]
+
+
+def test_checks_lists_every_check_with_thresholds_and_fields(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["network", "checks", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    listed = {c["id"]: c for c in json.loads(result.stdout)}
+    assert set(listed) == {
+        "reachability",
+        "inventory",
+        "redundancy",
+        "bandwidth",
+        "aggregate",
+        "utilization",
+        "ipv6",
+    }
+    rates = {t["name"]: (t["value"], t["source"]) for t in listed["bandwidth"]["thresholds"]}
+    assert rates["province-city rate"] == ("10G", "plan-targets.md")
+    assert rates["county-township rate"] == ("200M", "plan-targets.md")
+    assert "members_up" in listed["aggregate"]["fields"]
+    assert "rate_window_s" in listed["utilization"]["fields"]
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("utilization: {warning: 0.6, critical: 0.8}\n")
+    result = runner.invoke(app, ["network", "checks", "--policy", str(policy), "-f", "json"])
+    utilization = next(c for c in json.loads(result.stdout) if c["id"] == "utilization")
+    assert utilization["thresholds"][:2] == [
+        {"name": "warning", "value": "60%", "source": f"policy {policy}"},
+        {"name": "critical", "value": "80%", "source": f"policy {policy}"},
+    ]
+    table = runner.invoke(app, ["network", "checks"])
+    assert table.exit_code == 0 and "aggregate" in table.stdout

@@ -163,9 +163,9 @@ def test_idle_connections_do_not_starve_scrapes(tmp_path: Path) -> None:
 def test_beyond_the_connection_cap_the_answer_is_503(tmp_path: Path) -> None:
     with serving(tmp_path, max_connections=4) as (_, port, _lines):
         busy = []
-        for _ in range(4):  # each has started a request: each holds a worker
+        for _ in range(4):  # a whole head, the body still to come: each holds a worker
             sock = socket.create_connection(("127.0.0.1", port))
-            sock.sendall(b"GET /metr")
+            sock.sendall(post_head(1000) + b'{"version": ')
             busy.append(sock)
         time.sleep(0.5)
         try:
@@ -175,6 +175,21 @@ def test_beyond_the_connection_cap_the_answer_is_503(tmp_path: Path) -> None:
                 sock.close()
         time.sleep(0.5)
         assert status_of(raw(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")) == 200
+
+
+def test_clients_trickling_their_heads_hold_no_worker(tmp_path: Path) -> None:
+    with serving(tmp_path, max_connections=4) as (url, port, _lines):
+        slow = []
+        for _ in range(40):
+            sock = socket.create_connection(("127.0.0.1", port))
+            sock.sendall(b"POST /alertmanager HTTP/1.1\r\nHost: sl")
+            slow.append(sock)
+        time.sleep(0.3)
+        try:
+            assert [request(url + "/metrics")[0] for _ in range(5)] == [200] * 5
+        finally:
+            for sock in slow:
+                sock.close()
 
 
 def test_a_client_that_hangs_up_is_one_log_line(tmp_path: Path) -> None:
@@ -188,7 +203,7 @@ def test_a_client_that_hangs_up_is_one_log_line(tmp_path: Path) -> None:
 
 def test_unreadable_state_is_503_and_names_no_path(tmp_path: Path) -> None:
     with serving(tmp_path) as (url, _, lines):
-        open_store(str(tmp_path / "s.db")).close()
+        open_store(str(tmp_path / "s.db")).dispose()
         with sqlite3.connect(tmp_path / "s.db") as broken:  # a state another version broke
             broken.execute("DROP TABLE faults")
         for path in ("/healthz", "/metrics"):

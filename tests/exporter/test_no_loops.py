@@ -218,7 +218,7 @@ def test_own_alerts_reach_people_and_never_open_a_fault(
         ]
         (wechat,) = [t for t in sink.texts("message/send") if "GovopsFaultOverdue" in t][:1]
         assert "【告警】GovopsFaultOverdue" in wechat
-        assert "1个network/critical故障已超过3小时处置时限。" in wechat
+        assert "1个网络严重故障已超过3小时处置时限。" in wechat
         assert f"处置手册：{RUNBOOKS}/GovopsFaultOverdue.md" in wechat
         ding = next(
             b for p, b in sink.posts if "dingtalk" in p and "GovopsFaultOverdue" in json.dumps(b)

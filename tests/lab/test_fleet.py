@@ -93,6 +93,11 @@ def test_collect_and_audit_the_demo_province_over_ssh(lab: Path, tmp_path: Path)
     assert want.sites_with(report, "ipv6_status", "ipv4_only") == want.IPV4_ONLY
     assert want.sites_with(report, "ipv6_status", "partial") == want.PARTIAL
     assert all(d["reachable"] for d in report["devices"])
+    platforms = {d["name"]: d["platform"] for d in report["devices"]}  # read over SSH too
+    assert {platforms[n] for n in want.ZTE_DEVICES} == {"zte_zxros"}
+    assert {platforms[n] for n in want.RUIJIE_DEVICES} == {"ruijie_os"}
+    short = {(f["subject"], f["message"]) for f in report["findings"] if f["check"] == "aggregate"}
+    assert short == want.SHORT_AGGREGATES
 
     again = runner.invoke(
         app, ["network", "audit", "-i", str(lab), "--snapshot", str(snap), "--format", "json"]
@@ -153,7 +158,7 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     )
     assert errors["xa-lintong-r1"] == "garbage answer: no interfaces in the answer"
     garbage = next(r for r in results if r.name == "xa-lintong-r1")
-    assert "ATH0" in garbage.outputs["display interface"]  # kept for a person to look at
+    assert "ATH0" in garbage.outputs["show interface"]  # kept for a person to look at (ZTE)
     assert errors["xa-agg-1"] is None and errors["xa-agg-2"] is None
 
     report = run_audit(demo, results, Policy()).to_json()

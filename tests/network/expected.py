@@ -47,6 +47,13 @@ DOWN = {
     "wn-pucheng-t2-1",
     "wn-pucheng-t2-2",
 }
+#: aggregate links with fewer members up than their `members: N` (one finding per end)
+SHORT_AGGREGATES = {
+    ("sn-ak-2", "sn-core-2 Eth-Trunk9: 1 of 2 members up"),
+    ("sn-ak-2", "ak-agg-2 Port-channel1: 1 of 2 members up"),
+}
+ZTE_DEVICES = {"xa-lintong-r1", "yl-shenmu-r1", "ak-shiquan-r1"}
+RUIJIE_DEVICES = {"xa-lintong-t1-r1", "bj-meixian-t2-r1", "hz-nanzheng-t3-r1"}
 HOT = {
     "sn-ya-1": "critical",
     "sl-danfeng-t1-1": "critical",

@@ -129,3 +129,67 @@ def test_bad_policy_names_the_field(tmp_path: Path) -> None:
     bad.write_text("tiers:\n  city-county: {rate: fast}\n")
     with pytest.raises(InputError, match=r"policy.yaml: tiers.city-county.rate"):
         load_policy(bad)
+
+
+def test_an_aggregate_short_of_its_members_is_a_finding(report: dict) -> None:
+    short = {(f["subject"], f["message"]) for f in report["findings"] if f["check"] == "aggregate"}
+    assert short == want.SHORT_AGGREGATES
+    assert all(f["severity"] == "warning" for f in report["findings"] if f["check"] == "aggregate")
+
+
+def test_every_finding_names_a_check_that_network_checks_lists(report: dict) -> None:
+    from govops.network.checklist import checks
+
+    listed = {c.id for c in checks(Policy())}
+    assert {f["check"] for f in report["findings"]} <= listed
+
+
+def test_zte_and_ruijie_devices_are_audited_like_the_others(report: dict) -> None:
+    devices = {d["name"]: d for d in report["devices"]}
+    for name in want.ZTE_DEVICES | want.RUIJIE_DEVICES:
+        assert devices[name]["reachable"] and devices[name]["error"] is None
+    zte = {i["name"]: i for i in devices["xa-lintong-r1"]["interfaces"]}
+    uplink = zte["xgei-0/1/0/1"]  # 2G circuit on a 10GE port: BW is the configured rate
+    assert (uplink["oper_status"], uplink["speed_bps"], uplink["bandwidth_bps"]) == (
+        "up",
+        10 * 10**9,
+        2 * 10**9,
+    )
+    # the 11th link of links.yaml: 2001:DB8:B::/64 in the lab, "Rate period : 30 s"
+    assert uplink["rate_window_s"] == 30 and uplink["ipv6"] == ["2001:db8:b::2/64"]
+    ruijie = {i["name"]: i for i in devices["xa-lintong-t1-r1"]["interfaces"]}
+    port = ruijie["GigabitEthernet 0/1"]
+    assert (port["speed_bps"], port["bandwidth_bps"], port["rate_window_s"]) == (
+        10**9,
+        200 * 10**6,
+        10,
+    )
+    links = {link["id"]: link for link in report["links"]}
+    assert links["xa-lintong-t1-1"]["status"] == "compliant"
+    assert links["xa-lintong-t1-1"]["effective_bps"] == 200 * 10**6
+    assert devices["xa-lintong-r1"]["ipv6_status"] == "dual_stack"
+
+
+def test_without_members_the_previous_audit_gives_the_count(
+    demo: Inventory, outputs: list[DeviceResult]
+) -> None:
+    from govops.network.checks import members_seen
+
+    links = {k: v.model_copy(update={"members": None}) for k, v in demo.links.items()}
+    bare = replace(demo, links=links)
+    assert not [f for f in run_audit(bare, outputs, Policy()).findings if f.check == "aggregate"]
+    # the previous audit saw sn-ak-2's trunk with both members (a healthy day)
+    seen = members_seen(run_audit(demo, outputs, Policy()).to_json())
+    assert seen[("sn-core-2", "Eth-Trunk9")] == 2  # VRP lists every member with its state
+    assert seen[("ak-agg-2", "Port-channel1")] == 1  # IOS lists the bundled ones only
+    seen[("ak-agg-2", "Port-channel1")] = 2
+    short = [
+        (f.subject, f.message)
+        for f in run_audit(bare, outputs, Policy(), seen_members=seen).findings
+        if f.check == "aggregate"
+    ]
+    then = "(as many as the previous audit saw)"
+    assert short == [
+        ("sn-ak-2", f"ak-agg-2 Port-channel1: 1 of 2 members up {then}"),
+        ("sn-ak-2", f"sn-core-2 Eth-Trunk9: 1 of 2 members up {then}"),
+    ]

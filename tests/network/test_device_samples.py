@@ -56,3 +56,17 @@ def test_a_placeholder_address_is_dropped_with_a_warning() -> None:
     assert result.stderr == (
         "warning: MEth0/0/0: `fd01:abcd:efgh::/64` is not an IPv6 address; dropped\n"
     )
+
+
+def test_the_table_prints_addresses_as_they_are() -> None:
+    sample = SAMPLE_DIR / "huawei_display_ipv6_interface_brief__ntc_tentative.txt"
+    result = CliRunner().invoke(
+        app,
+        [
+            *("network", "parse", "--platform", "huawei", "--format", "table"),
+            *("--command", "display ipv6 interface brief", str(sample)),
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0
+    assert "fd00:abcd:1234:5678::/64" in result.stdout  # no ":abcd:" emoji

@@ -230,3 +230,34 @@ def test_output_is_utf8_else_gb18030_and_no_byte_is_dropped() -> None:
     assert "".join(decoder.decode(data[i : i + 7]) for i in range(0, len(data), 7)) == (
         "GE1/0/1 up\n" + chinese
     )
+
+
+@pytest.mark.parametrize(
+    ("platform", "aggregate", "member"),
+    [
+        ("zte_zxros", "smartgroup1", "xgei-0/1/0/"),
+        ("ruijie_os", "AggregatePort 1", "TenGigabitEthernet 0/"),
+    ],
+)
+def test_zte_and_ruijie_aggregates_with_one_member_down(
+    platform: str, aggregate: str, member: str
+) -> None:
+    from govops.inventory.models import Device
+    from govops.lab.ports import Port
+    from govops.lab.render import RENDERERS
+
+    members = (
+        Port(f"{member}1", True, 10 * G, in_bps=5, out_bps=6),
+        Port(f"{member}2", False, 10 * G, in_bps=0, out_bps=0),
+    )
+    trunk = Port(aggregate, True, 10 * G, None, 5, 6, "10.64.0.1/30", None, members)
+    device = Device(name="d", site="s", host="127.0.0.1", platform=platform)
+    outputs = RENDERERS[platform](device, [*members, trunk])
+    records = by_name(parse_device(platform, outputs))
+    record = records[aggregate]
+    assert record.members == (f"{member}1", f"{member}2")
+    assert record.members_up == (f"{member}1",)
+    assert (record.oper_status, record.in_bps, record.out_bps) == (OperStatus.UP, 5, 6)
+    assert record.ipv4 == ("10.64.0.1/30",)
+    assert records[f"{member}2"].oper_status is OperStatus.DOWN
+    assert records[f"{member}1"].speed_bps == 10 * G
