@@ -218,7 +218,7 @@ def _with_usage_findings(
     found: list[Finding], links: list[LinkAudit], policy: Policy
 ) -> list[Finding]:
     from govops.network.findings import SEVERITY_ORDER
-    from govops.network.utilisation import usage_findings
+    from govops.network.utilisation_report import usage_findings
 
     return sorted(
         found + usage_findings(links, policy),
