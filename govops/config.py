@@ -18,9 +18,10 @@ ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
 ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
 ENV_PROMETHEUS_URL = "GOVOPS_PROMETHEUS_URL"
 ENV_TZ = "GOVOPS_TZ"
+ENV_OPERATOR = "GOVOPS_OPERATOR"
 
 ENVIRONMENT = {
-    ENV_DB: "SQLite state file (faults, migration history, last audit)",
+    ENV_DB: "state: a SQLite file path or postgresql://user@host:port/dbname (a team's)",
     ENV_SSH_USER: "default SSH user; GOVOPS_SSH_USER_<PROFILE> for a credentials profile",
     ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
     ENV_LANG: "language of tables and reports: zh or en",
@@ -32,6 +33,7 @@ ENVIRONMENT = {
     ENV_PROMETHEUS_URL: "Prometheus base URL network audit reads link utilisation from",
     ENV_TZ: "time zone of typed, imported and printed times, years and months "
     "(default Asia/Shanghai)",
+    ENV_OPERATOR: "who is recorded as doing each write when --by is not given (else login)",
 }
 
 
@@ -78,3 +80,18 @@ def db_path(explicit: str | Path | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return data_dir() / "govops.db"
+
+
+def operator(explicit: str | None = None) -> str:
+    """Who does a write: ``--by``, else GOVOPS_OPERATOR, else the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    from_env = os.environ.get(ENV_OPERATOR, "").strip()
+    if from_env:
+        return from_env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -253,9 +253,8 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     created = snapshot_created_at(snapshot) if snapshot is not None else now
-    with connect() as conn:
-        source = None if snapshot is None else str(snapshot)
-        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    source = None if snapshot is None else str(snapshot)
+    entry = record_audit(connect(), inv, results, report, created_at=created, snapshot=source)
     taken = clock.for_table(entry.created_at)
     _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
 
@@ -268,8 +267,7 @@ def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     created = snapshot_created_at(snapshot) if snapshot is not None else now
-    with connect() as conn:
-        history.record(conn, "network.ipv6", created, view)
+    history.record(connect(), "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -416,7 +414,7 @@ def _audit_sheets(report: Any) -> list[Any]:
 
 
 def _render_usage(report: Any) -> None:
-    from govops.network.utilisation import USAGE_COLUMNS, usage_rows
+    from govops.network.utilisation_report import USAGE_COLUMNS, usage_rows
 
     rows = usage_rows(report.links)
     measured = next((link.measured for link in report.links if link.measured), None)
