@@ -24,9 +24,8 @@ from govops.cloud.lifecycle import ReadinessGate, check_move
 from govops.cloud.models import CLOUD_SYSTEM, Event, MoveRequest, Status, SystemState
 from govops.errors import InputError
 from govops.inventory.models import System
-from govops.lifecycle.log import lock
 from govops.lifecycle.tables import lifecycle_events as table
-from govops.state.engine import reading, run_write
+from govops.state.engine import lock_name, reading, run_write
 
 KIND = CLOUD_SYSTEM.kind  # the migration's items in the lifecycle log
 
@@ -120,7 +119,7 @@ def record(
 
 def lock_system(conn: Connection, system_id: str) -> None:
     """Hold ``system_id`` until the transaction ends (SQLite's write lock already does)."""
-    lock(conn, f"{KIND}/{system_id}")
+    lock_name(conn, f"lifecycle.{KIND}.{system_id}")
 
 
 def find_system(systems: Mapping[str, System], system_id: str) -> System:

@@ -7,7 +7,6 @@ the state the other one left.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -22,7 +21,7 @@ from govops.errors import DomainError
 from govops.lifecycle.engine import check_move, fold
 from govops.lifecycle.model import ItemState, Lifecycle, Move, MoveRequest
 from govops.lifecycle.tables import lifecycle_events as table
-from govops.state.engine import reading, run_write
+from govops.state.engine import lock_name, reading, run_write
 
 #: Extra checks a kind runs before a move (a room closes only once its systems moved):
 #: returns what is not met, empty when the move may go ahead.
@@ -97,10 +96,8 @@ def record(
 
 
 def lock(conn: Connection, key: str) -> None:
-    """Hold ``key`` until the transaction ends (SQLite's write lock already does)."""
-    if conn.dialect.name == "postgresql":
-        number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(number - (1 << 63))))
+    """Hold one item until the transaction ends (SQLite's write lock already does)."""
+    lock_name(conn, f"lifecycle.{key.replace('/', '.')}")
 
 
 def _move(found: sa.Row[tuple[object, ...]]) -> Move:

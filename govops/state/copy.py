@@ -22,7 +22,7 @@ from govops.state.url import StateURL, parse_state_url
 
 BATCH = 5000
 _SERIAL = (
-    ("faults", "id"), ("audits", "id"), ("lifecycle_events", "id"), ("milestones", "id"),
+    ("faults", "id"), ("history", "id"), ("lifecycle_events", "id"), ("milestones", "id"),
 )  # fmt: skip
 #: Logs that refuse DELETE (a trigger): emptied with the trigger dropped, then restored.
 _APPEND_ONLY = ("lifecycle_events", "milestones")

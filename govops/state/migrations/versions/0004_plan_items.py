@@ -7,8 +7,8 @@ organisational milestones, and faults that record a cloud outage.
 - faults gain ``outage`` (the platform was unavailable, not only degraded) and ``cloud``
   (which cloud of the 1+11+N layout), so 政务云平台可靠性 counts outage hours per cloud.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@ order, into ``lifecycle_events`` as kind ``cloud_system`` (wave, target cloud, d
 and wave date in ``extra``), and ``cloud_events`` goes. Cloud systems, private networks and
 server rooms then share one append-only log, one lock and one set of rules.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
