@@ -33,7 +33,7 @@ def test_round_trip_gives_back_the_demo_province(
 ) -> None:
     result = import_netbox(netbox.url, netbox.token, tmp_path / "inv", MAPPING)
     assert result.version == "4.2.9"
-    assert result.counts == {"sites": 200, "devices": 212, "links": 395}
+    assert result.counts == {"sites": 205, "devices": 216, "links": 399}  # with 5 villages
     assert result.notes == []
     back = load_inventory(tmp_path / "inv")
     sites, devices, links = _items(back)
@@ -66,7 +66,7 @@ def test_cli_import_then_validate(netbox: LabNetbox, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert netbox.token not in result.stdout + result.stderr
-    assert '"links": 395' in result.stdout
+    assert '"links": 399' in result.stdout
     assert f"read NetBox 4.2.9 at {netbox.url}; wrote {out}" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["devices.yaml", "links.yaml", "sites.yaml"]
     assert (
@@ -82,7 +82,8 @@ def test_cli_import_then_validate(netbox: LabNetbox, tmp_path: Path) -> None:
 def test_region_and_tag_limit_the_sites(netbox: LabNetbox, tmp_path: Path) -> None:
     result = import_netbox(netbox.url, netbox.token, tmp_path / "xa", MAPPING, region="sn-xa")
     inv = load_inventory(tmp_path / "xa")
-    assert result.counts == {"sites": 21, "devices": 22, "links": 39}  # xa-zhouzhi: one uplink
+    # xa-zhouzhi has one uplink; three villages under xa-changan-t1, two with a router
+    assert result.counts == {"sites": 24, "devices": 24, "links": 41}
     assert inv.sites["sn-xa"].parent is None  # the province is outside the region
     assert result.notes == [
         "no parent among the imported sites (the one above is outside --region/--tag) "

@@ -73,6 +73,6 @@ def test_under_selects_a_site_and_every_site_below_it() -> None:
     assert only == ["tc-agg-1", "tc-agg-2"]  # --site keeps meaning that site only
     county = select_devices(inventory, under=["tc-yaozhou"], levels=["township"])
     assert [d.name for d in county] == [f"tc-yaozhou-t{n}-r1" for n in (1, 2, 3)]
-    assert len(select_devices(inventory, under=["sn"])) == 212
+    assert len(select_devices(inventory, under=["sn"])) == 216  # villages included
     with pytest.raises(InputError, match="no site `sn-zz`"):
         select_devices(inventory, under=["sn-zz"])
