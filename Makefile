@@ -3,8 +3,9 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium).
-DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei systemd
+# Debian packages the tests use (real Prometheus, Alertmanager, promtool, headless Chromium,
+# PostgreSQL for the state layer on both backends).
+DEB_PACKAGES ?= prometheus prometheus-alertmanager chromium chromium-driver fonts-wqy-zenhei systemd postgresql
 
 .PHONY: demo test lint typecheck unit bench debian-packages clean
 
@@ -35,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/exporter_scrape.py
 	$(PY) bench/audit_fleet.py
+	$(PY) bench/province_wan.py
 	$(PY) bench/plan_scale.py
 	$(PY) bench/netbox_import.py
 	$(PY) bench/xlsx_roundtrip.py

@@ -39,23 +39,24 @@ DAY = 86400.0
 def fill(path: str, count: int, now: float, policy: Policy) -> None:
     """``count`` faults over five years, about 30 of them still open."""
     rng = random.Random(1)
-    conn = faults.open_store(path)
+    engine = faults.open_store(path)
     categories, severities = policy.categories, policy.severities
     batch = 50_000
     for start in range(0, count, batch):
-        with faults.write_transaction(conn) as deltas:
-            for i in range(start, min(start + batch, count)):
-                opened = now - rng.uniform(0, 5 * 365 * DAY)
-                still_open = i % (count // 30 or 1) == 0
-                took = rng.expovariate(1 / 5400.0)
-                resolved = None if still_open else min(opened + took, now)
-                new = faults.NewFault(category=rng.choice(categories),
-                                      severity=rng.choice(severities), summary="bench",
-                                      opened_at=opened, resolved_at=resolved)
-                faults.insert(conn, policy, new, deltas)
+        news = []
+        for i in range(start, min(start + batch, count)):
+            opened = now - rng.uniform(0, 5 * 365 * DAY)
+            still_open = i % (count // 30 or 1) == 0
+            took = rng.expovariate(1 / 5400.0)
+            resolved = None if still_open else min(opened + took, now)
+            news.append(faults.NewFault(category=rng.choice(categories),
+                                        severity=rng.choice(severities), summary="bench",
+                                        opened_at=opened, resolved_at=resolved))
+        faults.write(engine, lambda conn, deltas, news=news: faults.insert_many(
+            conn, policy, news, deltas))
         sys.stderr.write(f"\r  filled {min(start + batch, count):,} faults")
     sys.stderr.write("\n")
-    conn.close()
+    engine.dispose()
 
 
 def naive(path: str, policy: Policy, now: float) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def naive(path: str, policy: Policy, now: float) -> dict[str, Any]:
         if took is not None:
             buckets[sum(took > b for b in RESOLUTION_BUCKETS)] += 1
     result["buckets"] = buckets
-    conn.close()
+    conn.dispose()
     return result
 
 
@@ -85,19 +86,20 @@ def naive_sql(path: str, policy: Policy, now: float) -> list[Any]:
         f"sum(resolved_at >= {now - w} AND outcome = 'met'), sum(resolved_at >= {now - w})"
         for w in policy.windows
     )
-    rows = conn.execute(
-        f"SELECT category, severity, count(*), count(resolved_at), {buckets}, {windows}, "
-        "sum(resolved_at IS NULL AND opened_at + target <= ?) FROM faults "
-        "GROUP BY category, severity", (now,)
-    ).fetchall()
-    conn.close()
-    return rows
+    with conn.connect() as c:
+        rows = c.exec_driver_sql(
+            f"SELECT category, severity, count(*), count(resolved_at), {buckets}, {windows}, "
+            "sum(resolved_at IS NULL AND opened_at + target <= ?) FROM faults "
+            "GROUP BY category, severity", (now,)
+        ).fetchall()
+    conn.dispose()
+    return list(rows)
 
 
 def report(path: str, policy: Policy, now: float) -> None:
     conn = faults.open_store(path)
     build_report(conn, policy, window=30 * DAY, by=GroupBy.CATEGORY, now=now)
-    conn.close()
+    conn.dispose()
 
 
 def timed(fn: Any, runs: int) -> list[float]:

@@ -13,22 +13,27 @@ ENV_SSH_USER = "GOVOPS_SSH_USER"
 ENV_SSH_PASSWORD = "GOVOPS_SSH_PASSWORD"
 ENV_LANG = "GOVOPS_LANG"
 ENV_SSH_KNOWN_HOSTS = "GOVOPS_SSH_KNOWN_HOSTS"
+ENV_SSH_LEGACY = "GOVOPS_SSH_LEGACY"
 ENV_SLA_POLICY = "GOVOPS_SLA_POLICY"
 ENV_WEBHOOK_TOKEN = "GOVOPS_WEBHOOK_TOKEN"
 ENV_PROMETHEUS_URL = "GOVOPS_PROMETHEUS_URL"
 ENV_TZ = "GOVOPS_TZ"
+ENV_OPERATOR = "GOVOPS_OPERATOR"
 
 ENVIRONMENT = {
-    ENV_DB: "SQLite state file (faults, migration history, last audit)",
+    ENV_DB: "state: a SQLite file path or postgresql://user@host:port/dbname (a team's)",
     ENV_SSH_USER: "default SSH user; GOVOPS_SSH_USER_<PROFILE> for a credentials profile",
     ENV_SSH_PASSWORD: "default SSH password; GOVOPS_SSH_PASSWORD_<PROFILE> per profile",
     ENV_LANG: "language of tables and reports: zh or en",
     ENV_SSH_KNOWN_HOSTS: "known_hosts file that device host keys are checked against",
+    ENV_SSH_LEGACY: "1: devices without a credentials profile may use legacy SSH algorithms; "
+    "GOVOPS_SSH_LEGACY_<PROFILE>=1 for a profile (opt-in, named when used)",
     ENV_SLA_POLICY: "SLA policy file (default playbooks/sla.yaml, else built-in 3h / 95% / 99%)",
     ENV_WEBHOOK_TOKEN: "bearer token the exporter requires on /alertmanager (when set)",
     ENV_PROMETHEUS_URL: "Prometheus base URL network audit reads link utilisation from",
     ENV_TZ: "time zone of typed, imported and printed times, years and months "
     "(default Asia/Shanghai)",
+    ENV_OPERATOR: "who is recorded as doing each write when --by is not given (else login)",
 }
 
 
@@ -45,6 +50,12 @@ def ssh_login(profile: str | None) -> tuple[str | None, str | None]:
     user = os.environ.get(ENV_SSH_USER + suffix) or os.environ.get(ENV_SSH_USER)
     password = os.environ.get(ENV_SSH_PASSWORD + suffix) or os.environ.get(ENV_SSH_PASSWORD)
     return user, password
+
+
+def ssh_legacy(profile: str | None) -> bool:
+    """Whether a credentials profile allows legacy SSH algorithms: opt-in, never inherited."""
+    suffix = _profile_suffix(profile) if profile else ""
+    return os.environ.get(ENV_SSH_LEGACY + suffix, "").strip().lower() in ("1", "true", "yes")
 
 
 def known_hosts_path(explicit: str | Path | None = None) -> Path:
@@ -69,3 +80,18 @@ def db_path(explicit: str | Path | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return data_dir() / "govops.db"
+
+
+def operator(explicit: str | None = None) -> str:
+    """Who does a write: ``--by``, else GOVOPS_OPERATOR, else the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    from_env = os.environ.get(ENV_OPERATOR, "").strip()
+    if from_env:
+        return from_env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -75,10 +75,13 @@ def _is_keyed_records(value: Any) -> bool:
     )
 
 
-def records_sheet(title: str, records: Sequence[Mapping[str, Any]]) -> Sheet:
-    """A sheet from a list of JSON objects; nested objects become ``key.sub`` columns."""
+def records_sheet(
+    title: str, records: Sequence[Mapping[str, Any]], columns_first: Sequence[str] = ()
+) -> Sheet:
+    """A sheet from a list of JSON objects; nested objects become ``key.sub`` columns.
+    ``columns_first`` come first and are there even with no records (a header to fill in)."""
     flat = [_flatten(r) for r in records]
-    columns: dict[str, None] = {}
+    columns: dict[str, None] = dict.fromkeys(columns_first)
     for row in flat:
         columns.update(dict.fromkeys(row))
     return Sheet(title, list(columns), [[row.get(c) for c in columns] for row in flat])

@@ -119,6 +119,7 @@ def run(block: Block) -> list[list[str]]:
             **os.environ,
             "GOVOPS_DB": str(work / "state.db"),
             "GOVOPS_LANG": "en",
+            "GOVOPS_OPERATOR": "li.na",  # who writes: not this machine's login name
             "COLUMNS": "80",
             "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         }

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from govops import __version__, config
-from govops.cli import cloud, exporter, fault, inventory, lab, network, scorecard
+from govops.cli import cloud, db, exporter, fault, inventory, lab, network, scorecard
 from govops.cli._app import GovopsGroup, LangOpt, new_app
 
 app = new_app(
@@ -31,6 +31,7 @@ app.add_typer(cloud.app, name="cloud")
 app.add_typer(fault.app, name="fault")
 app.add_typer(exporter.app, name="exporter")
 app.add_typer(lab.app, name="lab")
+app.add_typer(db.app, name="db")
 app.command(name="scorecard")(scorecard.scorecard)
 
 

@@ -41,6 +41,28 @@ class GovopsGroup(TyperGroup):
             # a value no check foresaw still ends in `error:` and exit 2, not a traceback.
             _terminal.error(f"input out of range or malformed: {_net_reason(exc)}: {exc}")
             raise typer.Exit(2) from None
+        except Exception as exc:  # a database error: the state layer's, below
+            reason = _database_error(exc)
+            if reason is None:
+                raise
+            _terminal.error(f"state database: {reason}")
+            raise typer.Exit(1) from None
+
+
+def _database_error(exc: Exception) -> str | None:
+    """The first line of a database error, password removed; None for any other error.
+
+    SQLAlchemy is only imported when state is touched, so it is looked up, not imported.
+    """
+    import sys
+
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+        return None
+    from govops.state.url import redact
+
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return redact(text.splitlines()[0] if text else type(exc).__name__)
 
 
 def _net_reason(exc: BaseException) -> str:

@@ -1,8 +1,10 @@
-"""Collection for the network commands: credentials, SSH options, the progress bar."""
+"""Collection for the network commands: credentials, SSH options, workers, the progress bar."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ import typer
 
 from govops.cli import _terminal
 from govops.errors import InputError
+
+MAX_WORKERS = 1024
 
 
 def logins(interactive: bool) -> Any:
@@ -41,7 +45,7 @@ def logins(interactive: bool) -> Any:
                     )
                     or None
                 )
-            cache[profile] = Credentials(user, password)
+            cache[profile] = Credentials(user, password, legacy=config.ssh_legacy(profile))
         return cache[profile]
 
     return login
@@ -73,38 +77,97 @@ def live_options(
     return ssh_options(connect_timeout, command_timeout, insecure, known_hosts)
 
 
-def read_devices(devices: list[Any], out: Path | None, workers: int, options: Any) -> list[Any]:
-    """Collect with a progress bar on stderr (done, failed, ETA); optionally write a snapshot."""
+def worker_count(value: str, devices: int) -> int:
+    """``--workers``: a number of sessions at once, or ``auto`` (sized for waiting)."""
+    from govops.network.pool import auto_workers, raise_open_files_limit
+
+    if value.strip().lower() == "auto":
+        return auto_workers(devices)
+    try:
+        count = int(value)
+    except ValueError:
+        raise InputError(f"--workers {value}: expected a number or `auto`") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise InputError(f"--workers {value}: expected 1 to {MAX_WORKERS}, or `auto`")
+    raise_open_files_limit()
+    return count
+
+
+def _ask_logins(devices: list[Any]) -> Any:
+    """Ask every prompt before the bar starts; name the profiles that allow legacy SSH."""
+    login = logins(sys.stdin.isatty())
+    legacy = sorted({d.credentials or "default" for d in devices if login(d).legacy})
+    for profile in legacy:
+        _terminal.say(f"credentials profile `{profile}` allows legacy SSH algorithms")
+    return login
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[tuple[Any, Any]]:
+    """The bar on stderr: done of total, rate, failures so far, ETA."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
+        TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text
 
-    from govops.network.collect import collect_snapshot
-    from govops.network.ssh import collect
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("-/s" if speed is None else f"{speed:.1f}/s")
 
-    login = logins(sys.stdin.isatty())
-    for device in devices:
-        login(device)  # ask every prompt before the bar starts
-    failed = 0
     columns = (
         TextColumn("collect"),
         BarColumn(),
         MofNCompleteColumn(),
+        Rate(),
         TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=_terminal.stderr_console(), transient=False) as bar:
-        task = bar.add_task("collect", total=len(devices), failed=0)
+    failed = 0
+    with Progress(*columns, console=_terminal.stderr_console(), speed_estimate_period=60) as bar:
+        task = bar.add_task("collect", total=total, failed=0)
 
         def tick(result: Any) -> None:
             nonlocal failed
             failed += 0 if result.ok else 1
             bar.update(task, advance=1, failed=failed)
 
-        if out is None:
-            return collect(devices, login, options, workers, tick)
-        return collect_snapshot(devices, out, login, options, workers, tick)
+        def retry(round_: int, devices: int) -> None:
+            bar.console.print(f"retrying {devices} devices (transient failures, round {round_})")
+
+        yield tick, retry
+
+
+def read_devices(devices: list[Any], workers: int, options: Any, retries: int = 1) -> list[Any]:
+    """Collect into memory with a progress bar on stderr (for an audit with --live)."""
+    from govops.network.ssh import collect
+
+    login = _ask_logins(devices)
+    with _progress(len(devices)) as (tick, _):
+        return collect(devices, login, options, workers, tick, retries)
+
+
+def collect_to_snapshot(
+    devices: list[Any],
+    out: Path,
+    workers: int,
+    options: Any,
+    retries: int,
+    selection: dict[str, Any],
+) -> Any:
+    """Stream the devices into the snapshot ``out`` with a progress bar; a CollectRun."""
+    from govops.network.collect import collect_snapshot
+
+    login = _ask_logins(devices)
+    with _progress(len(devices)) as (tick, retry):
+        return collect_snapshot(
+            devices, out, login, options, workers, tick, retries, retry, selection
+        )

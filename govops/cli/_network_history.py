@@ -51,8 +51,7 @@ def history_command(
     from govops import clock, history
     from govops.store import connect
 
-    with connect() as conn:
-        entries = history.entries(conn, KINDS[kind])[-limit:]
+    entries = history.entries(connect(), KINDS[kind])[-limit:]
     _terminal.emit(
         format,
         output,
@@ -152,11 +151,11 @@ def diff_command(
     from govops.network.diff import diff_audits
     from govops.store import connect
 
-    with connect() as conn:
-        a, b = _defaults(conn, old, new)
-        (label_a, report_a), (label_b, report_b) = (
-            _resolve(conn, spec, inventory or [], policy) for spec in (a, b)
-        )
+    conn = connect()
+    a, b = _defaults(conn, old, new)
+    (label_a, report_a), (label_b, report_b) = (
+        _resolve(conn, spec, inventory or [], policy) for spec in (a, b)
+    )
     diff = diff_audits(report_a, report_b)
     _terminal.emit(
         format,

@@ -29,7 +29,12 @@ def serve(
     listen: Annotated[
         str, typer.Option("--listen", help="HOST:PORT; loopback by default.")
     ] = "127.0.0.1:9877",
-    db: Annotated[str | None, typer.Option("--db", help="State file (default: GOVOPS_DB).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="State: a file or postgresql://user@host/db (default: GOVOPS_DB)."
+        ),
+    ] = None,
     tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="PEM certificate.")] = None,
     tls_key: Annotated[Path | None, typer.Option("--tls-key", help="PEM private key.")] = None,
     webhook_token_env: Annotated[
@@ -44,14 +49,14 @@ def serve(
 ) -> None:
     """Serve /metrics, /alertmanager and /healthz until interrupted (SIGINT or SIGTERM)."""
     from govops.exporter.server import ExporterApp, ServeOptions, parse_listen, start_server
-    from govops.sla.faults import open_store
     from govops.sla.policy import load_policy
+    from govops.state.engine import open_engine
 
     if (tls_cert is None) != (tls_key is None):
         raise InputError("--tls-cert and --tls-key go together")
     token = _token(webhook_token_env)
     _warn_if_open(parse_listen(listen)[0], token)
-    open_store(db).close()  # create the tables (and fail early on a bad path)
+    open_engine(db).dispose()  # the schema in place (fail early on a bad path or URL)
     options = ServeOptions(
         listen=listen,
         db=db,

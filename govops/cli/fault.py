@@ -18,7 +18,14 @@ from govops.errors import InputError
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
 DbOpt = Annotated[
-    str | None, typer.Option("--db", metavar="PATH", help="State file (default: GOVOPS_DB).")
+    str | None,
+    typer.Option(
+        "--db", metavar="PATH|URL", help="State: a file or postgresql://user@host/db (GOVOPS_DB)."
+    ),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Who does this (default: GOVOPS_OPERATOR, else login)."),
 ]
 PolicyOpt = Annotated[
     Path | None,
@@ -107,6 +114,7 @@ def open_(
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
     fmt: FormatOpt = Format.table,
@@ -114,6 +122,7 @@ def open_(
     lang: LangOpt = None,
 ) -> None:
     """Record a new fault; its SLA clock starts at --at (default now)."""
+    from govops import config
     from govops.sla import faults
     from govops.sla.policy import load_policy
 
@@ -124,6 +133,7 @@ def open_(
         opened_at=_when(at),
         site=site,
         level=level,
+        opened_by=config.operator(by),
     )
     fault = faults.open_fault(faults.open_store(db), load_policy(policy), new)
     _show(fault, fmt, output)
@@ -133,30 +143,36 @@ def open_(
 def ack(
     fault_id: FaultId,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Acknowledge a fault (the 7x24 response clock stops here)."""
+    from govops import config
     from govops.sla import faults
 
-    _show(faults.acknowledge(faults.open_store(db), fault_id, _when(at)), fmt, output)
+    engine = faults.open_store(db)
+    _show(faults.acknowledge(engine, fault_id, _when(at), by=config.operator(by)), fmt, output)
 
 
 @app.command("resolve")
 def resolve(
     fault_id: FaultId,
     at: AtOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Resolve a fault; whether it met its target is decided now, once."""
+    from govops import config
     from govops.sla import faults
 
-    resolved = faults.resolve(faults.open_store(db), fault_id, _when(at), now=time.time())
+    engine = faults.open_store(db)
+    resolved = faults.resolve(engine, fault_id, _when(at), now=time.time(), by=config.operator(by))
     _show(resolved, fmt, output)
 
 
@@ -201,11 +217,18 @@ def list_(
          clock.for_table(f.resolved_at), f.summary]
         for f in rows
     ]  # fmt: skip
+    from dataclasses import fields
+
+    from govops.sla.models import Fault
+    from govops.xlsx import records_sheet
+
+    header = [f.name for f in fields(Fault)] + ["deadline"]  # also when there are no rows
     _terminal.emit(
         fmt,
         output,
         [_fault_json(f) for f in rows],
-        lambda: _terminal.print_table(
+        sheets=lambda: [records_sheet("faults", [_fault_json(f) for f in rows], header)],
+        table=lambda: _terminal.print_table(
             None,
             headings(LIST_COLUMNS),
             table,
@@ -221,6 +244,7 @@ def import_(
     path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json file of faults.")],
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
@@ -232,17 +256,20 @@ def import_(
     offset, or Excel dates. Rows whose external_key is already stored are skipped, so
     importing again is safe.
     """
+    from govops import config
     from govops.sla import faults
     from govops.sla.importer import import_faults
     from govops.sla.policy import load_policy
 
+    engine = faults.open_store(db)
     result = import_faults(
-        faults.open_store(db),
+        engine,
         load_policy(policy),
         path,
         now=time.time(),
         encoding=encoding,
         sheet=sheet,
+        by=config.operator(by),
     )
     _terminal.say(
         f"imported {result.imported} faults from {path}; "

@@ -40,6 +40,23 @@ def up(
             help="Make a device fail: wrong-password, silent, drop, error or garbage.",
         ),
     ] = None,
+    latency: Annotated[
+        str | None,
+        typer.Option(help="Round trip added to every exchange, per device: e.g. 20-120ms."),
+    ] = None,
+    login_delay: Annotated[
+        str | None, typer.Option(help="Time each device takes to accept a login: e.g. 1-2s.")
+    ] = None,
+    silent: Annotated[
+        str, typer.Option(help="Share of devices that accept TCP and never answer: e.g. 2%.")
+    ] = "0%",
+    flap: Annotated[
+        str, typer.Option(help="Share of devices that drop their first session mid-command.")
+    ] = "0%",
+    legacy_ssh: Annotated[
+        str, typer.Option(help="Share of devices offering only legacy SSH algorithms.")
+    ] = "0%",
+    seed: Annotated[int, typer.Option(help="Seed of which device gets which delay and fault.")] = 0,
     openstack: Annotated[
         bool, typer.Option("--openstack/--no-openstack", help="Serve the lab OpenStack API.")
     ] = True,
@@ -63,10 +80,12 @@ def up(
     """
     from govops.inventory import load_inventory
 
+    wan = wan_profile(latency, login_delay, silent, flap, legacy_ssh, seed)
     inv = load_inventory(inventory)
     with contextlib.ExitStack() as stack:
         if fleet:
-            _fleet_up(stack, inv, _faults(fault or [], inv.devices), base_port, lab_inventory, show)
+            faults = _faults(fault or [], inv.devices)
+            _fleet_up(stack, inv, faults, base_port, lab_inventory, show, wan)
         if openstack:
             lab = _openstack_up(inv, openstack_port, clouds_yaml)
             stack.callback(lab.stop)
@@ -131,6 +150,7 @@ def _fleet_up(
     base_port: int | None,
     lab_inventory: Path,
     show: int,
+    wan: Any,
 ) -> None:
     """The network part of the lab: SSH devices, their lab inventory and known_hosts."""
     from govops.lab.files import write_lab_inventory
@@ -141,12 +161,24 @@ def _fleet_up(
         run_fleet,
         write_known_hosts,
     )
+    from govops.lab.wan import describe, plan
+    from govops.network.pool import raise_open_files_limit
 
+    soft, _ = raise_open_files_limit()
+    if soft < len(inv.devices) + 256:
+        from govops.errors import InputError
+
+        raise InputError(
+            f"{len(inv.devices)} devices need more open files than this process may have "
+            f"({soft}); raise the hard limit (ulimit -Hn) or serve fewer devices"
+        )
     if base_port is not None:
         check_ports_free(base_port, len(inv.devices))
-    endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port))
+    endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port, wan=wan))
     write_lab_inventory(inv, endpoints, lab_inventory)
     known_hosts = write_known_hosts(endpoints, lab_inventory.with_suffix(".known_hosts"))
+    if wan.active:
+        say(describe(plan([e.device for e in endpoints], wan)))
     rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
     _terminal.print_table(
         "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
@@ -156,6 +188,31 @@ def _fleet_up(
         f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
         f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}"
     )
+
+
+def wan_profile(
+    latency: str | None,
+    login_delay: str | None,
+    silent: str,
+    flap: str,
+    legacy_ssh: str,
+    seed: int,
+) -> Any:
+    """The lab's WAN options -> a WanProfile; a bad value is an input error (exit 2)."""
+    from govops.errors import InputError
+    from govops.lab.wan import Span, WanProfile, parse_share, parse_span
+
+    profile = WanProfile(
+        latency=parse_span(latency, "--latency") if latency else Span(),
+        login_delay=parse_span(login_delay, "--login-delay") if login_delay else Span(),
+        silent=parse_share(silent, "--silent"),
+        flap=parse_share(flap, "--flap"),
+        legacy=parse_share(legacy_ssh, "--legacy-ssh"),
+        seed=seed,
+    )
+    if profile.silent + profile.flap > 1:
+        raise InputError(f"--silent {silent} and --flap {flap}: together at most 100%")
+    return profile
 
 
 def _faults(specs: list[str], devices: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from govops.cli import _collect, _terminal
+from govops.cli import _collect, _terminal, network_snapshot
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, print_table, say
@@ -19,6 +19,7 @@ from govops.errors import InputError
 from govops.i18n import N_, _, headings, localize
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
+app.add_typer(network_snapshot.app, name="snapshot")
 
 
 class ReportFormat(StrEnum):
@@ -40,7 +41,19 @@ Inventories = Annotated[
         "--inventory", "-i", metavar="PATH", help="Inventory directory or file (repeatable)."
     ),
 ]
-Workers = Annotated[int, typer.Option(min=1, max=512, help="SSH sessions at once.")]
+Workers = Annotated[
+    str,
+    typer.Option(
+        metavar="N|auto",
+        help="SSH sessions at once; auto sizes the pool for waiting on a slow WAN.",
+    ),
+]
+Retries = Annotated[
+    int,
+    typer.Option(
+        min=0, max=5, help="Rounds of retrying transient failures (refused, timeout, dropped)."
+    ),
+]
 ConnectTimeout = Annotated[float, typer.Option(help="Seconds to connect and log in.")]
 CommandTimeout = Annotated[float, typer.Option(help="Seconds to wait for each command's prompt.")]
 Insecure = Annotated[
@@ -68,11 +81,16 @@ def collect_command(
     site: Annotated[
         list[str] | None, typer.Option(help="Only devices at this site (repeatable).")
     ] = None,
+    under: Annotated[
+        list[str] | None,
+        typer.Option(help="Devices at this site and every site below it (repeatable)."),
+    ] = None,
     level: Annotated[
         list[str] | None, typer.Option(help="Only sites of this level (repeatable).")
     ] = None,
     device: Annotated[list[str] | None, typer.Option(help="Only this device (repeatable).")] = None,
-    workers: Workers = 16,
+    workers: Workers = "auto",
+    retries: Retries = 1,
     connect_timeout: ConnectTimeout = 10.0,
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
@@ -80,29 +98,58 @@ def collect_command(
 ) -> None:
     """Read every device's interfaces over SSH (read-only commands) into a snapshot directory.
 
-    Use before `govops network audit --snapshot`; the snapshot holds no credentials.
-    Exits 1 when any device could not be read (each is in the manifest with its reason).
+    Use before `govops network audit --snapshot`; the snapshot holds no credentials. A
+    city's node collects its part with --under CITY; the centre merges the parts with
+    `govops network snapshot merge`. Devices that failed for a transient reason are
+    retried once at the end (--retries). Exits 1 when any device could not be read
+    (each is in the manifest with its reason).
     """
     from govops.bounds import check_output_dir
     from govops.inventory import load_inventory
     from govops.network.collect import select_devices
 
     inv = load_inventory(inventory)
-    chosen = select_devices(inv, site or (), level or (), device or ())
+    chosen = select_devices(inv, site or (), level or (), device or (), under or ())
     target = out or Path(f"snapshot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
     check_output_dir(target, "--out")  # before a single device is read
     options = _collect.ssh_options(
         connect_timeout, command_timeout, insecure_host_keys, known_hosts
     )
-    results = _collect.read_devices(chosen, target, workers, options)
-    for result in results:
-        if not result.ok:
-            _terminal.say(f"{result.name}: {result.error}")
-    ok = sum(r.ok for r in results)
-    _terminal.say(f"{ok} of {len(results)} devices read; snapshot in {target}")
+    count = _collect.worker_count(workers, len(chosen))
+    selection = _selection(site, under, level, device, len(chosen), len(inv.devices))
+    _terminal.say(f"collecting {len(chosen)} devices, {count} sessions at once")
+    run = _collect.collect_to_snapshot(chosen, target, count, options, retries, selection)
+    _report_collect(run)
     _terminal.print_text(str(target))
-    if ok < len(results):
+    if run.ok < run.total:
         raise typer.Exit(1)  # the snapshot is written; the failed devices are in it, with reasons
+
+
+def _selection(
+    site: list[str] | None,
+    under: list[str] | None,
+    level: list[str] | None,
+    device: list[str] | None,
+    chosen: int,
+    total: int,
+) -> dict[str, Any]:
+    """What part of the inventory a snapshot covers (a manifest field beyond design.md's)."""
+    filters = {"site": site, "under": under, "level": level, "device": device}
+    return {
+        **{k: v for k, v in filters.items() if v},
+        "devices": chosen,
+        "inventory_devices": total,
+    }
+
+
+def _report_collect(run: Any) -> None:
+    for result in run.failed:
+        tries = f" (after {result.attempts} attempts)" if result.attempts > 1 else ""
+        _terminal.say(f"{result.name}: {result.error}{tries}")
+    for name, algorithms in sorted(run.legacy.items()):
+        _terminal.say(f"{name}: legacy SSH algorithms used: {', '.join(algorithms)}")
+    retried = f"; {run.retried} retried" if run.retried else ""
+    _terminal.say(f"{run.ok} of {run.total} devices read{retried}; snapshot in {run.out}")
 
 
 @app.command("parse")
@@ -149,7 +196,7 @@ def _audit(
     snapshot: Path | None,
     live: bool,
     policy: Path | None,
-    workers: int,
+    workers: str,
     options: Any,
     usage_request: Any = None,
 ) -> tuple[Any, Any, Any]:
@@ -180,7 +227,9 @@ def _audit(
                     "devices: is it the right snapshot for this inventory?"
                 )
         else:
-            results = _collect.read_devices(list(inv.devices.values()), None, workers, options)
+            devices = list(inv.devices.values())
+            count = _collect.worker_count(workers, len(devices))
+            results = _collect.read_devices(devices, count, options)
         usage = pending.result if pending else None
         return inv, results, run_audit(inv, results, rules, usage, _members_seen())
 
@@ -204,9 +253,8 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     created = snapshot_created_at(snapshot) if snapshot is not None else now
-    with connect() as conn:
-        source = None if snapshot is None else str(snapshot)
-        entry = record_audit(conn, inv, results, report, created_at=created, snapshot=source)
+    source = None if snapshot is None else str(snapshot)
+    entry = record_audit(connect(), inv, results, report, created_at=created, snapshot=source)
     taken = clock.for_table(entry.created_at)
     _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
 
@@ -219,8 +267,7 @@ def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     created = snapshot_created_at(snapshot) if snapshot is not None else now
-    with connect() as conn:
-        history.record(conn, "network.ipv6", created, view)
+    history.record(connect(), "network.ipv6", created, view)
 
 
 @app.command("audit")
@@ -236,7 +283,7 @@ def audit_command(
     fail_on: Annotated[
         Severity | None, typer.Option(help="Exit 1 on findings at or above this.")
     ] = None,
-    workers: Workers = 16,
+    workers: Workers = "16",
     connect_timeout: ConnectTimeout = 10.0,
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
@@ -389,6 +436,7 @@ def checks_command(
         Path | None, typer.Option(help="Policy file (default: the plan's tiers).")
     ] = None,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List every check the audit runs: what it asserts, its thresholds, the fields it reads.
@@ -399,9 +447,6 @@ def checks_command(
     from govops.network.policy import load_policy
 
     listed = checks(load_policy(policy), str(policy) if policy else None)
-    if format is _terminal.Format.json:
-        _terminal.print_json([c.to_json() for c in listed])
-        return
     rows = [
         [
             c.id,
@@ -411,8 +456,14 @@ def checks_command(
         ]
         for c in listed
     ]
-    columns = (N_("check"), N_("asserts"), N_("thresholds"), N_("reads"))
-    print_table(None, headings(columns), rows, right=99)
+    columns = headings((N_("check"), N_("asserts"), N_("thresholds"), N_("reads")))
+    _terminal.emit(
+        format,
+        output,
+        [c.to_json() for c in listed],
+        lambda: print_table(None, columns, rows, right=99),
+        title="checks",
+    )
 
 
 @app.command("ipv6")
@@ -421,7 +472,7 @@ def ipv6_command(
     snapshot: SnapshotOpt = None,
     live: LiveOpt = False,
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.table,
-    workers: Workers = 16,
+    workers: Workers = "16",
     connect_timeout: ConnectTimeout = 10.0,
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,

@@ -7,12 +7,12 @@ results; the CLI only renders them. OpenStack is read through ``govops.cloud.ope
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govops import store
 from govops.cloud import history
@@ -28,6 +28,9 @@ from govops.cloud.sync import SyncReport, sync
 from govops.errors import InputError
 from govops.inventory import Inventory, load_inventory
 from govops.inventory.models import System
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 def move_system(
@@ -45,11 +48,11 @@ def move_system(
     if at is not None:
         at = _move_time(conn, req.system, at)
     event = history.record(conn, system, req, gate=gate, now=at)
-    save_summary(conn, inv.systems, history.states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return event
 
 
-def _move_time(conn: sqlite3.Connection, system: str, at: datetime) -> datetime:
+def _move_time(conn: Engine, system: str, at: datetime) -> datetime:
     """``at`` in UTC (as events are stored), refused in the future or before the last event."""
     from govops import clock
 
@@ -84,7 +87,7 @@ def import_file(
         conn, inv.systems, path, gate=gate, rejected_path=rejected, clouds=list(inv.clouds),
         encoding=encoding, sheet=sheet,
     )  # fmt: skip
-    save_summary(conn, inv.systems, history.states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return result
 
 
@@ -186,7 +189,7 @@ def _projects(inv: Inventory, cloud_id: str) -> list[str]:
 
 
 def _lazy_gate(
-    inv: Inventory, conn: sqlite3.Connection, clouds_yaml: Path | None, fetch: Fetcher | None
+    inv: Inventory, conn: Engine, clouds_yaml: Path | None, fetch: Fetcher | None
 ) -> ReadinessGate:
     """Reads a target cloud only when a system asks to be ready for it, once per cloud."""
     cache: dict[str, CloudFetch] = {}

@@ -1,47 +1,34 @@
-"""The append-only migration event log in the SQLite store, and the status folded from it."""
+"""The append-only migration event log in the state database, and the status folded from it.
+
+Two operators moving the same system at once are serialised per system (SQLite: the
+write lock; PostgreSQL: a transaction-scoped advisory lock on the system id), so each
+move is checked against the state the other one left, never a stale one.
+"""
 
 from __future__ import annotations
 
-import getpass
+import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
-from govops import store
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from govops import config
 from govops.cloud.lifecycle import ReadinessGate, check_move
 from govops.cloud.models import Event, MoveRequest, Status, SystemState
+from govops.cloud.tables import cloud_events as table
 from govops.errors import InputError
 from govops.inventory.models import System
-
-_DDL = """
-CREATE TABLE IF NOT EXISTS cloud_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    system TEXT NOT NULL,
-    from_status TEXT NOT NULL,
-    to_status TEXT NOT NULL,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    note TEXT NOT NULL DEFAULT '',
-    reason TEXT NOT NULL DEFAULT '',
-    evidence TEXT NOT NULL DEFAULT '[]',
-    wave INTEGER,
-    target_cloud TEXT,
-    deadline TEXT,
-    wave_date TEXT
-);
-CREATE INDEX IF NOT EXISTS cloud_events_system ON cloud_events(system, id);
-CREATE TRIGGER IF NOT EXISTS cloud_events_no_update BEFORE UPDATE ON cloud_events
-BEGIN SELECT RAISE(ABORT, 'cloud_events is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS cloud_events_no_delete BEFORE DELETE ON cloud_events
-BEGIN SELECT RAISE(ABORT, 'cloud_events is append-only'); END;
-"""
+from govops.state.engine import reading, run_write
 
 
-def open_log(conn: sqlite3.Connection) -> sqlite3.Connection:
-    store.ensure_schema(conn, "cloud", 1, _DDL)
-    return conn
+def open_log(db: Engine | Connection) -> Engine | Connection:
+    """The state database, unchanged: the event table is created by its migrations."""
+    return db
 
 
 def initial_state(system: System) -> SystemState:
@@ -70,19 +57,16 @@ def fold(system: System, events: Iterable[Event]) -> SystemState:
     return state
 
 
-def events(conn: sqlite3.Connection, system: str | None = None) -> list[Event]:
+def events(db: Engine | Connection, system: str | None = None) -> list[Event]:
     """Events of one system, or of all, oldest first."""
-    open_log(conn)
-    sql = "SELECT * FROM cloud_events"
-    rows = (
-        conn.execute(sql + " WHERE system = ? ORDER BY id", (system,))
-        if system
-        else conn.execute(sql + " ORDER BY id")
-    )
-    return [_event(row) for row in rows]
+    query = table.select().order_by(table.c.id)
+    if system:
+        query = query.where(table.c.system == system)
+    with reading(db) as conn:
+        return [_event(row) for row in conn.execute(query)]
 
 
-def states(conn: sqlite3.Connection, systems: Mapping[str, System]) -> dict[str, SystemState]:
+def states(conn: Engine | Connection, systems: Mapping[str, System]) -> dict[str, SystemState]:
     """The current state of every system of the inventory (one pass over the log)."""
     by_system: dict[str, list[Event]] = {}
     for ev in events(conn):
@@ -91,7 +75,7 @@ def states(conn: sqlite3.Connection, systems: Mapping[str, System]) -> dict[str,
 
 
 def record(
-    conn: sqlite3.Connection,
+    db: Engine | Connection,
     system: System,
     req: MoveRequest,
     *,
@@ -99,42 +83,45 @@ def record(
     now: datetime | None = None,
 ) -> Event:
     """Validate and append one transition; the check and the insert are one transaction."""
-    open_log(conn)
     at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
+
+    def work(conn: Connection) -> Event:
+        lock_system(conn, system.id)
         state = fold(system, events(conn, system.id))
         full = check_move(system, state, req, gate)
         ev = Event(
             system=system.id, from_status=state.status, to_status=full.to, at=at,
-            actor=full.actor or _actor(), note=full.note, reason=full.reason,
+            actor=config.operator(full.actor), note=full.note, reason=full.reason,
             evidence=full.evidence, wave=full.wave, target_cloud=full.target_cloud,
             deadline=full.deadline, wave_date=full.wave_date,
         )  # fmt: skip
-        cur = conn.execute(
-            "INSERT INTO cloud_events(system, from_status, to_status, at, actor, note, reason, "
-            "evidence, wave, target_cloud, deadline, wave_date) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ev.system, ev.from_status.value, ev.to_status.value, ev.at, ev.actor, ev.note,
-                ev.reason, json.dumps(list(ev.evidence)), ev.wave, ev.target_cloud,
-                _iso(ev.deadline), _iso(ev.wave_date),
-            ),
-        )  # fmt: skip
-    return replace(ev, id=cur.lastrowid or 0)
+        new_id = conn.execute(
+            table.insert().values(
+                system=ev.system, from_status=ev.from_status.value, to_status=ev.to_status.value,
+                at=ev.at, actor=ev.actor, note=ev.note, reason=ev.reason,
+                evidence=json.dumps(list(ev.evidence)), wave=ev.wave,
+                target_cloud=ev.target_cloud, deadline=_iso(ev.deadline),
+                wave_date=_iso(ev.wave_date),
+            ).returning(table.c.id)
+        ).scalar()  # fmt: skip
+        return replace(ev, id=int(new_id or 0))
+
+    if isinstance(db, Engine):
+        return run_write(db, work)
+    return work(db)
+
+
+def lock_system(conn: Connection, system_id: str) -> None:
+    """Hold ``system_id`` until the transaction ends (SQLite's write lock already does)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(system_id.encode(), digest_size=8).digest(), "big")
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key - (1 << 63))))
 
 
 def find_system(systems: Mapping[str, System], system_id: str) -> System:
     if system_id not in systems:
         raise InputError(f"unknown system `{system_id}`: it is not in the inventory")
     return systems[system_id]
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def _iso(value: date | None) -> str | None:
@@ -145,7 +132,8 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _event(row: sqlite3.Row) -> Event:
+def _event(found: sa.Row[tuple[object, ...]]) -> Event:
+    row: Any = found._mapping
     return Event(
         id=row["id"], system=row["system"], from_status=Status(row["from_status"]),
         to_status=Status(row["to_status"]), at=row["at"], actor=row["actor"], note=row["note"],

@@ -8,11 +8,11 @@ rows are written, with an ``error`` column, to a file to fix and import again (t
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govops import clock
 from govops.cloud.history import events, record
@@ -35,6 +35,9 @@ OPTIONAL = (
 )
 IGNORED = ("error",)
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -46,7 +49,7 @@ class ImportResult:
 
 
 def import_csv(
-    conn: sqlite3.Connection,
+    conn: Engine,
     systems: Mapping[str, System],
     path: Path,
     *,
@@ -95,7 +98,7 @@ def _rejected_path(path: Path, given: Path | None) -> Path:
     return check_output_path(out, "--rejected")
 
 
-def _applied(conn: sqlite3.Connection, req: MoveRequest) -> bool:
+def _applied(conn: Engine, req: MoveRequest) -> bool:
     """The system is already in the row's status: the row was applied before."""
     last = events(conn, req.system)
     return bool(last) and last[-1].to_status == req.to
@@ -195,7 +198,7 @@ def _date(row: dict[str, str], key: str) -> date | None:
         raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
 
 
-def _at(conn: sqlite3.Connection, row: dict[str, str], system: str, now: datetime) -> datetime:
+def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> datetime:
     """When the move happened: the row's `at`, not in the future nor before the last event."""
     value = row.get("at", "")
     if not value:

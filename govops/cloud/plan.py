@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops.cloud.history import record, states
 from govops.cloud.models import DONE, MoveRequest, Status, SystemState
@@ -20,6 +19,9 @@ PLANNABLE = frozenset({Status.INVENTORIED, Status.ASSESSED, Status.PLANNED, Stat
 #: Statuses whose resources are already taken on the target cloud.
 COMMITTED = frozenset({Status.READY, Status.MIGRATING, Status.TESTING, Status.CUTOVER, *DONE})
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 
 @dataclass(frozen=True)
 class PlanRun:
@@ -31,7 +33,7 @@ class PlanRun:
 
 
 def plan_inventory(
-    conn: sqlite3.Connection,
+    conn: Engine,
     inv: Inventory,
     *,
     start: date,
@@ -101,7 +103,7 @@ def _item(system: System, cloud: str, st: SystemState) -> PlanItem:
     )  # fmt: skip
 
 
-def apply_plan(conn: sqlite3.Connection, inv: Inventory, run: PlanRun) -> PlanRun:
+def apply_plan(conn: Engine, inv: Inventory, run: PlanRun) -> PlanRun:
     """Record ``planned`` (wave, date, target, deadline) for every placed system that may be."""
     applied, refused = [], {}
     current = states(conn, inv.systems)
@@ -120,7 +122,7 @@ def apply_plan(conn: sqlite3.Connection, inv: Inventory, run: PlanRun) -> PlanRu
                 applied.append(sid)
             except DomainError as exc:
                 refused[sid] = exc.message
-    save_summary(conn, inv.systems, states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return PlanRun(run.plan, run.skipped, tuple(applied), refused, run.notes)
 
 

@@ -6,17 +6,19 @@ every state change and every status report.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops import clock, history, store
-from govops.cloud.history import states
+from govops.cloud.history import lock_system, states
 from govops.cloud.models import DONE, TERMINAL, Status, SystemState
 from govops.inventory.models import Classification, Inventory, System
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 SUMMARY_KEY = "cloud.migration_summary"
 GROUPINGS = ("department", "level", "target-cloud", "wave")
@@ -94,7 +96,7 @@ class StatusReport:
 
 
 def migration_status(
-    conn: sqlite3.Connection,
+    conn: Engine | Connection,
     inv: Inventory,
     *,
     group_by: str | None = None,
@@ -105,7 +107,7 @@ def migration_status(
     now = now or clock.now()
     current = states(conn, inv.systems)
     report = build_report(inv.systems, current, now, group_by, stale_days)
-    summary = save_summary(conn, inv.systems, current)  # generated_at is when, not "as of"
+    summary = save_summary(conn, inv.systems)  # generated_at is when, not "as of"
     history.record(conn, "cloud.status", summary["generated_at"], summary)
     return report
 
@@ -145,19 +147,39 @@ def build_report(
 
 
 def save_summary(
-    conn: sqlite3.Connection,
+    db: Engine | Connection,
     systems: Mapping[str, System],
-    current: Mapping[str, SystemState],
+    current: Mapping[str, SystemState] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Store ``cloud.migration_summary`` (the exporter reads it) and return it."""
+    """Store ``cloud.migration_summary`` (the exporter reads it) and return it.
+
+    Given the engine, the states are read again inside the write transaction, under a
+    lock, so that of two operators' summaries the last one written counts both moves.
+    """
+    from sqlalchemy.engine import Connection as ConnectionType
+
+    from govops.state.engine import run_write
+
+    def work(conn: Connection) -> dict[str, Any]:
+        lock_system(conn, "\0" + SUMMARY_KEY)
+        doc = summary_doc(systems, states(conn, systems) if current is None else current, now)
+        store.put_document(conn, SUMMARY_KEY, doc)
+        return doc
+
+    return work(db) if isinstance(db, ConnectionType) else run_write(db, work)
+
+
+def summary_doc(
+    systems: Mapping[str, System], current: Mapping[str, SystemState], now: datetime | None
+) -> dict[str, Any]:
     counts = Counter(
         (st.status.value, st.target_cloud or systems[sid].target_cloud or "")
         for sid, st in current.items()
     )
     scope = [sid for sid, s in systems.items() if _in_scope(s, current[sid])]
     migrated = sum(current[sid].status in DONE for sid in scope)
-    doc = {
+    return {
         "generated_at": (now or clock.now()).isoformat(timespec="seconds"),
         "systems": [
             {"status": status, "target_cloud": cloud, "count": n}
@@ -167,8 +189,6 @@ def save_summary(
         "in_scope": len(scope),
         "migrated": migrated,
     }
-    store.put_document(conn, SUMMARY_KEY, doc)
-    return doc
 
 
 def _in_scope(system: System, state: SystemState) -> bool:

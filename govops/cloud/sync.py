@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops.cloud.history import record, states
 from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, SystemState
@@ -13,6 +12,9 @@ from govops.cloud.openstack import CloudFetch, Server
 from govops.cloud.status import save_summary
 from govops.errors import DomainError
 from govops.inventory.models import Classification, Inventory
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,7 @@ def compare(
     )  # fmt: skip
 
 
-def sync(
-    conn: sqlite3.Connection, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: bool
-) -> SyncReport:
+def sync(conn: Engine, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: bool) -> SyncReport:
     """Compare; with ``apply``, record each unmarked system migrated, server ids as evidence."""
     report = compare(inv, states(conn, inv.systems), fetched)
     if not apply:
@@ -99,5 +99,5 @@ def sync(
             recorded.append(row["system"])
         except DomainError as exc:
             refused[row["system"]] = exc.message
-    save_summary(conn, inv.systems, states(conn, inv.systems))
+    save_summary(conn, inv.systems)
     return replace(report, recorded=recorded, refused=refused)

@@ -6,12 +6,11 @@ index keeps them cheap to find) and two small documents; it never scans fault hi
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client.core import (
     CounterMetricFamily,
@@ -21,12 +20,14 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
-from govops import __version__, clock, store
+from govops import __version__, clock
 from govops.exporter import documents
 from govops.sla import aggregates
-from govops.sla import faults as fault_store
 from govops.sla.group_commit import IntakeWriter
-from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState, sla_state
+from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 CS = ("category", "severity")
 
@@ -42,39 +43,60 @@ class Snapshot:
 
     counters: dict[tuple[str, str, str, str], float]
     buckets: dict[tuple[str, str, int], int]
-    open: list[tuple[str, str, float, float]]  # category, severity, opened_at, target
+    open_states: Counter[tuple[str, str, str]]  # (category, severity, sla_state) -> count
+    overdue: Counter[tuple[str, str]]  # open past their deadline
+    decided: Counter[tuple[str, str]]  # open and past deadline + grace: counted as breached
+    oldest_open: float | None
     windows: dict[float, dict[str, tuple[int, int]]]  # window -> category -> (resolved, met)
     audit: Any
     migration: Any
     scorecard: Any = None
 
 
-def read_snapshot(conn: sqlite3.Connection, policy: Policy, now: float) -> Snapshot:
-    conn.execute("BEGIN")
-    try:
+def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
+    """Aggregates and a few index searches, never a walk over fault rows."""
+    import sqlalchemy as sa
+
+    from govops.sla.tables import faults, sla_buckets, sla_counters
+    from govops.state.documents import get_document
+    from govops.state.engine import read
+
+    with read(engine) as conn:
         counters = {
-            (r[0], r[1], r[2], r[3]): float(r[4])
-            for r in conn.execute(
-                "SELECT name, category, severity, outcome, value FROM sla_counters"
-            )
+            (r[0], r[1], r[2], r[3]): float(r[4]) for r in conn.execute(sa.select(*sla_counters.c))
         }
         buckets = {
-            (r[0], r[1], int(r[2])): int(r[3])
-            for r in conn.execute("SELECT category, severity, bucket, count FROM sla_buckets")
+            (r[0], r[1], int(r[2])): int(r[3]) for r in conn.execute(sa.select(*sla_buckets.c))
         }
-        open_rows = [
-            (r[0], r[1], float(r[2]), float(r[3]))
-            for r in conn.execute(
-                "SELECT category, severity, opened_at, target FROM faults WHERE resolved_at IS NULL"
-            )
-        ]
+        open_states, overdue, decided = _open_split(conn, policy, now)
+        oldest = conn.execute(
+            sa.select(sa.func.min(faults.c.opened_at)).where(faults.c.resolved_at.is_(None))
+        ).scalar()
         windows = {w: aggregates.window_counts(conn, now - w) for w in policy.windows}
-        audit = store.get_document(conn, documents.AUDIT_KEY)
-        migration = store.get_document(conn, documents.MIGRATION_KEY)
-        scorecard = store.get_document(conn, documents.SCORECARD_KEY)
-    finally:
-        conn.rollback()
-    return Snapshot(counters, buckets, open_rows, windows, audit, migration, scorecard)
+        audit = get_document(conn, documents.AUDIT_KEY)
+        migration = get_document(conn, documents.MIGRATION_KEY)
+        scorecard = get_document(conn, documents.SCORECARD_KEY)
+    return Snapshot(
+        counters, buckets, open_states, overdue, decided,
+        None if oldest is None else float(oldest), windows, audit, migration, scorecard,
+    )  # fmt: skip
+
+
+def _open_split(
+    conn: Connection, policy: Policy, now: float
+) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """Open faults by (category, severity, sla_state); by pair, the overdue ones and those
+    whose breach the evaluations counter already holds (deadline + grace passed)."""
+    due_by = now + policy.at_risk_before
+    past = aggregates.open_at_or_before(conn, (now - EVALUATION_GRACE, now, due_by))
+    totals = aggregates.open_totals(conn)
+    states: Counter[tuple[str, str, str]] = Counter()
+    for pair, count in totals.items():
+        overdue, soon = past[now][pair], past[due_by][pair]
+        states[(*pair, SlaState.OVERDUE.value)] = overdue
+        states[(*pair, SlaState.AT_RISK.value)] = soon - overdue
+        states[(*pair, SlaState.WITHIN.value)] = count - soon
+    return states, past[now], past[now - EVALUATION_GRACE]
 
 
 class SlaCollector(Collector):
@@ -82,11 +104,11 @@ class SlaCollector(Collector):
 
     def __init__(
         self,
-        connect: Callable[[], sqlite3.Connection],
+        engine: Engine,
         policy: Policy,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._connect = connect
+        self._engine = engine
         self._policy = policy
         self._clock = clock
 
@@ -96,7 +118,7 @@ class SlaCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         now = self._clock()
-        snap = read_snapshot(self._connect(), self._policy, now)
+        snap = read_snapshot(self._engine, self._policy, now)
         families = _families(self._policy)
         by_name = {f.name: f for f in families}
         _fill_faults(by_name, snap, self._policy, now)
@@ -170,9 +192,9 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
     pairs = sorted(
         {(c, s) for c in policy.categories for s in policy.severities}
         | {(k[1], k[2]) for k in snap.counters}
-        | {(o[0], o[1]) for o in snap.open}
+        | {(k[0], k[1]) for k in snap.open_states}
     )
-    states, overdue, decided = _open_states(snap, policy, now)
+    states, overdue, decided = snap.open_states, snap.overdue, snap.decided
     count = snap.counters.get
     for pair in pairs:
         labels = list(pair)
@@ -188,8 +210,7 @@ def _fill_faults(by_name: dict[str, Any], snap: Snapshot, policy: Policy, now: f
         by_name["govops_fault_sla_evaluations"].add_metric([*labels, "breached"], breached)
         _histogram(by_name["govops_fault_resolution_seconds"], snap, pair)
     _fill_compliance(by_name, snap, overdue)
-    oldest = min((o for _, _, o, _ in snap.open), default=None)
-    age = 0.0 if oldest is None else now - oldest
+    age = 0.0 if snap.oldest_open is None else now - snap.oldest_open
     by_name["govops_fault_oldest_open_age_seconds"].add_metric([], age)
 
 
@@ -213,22 +234,6 @@ def _fill_compliance(
                 by_name["govops_fault_sla_category_compliance_ratio"].add_metric(
                     [label, category], met / (resolved + late[category])
                 )
-
-
-def _open_states(
-    snap: Snapshot, policy: Policy, now: float
-) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """Open faults by (category, severity, sla_state); by pair, the overdue ones and those
-    whose breach the evaluations counter already holds."""
-    states: Counter[tuple[str, str, str]] = Counter()
-    overdue: Counter[tuple[str, str]] = Counter()
-    decided: Counter[tuple[str, str]] = Counter()
-    for category, severity, opened_at, target in snap.open:
-        state = sla_state(opened_at, target, now, policy.at_risk_before)
-        states[category, severity, state.value] += 1
-        overdue[category, severity] += state is SlaState.OVERDUE
-        decided[category, severity] += now - (opened_at + target) >= EVALUATION_GRACE
-    return states, overdue, decided
 
 
 def _histogram(family: Any, snap: Snapshot, pair: tuple[str, str]) -> None:
@@ -265,19 +270,3 @@ def format_window(seconds: float) -> str:
         if seconds % size == 0:
             return f"{int(seconds // size)}{unit}"
     return f"{int(seconds)}s"
-
-
-def connect_factory(path: str | None) -> Callable[[], sqlite3.Connection]:
-    """One connection per thread, opened on first use, with the fault tables in place."""
-    import threading
-
-    local = threading.local()
-
-    def connect() -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(local, "conn", None)
-        if conn is None:
-            conn = fault_store.open_store(path)
-            local.conn = conn
-        return conn
-
-    return connect

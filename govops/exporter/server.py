@@ -11,7 +11,6 @@ import hmac
 import io
 import json
 import socket
-import sqlite3
 import ssl
 import sys
 import threading
@@ -27,7 +26,7 @@ from prometheus_client.registry import CollectorRegistry
 
 from govops.errors import GovopsError, InputError
 from govops.exporter import connections
-from govops.exporter.collector import IntakeCollector, SlaCollector, connect_factory
+from govops.exporter.collector import IntakeCollector, SlaCollector
 from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
@@ -59,17 +58,20 @@ class ExporterApp:
     def __init__(
         self, policy: Policy, db: str | None, token: str | None, log: Log = _stderr
     ) -> None:
-        self.connect = connect_factory(db)
+        from govops.state.engine import open_engine
+
+        self.engine = open_engine(db)
         self.token = token
         self.log = log
         self.registry = CollectorRegistry(auto_describe=True)
-        self.registry.register(SlaCollector(self.connect, policy))
-        self.writer = IntakeWriter(connect_factory(db), policy)
+        self.registry.register(SlaCollector(self.engine, policy))
+        self.writer = IntakeWriter(self.engine, policy)
         self.registry.register(IntakeCollector(self.writer))
 
     def close(self) -> None:
         """Let the intake writer finish what it was given."""
         self.writer.close()
+        self.engine.dispose()
 
     def metrics(self) -> Reply:
         try:
@@ -79,9 +81,15 @@ class ExporterApp:
             return _json(503, {"error": "state unreadable; see the exporter's log"})
 
     def health(self) -> Reply:
+        import sqlalchemy as sa
+
+        from govops.sla.tables import faults
+        from govops.state.engine import read
+
         try:
-            self.connect().execute("SELECT 1 FROM faults LIMIT 1").fetchall()
-        except Exception as exc:  # the path and the reason go to the log, not the answer
+            with read(self.engine) as conn:
+                conn.execute(sa.select(faults.c.id).limit(1)).all()
+        except Exception as exc:  # the URL and the reason go to the log, not the answer
             self.log(f"/healthz: state unreadable: {_one_line(exc)}")
             return _json(503, {"status": "state unreadable"})
         return _json(200, {"status": "ok"})
@@ -94,7 +102,7 @@ class ExporterApp:
             result = self.writer.submit(body)
         except InputError as exc:
             return _json(400, {"error": exc.message})
-        except (sqlite3.Error, GovopsError) as exc:  # busy, full disk: Alertmanager retries
+        except GovopsError as exc:  # busy, full disk, database down: Alertmanager retries
             self.log(f"/alertmanager: state not writable: {_one_line(exc)}")
             return _json(503, {"error": "state not writable; retry"})
         except Exception as exc:  # a bug must still answer (and be retried)
@@ -112,7 +120,11 @@ class ExporterApp:
 
 
 def _one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+    """The exception's first line, any URL's password removed, for the log."""
+    from govops.state.url import redact
+
+    text = str(getattr(exc, "orig", None) or exc)
+    return redact(f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}")[:300]
 
 
 def _bearer_ok(header: str, token: str) -> bool:

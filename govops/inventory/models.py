@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -227,18 +227,37 @@ class Inventory:
         return [s for s in self.sites.values() if s.parent == site_id]
 
     def devices_at(self, site_id: str) -> list[Device]:
-        return [d for d in self.devices.values() if d.site == site_id]
+        return list(self._indexes()["devices_at"].get(site_id, []))
 
     def site_of(self, device_name: str) -> Site:
         return self.sites[self.devices[device_name].site]
 
     def uplinks(self, site_id: str) -> list[Link]:
         """Links whose lower end (``b``) is at ``site_id``: the site's uplinks toward its parent."""
-        return [
-            link
-            for link in self.links.values()
-            if self.devices[link.b.device].site == site_id and self.tiers.get(link.id) is not None
-        ]
+        return list(self._indexes()["uplinks"].get(site_id, []))
+
+    def link_ends(self, device_name: str) -> list[str]:
+        """The device's interfaces that end a link, in link order."""
+        return list(self._indexes()["ends"].get(device_name, []))
+
+    def _indexes(self) -> dict[str, dict[str, list[Any]]]:
+        """Lookups by site and device, built once per inventory (scans made a 5,000-device
+        audit quadratic); rebuilt if the inventory has grown since."""
+        size = (len(self.sites), len(self.devices), len(self.links), len(self.tiers))
+        cached = self.__dict__.get("_index_cache")
+        if cached is not None and cached[0] == size:
+            return cached[1]  # type: ignore[no-any-return]
+        index: dict[str, dict[str, list[Any]]] = {"devices_at": {}, "uplinks": {}, "ends": {}}
+        for device in self.devices.values():
+            index["devices_at"].setdefault(device.site, []).append(device)
+        for link in self.links.values():
+            lower = self.devices.get(link.b.device)
+            if lower is not None and self.tiers.get(link.id) is not None:
+                index["uplinks"].setdefault(lower.site, []).append(link)
+            for end in (link.a, link.b):
+                index["ends"].setdefault(end.device, []).append(end.interface)
+        self.__dict__["_index_cache"] = (size, index)
+        return index
 
 
 def is_ident(value: str) -> bool:

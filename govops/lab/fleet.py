@@ -8,7 +8,9 @@ per byte and polls its shell through three helper threads per session: a 20-char
 command costs 0.2 s before the device even answers, so a few hundred devices cannot be
 served at the rates the benchmark asks. ``FleetSshServer`` keeps fakenos' host, NOS and
 command shell and replaces only the session loop: it reads whole lines and answers
-through the same ``CMDShell``. It also carries the fault injection.
+through the same ``CMDShell``. It also carries the fault injection, and the WAN
+behaviour of ``wan.py`` (delay, slow logins, silent and flapping devices). All devices
+share one accepting thread (``acceptor.py``), so one process serves thousands.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import io
 import socket
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,9 +38,13 @@ from fakenos.plugins.servers.ssh_server_paramiko import (
 )
 from fakenos.plugins.shell.cmd_shell import CMDShell
 
+from govops.errors import InputError
 from govops.inventory.models import Device, Inventory
+from govops.lab.acceptor import Acceptor
 from govops.lab.ports import device_ports
 from govops.lab.render import RENDERERS
+from govops.lab.wan import Behaviour, DelayedSocket, WanProfile, plan, restrict_to_legacy
+from govops.network.pool import raise_open_files_limit
 
 LAB_USER = "govops"
 LAB_PASSWORD = "lab-only-password"  # a lab password on loopback, printed by `govops lab up`
@@ -101,6 +108,19 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
     return nos
 
 
+class _Login(ParamikoSshServerInterface):  # type: ignore[misc]
+    """fakenos' login check, taking the time a device's AAA takes before it answers."""
+
+    def __init__(self, ssh_banner: str, username: str, password: str, delay: float) -> None:
+        super().__init__(ssh_banner=ssh_banner, username=username, password=password)
+        self.delay = delay
+
+    def check_auth_password(self, username: str, password: str) -> int:
+        time.sleep(self.delay)
+        result: int = super().check_auth_password(username, password)
+        return result
+
+
 class _Lines:
     """Where CMDShell writes a command's answer, collected to send in one piece."""
 
@@ -142,21 +162,71 @@ class FleetSshServer(ParamikoSshServer):  # type: ignore[misc]
         self._active_sessions: set[Any] = set()
         self._active_sessions_lock = threading.Lock()
         self._ssh_server_key = _host_key()
+        self._sessions = 0
+
+    #: Set on a per-run subclass by ``run_fleet``: the thread that accepts for every device,
+    #: and the sockets it bound for them, by port.
+    acceptor: Acceptor | None = None
+    bound: dict[int, socket.socket] = {}  # noqa: RUF012 (replaced per run, never mutated here)
+
+    def _bind_sockets(self) -> None:
+        held = self.bound.get(self.port)
+        if held is None:
+            super()._bind_sockets()
+        else:
+            self._socket = held
+
+    def start(self) -> None:
+        """Listen through the shared acceptor instead of a thread per device."""
+        if self.acceptor is None:
+            super().start()
+            return
+        self._bind_sockets()
+        self._is_running.set()
+        self.acceptor.add(self._socket, self._accepted)
+
+    def stop(self) -> None:
+        if self.acceptor is not None and self._socket is not None:
+            self.acceptor.remove(self._socket)
+        super().stop()
+
+    def _accepted(self, client: socket.socket) -> None:
+        self.connection_function(client, self._is_running)
+
+    def _session_fault(self, wan: Behaviour | None) -> Fault | None:
+        """This session's fault: the injected one, else what the WAN plan makes of it."""
+        fault: Fault | None = getattr(self.nos, "govops_fault", None)
+        if fault is not None or wan is None:
+            return fault
+        if wan.silent:
+            return Fault.SILENT
+        with self._active_sessions_lock:
+            self._sessions += 1
+            first = self._sessions == 1
+        return Fault.DROP if wan.flap and first else None
 
     def connection_function(self, client: socket.socket, is_running: threading.Event) -> None:
-        fault = getattr(self.nos, "govops_fault", None)
+        wan: Behaviour | None = getattr(self.nos, "govops_wan", None)
+        fault = self._session_fault(wan)
         if fault is Fault.SILENT:
             _hold(client, is_running)
             return
         client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        transport = paramiko.Transport(client)
+        if wan is not None and wan.rtt:
+            time.sleep(wan.rtt)  # the TCP handshake's round trip
+        transport = paramiko.Transport(DelayedSocket(client, wan.rtt) if wan else client)
         with self._active_sessions_lock:
             self._active_sessions.add(transport)
         try:
             transport.add_server_key(self._ssh_server_key)
+            if wan is not None and wan.legacy:
+                restrict_to_legacy(transport)
             transport.start_server(
-                server=ParamikoSshServerInterface(
-                    ssh_banner=self.ssh_banner, username=self.username, password=self.password
+                server=_Login(
+                    ssh_banner=self.ssh_banner,
+                    username=self.username,
+                    password=self.password,
+                    delay=wan.login_delay if wan else 0.0,
                 )
             )
             channel = transport.accept(30)
@@ -229,17 +299,25 @@ def _hold(client: socket.socket, is_running: threading.Event) -> None:
     client.close()
 
 
-def free_ports(count: int) -> list[int]:
-    """``count`` distinct free TCP ports on 127.0.0.1 (asked of the kernel, then released)."""
-    sockets = []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
+def bind_ports(count: int, base_port: int | None = None) -> list[socket.socket]:
+    """``count`` sockets bound on 127.0.0.1: ports from ``base_port`` on, or free ones.
+
+    The sockets stay bound and are handed to the devices, so no other process can take a
+    port between choosing it and listening on it (a 5,000-device lab takes a while).
+    """
+    sockets: list[socket.socket] = []
+    try:
+        for n in range(count):
+            s = socket.socket()
+            sockets.append(s)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", base_port + n if base_port else 0))
+    except OSError as exc:
+        for s in sockets:
+            s.close()
+        port = base_port + len(sockets) - 1 if base_port else 0
+        raise InputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+    return sockets
 
 
 def check_ports_free(base_port: int, count: int) -> None:
@@ -268,12 +346,21 @@ def run_fleet(
     devices: list[str] | None = None,
     faults: Mapping[str, Fault] | None = None,
     base_port: int | None = None,
+    wan: WanProfile | None = None,
 ) -> Iterator[list[Endpoint]]:
-    """Serve the devices (all by default) on 127.0.0.1 until the block ends."""
+    """Serve the devices (all by default) on 127.0.0.1 until the block ends.
+
+    ``wan`` gives every device its round trip, login delay and silence (see ``wan.py``).
+    """
+    raise_open_files_limit()  # a listening socket per device, a connection per session
     names = devices or list(inventory.devices)
     faults = faults or {}
-    ports = [base_port + n for n in range(len(names))] if base_port else free_ports(len(names))
+    bound = bind_ports(len(names), base_port)
+    ports = [s.getsockname()[1] for s in bound]
     plugins = [device_nos(inventory, inventory.devices[n], faults.get(n)) for n in names]
+    behaviours = plan(names, wan) if wan is not None and wan.active else {}
+    for name, nos in zip(names, plugins, strict=True):
+        nos.govops_wan = behaviours.get(name)  # read by FleetSshServer
     hosts = {}
     for name, port, nos in zip(names, ports, plugins, strict=True):
         wrong = faults.get(name) is Fault.WRONG_PASSWORD
@@ -284,15 +371,21 @@ def run_fleet(
             "password": LAB_PASSWORD + "-rotated" if wrong else LAB_PASSWORD,
         }
     fleet = FakeNOS(inventory={"hosts": hosts}, plugins=plugins)
-    fleet.servers_plugins["ParamikoSshServer"] = FleetSshServer
-    fleet.start()
+    acceptor = Acceptor()
+    fleet.servers_plugins["ParamikoSshServer"] = type(
+        "FleetRunServer",
+        (FleetSshServer,),
+        {"acceptor": acceptor, "bound": dict(zip(ports, bound, strict=True))},
+    )
     try:
+        fleet.start()
         yield [
             Endpoint(n, inventory.devices[n].platform, "127.0.0.1", p)
             for n, p in zip(names, ports, strict=True)
         ]
     finally:
         _stop(fleet)
+        acceptor.close()
 
 
 def _stop(fleet: Any) -> None:

@@ -58,7 +58,8 @@ def device_ports(inventory: Inventory, device: Device) -> list[Port]:
     ports: list[Port] = []
     members_used = 0
     has_v6 = False
-    for index, link in enumerate(inventory.links.values()):
+    links, positions = _index(inventory)
+    for index, link in links.get(device.name, []):
         for upper, end in ((True, link.a), (False, link.b)):
             if end.device != device.name:
                 continue
@@ -67,7 +68,7 @@ def device_ports(inventory: Inventory, device: Device) -> list[Port]:
             has_v6 = has_v6 or port.ipv6 is not None
             ports.extend(port.members)
             ports.append(port)
-    k = list(inventory.devices).index(device.name) + 1
+    k = positions[device.name] + 1
     loopback = _LOOPBACK.get(device.platform, "LoopBack0")
     v6 = f"2001:DB8:FFFF::{k:X}/128" if has_v6 else None
     ports.append(
@@ -76,6 +77,26 @@ def device_ports(inventory: Inventory, device: Device) -> list[Port]:
     spare = _SPARE[device.platform]
     ports.append(Port(spare, False, None, in_bps=None, out_bps=None, admin_down=True))
     return ports
+
+
+_Index = tuple[dict[str, list[tuple[int, Link]]], dict[str, int]]
+_last: list[tuple[Inventory, _Index]] = []  # the inventory indexed last (a lab has one)
+
+
+def _index(inventory: Inventory) -> _Index:
+    """Each device's links (with their position) and each device's position, built once.
+
+    Scanning every link for every device made a 5,000-device lab take minutes to start.
+    """
+    if _last and _last[0][0] is inventory:
+        return _last[0][1]
+    links: dict[str, list[tuple[int, Link]]] = {}
+    for index, link in enumerate(inventory.links.values()):
+        for name in dict.fromkeys((link.a.device, link.b.device)):
+            links.setdefault(name, []).append((index, link))
+    positions = {name: n for n, name in enumerate(inventory.devices)}
+    _last[:] = [(inventory, (links, positions))]
+    return links, positions
 
 
 def _rates(intent: LinkIntent, effective: int, upper: bool) -> tuple[int, int]:

@@ -131,12 +131,7 @@ def device_ipv6(inventory: Inventory, name: str, records: Records) -> str:
     """dual_stack when every link end on the device is up with IPv4 and global IPv6."""
     if name not in records:
         return "unknown"
-    ends = [
-        e.interface
-        for link in inventory.links.values()
-        for e in (link.a, link.b)
-        if e.device == name
-    ]
+    ends = inventory.link_ends(name)
     if not ends:
         has_v6 = any(r.ipv6 for r in records[name].values())
         return "dual_stack" if has_v6 else "ipv4_only"

@@ -66,6 +66,7 @@ class Failure(StrEnum):
     UNREACHABLE = "unreachable"
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"
+    ALGORITHMS = "no common SSH algorithms"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,17 @@ class DeviceResult:
     platform: str
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    attempts: int = 1  # sessions it took (a transient failure is retried at the end)
+    legacy_algorithms: tuple[str, ...] = ()  # old SSH algorithms the session had to use
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def transient(self) -> bool:
+        """Failed for a reason a later try may not meet: refused, timeout, dropped."""
+        error = self.error or ""
+        return error.startswith((f"{Failure.TIMEOUT}:", f"{Failure.CLOSED}:")) or (
+            error.startswith(f"{Failure.UNREACHABLE}:") and "refused" in error.lower()
+        )

@@ -31,18 +31,23 @@ def _device_dir(root: Path, name: str) -> Path:
     return root / name
 
 
-def write_snapshot(
-    root: Path, results: Iterable[DeviceResult], created_at: datetime | None = None
-) -> Path:
-    """Write every device's outputs and the manifest; returns the manifest's path.
+class SnapshotWriter:
+    """Writes each device's files as its result arrives and keeps only its manifest entry.
 
+    Memory stays a few hundred bytes per device whatever the outputs weigh; the
+    manifest is written last, so a directory without one is an interrupted collection.
     The snapshot is private (directories 0700): device output names addresses and links.
     """
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    root.chmod(0o700)
-    devices: dict[str, Any] = {}
-    for result in sorted(results, key=lambda r: r.name):
-        folder = _device_dir(root, result.name)
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        root.chmod(0o700)
+        self.devices: dict[str, Any] = {}
+        self.extra: dict[str, Any] = {}  # top-level manifest fields beyond design.md's
+
+    def add(self, result: DeviceResult) -> None:
+        folder = _device_dir(self.root, result.name)
         commands: dict[str, str] = {}
         if result.outputs:
             folder.mkdir(exist_ok=True, mode=0o700)
@@ -50,27 +55,58 @@ def write_snapshot(
             filename = f"{slug(command)}.txt"
             (folder / filename).write_text(text, encoding="utf-8")
             commands[command] = filename
-        devices[result.name] = {
+        entry: dict[str, Any] = {
             "platform": result.platform,
             "ok": result.ok,
             "error": result.error,
             "commands": commands,
+            "attempts": result.attempts,
         }
-    stamp = (created_at or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    manifest = {"format": FORMAT, "created_at": stamp, "devices": devices}
+        if result.legacy_algorithms:
+            entry["legacy_algorithms"] = list(result.legacy_algorithms)
+        self.devices[result.name] = entry
+
+    def close(self, created_at: datetime | None = None) -> Path:
+        stamp = (created_at or datetime.now(UTC)).replace(microsecond=0).isoformat()
+        devices = dict(sorted(self.devices.items()))
+        manifest = {"format": FORMAT, "created_at": stamp, "devices": devices, **self.extra}
+        return write_manifest(self.root, manifest)
+
+
+def write_manifest(root: Path, manifest: dict[str, Any]) -> Path:
     path = root / MANIFEST
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 
+def write_snapshot(
+    root: Path, results: Iterable[DeviceResult], created_at: datetime | None = None
+) -> Path:
+    """Write every device's outputs and the manifest; returns the manifest's path."""
+    writer = SnapshotWriter(root)
+    for result in results:
+        writer.add(result)
+    return writer.close(created_at)
+
+
 def read_snapshot(root: Path) -> list[DeviceResult]:
     """Every device of a snapshot, with the outputs it holds. InputError names what is wrong."""
+    path = root / MANIFEST
+    manifest = load_manifest(root)
+    devices = manifest.get("devices") or {}
+    return [_device(root, path, name, entry) for name, entry in sorted(devices.items())]
+
+
+def load_manifest(root: Path) -> dict[str, Any]:
+    """A snapshot's manifest, checked for the shape design.md gives it; InputError if not."""
     path = root / MANIFEST
     manifest = _manifest(root, path)
     devices = manifest.get("devices") or {}
     if not isinstance(devices, dict):
         raise InputError(f"{path}: devices: expected an object of device name -> entry")
-    return [_device(root, path, name, entry) for name, entry in sorted(devices.items())]
+    for name, entry in devices.items():
+        _check_entry(path, name, entry)
+    return manifest
 
 
 def _manifest(root: Path, path: Path) -> dict[str, Any]:
@@ -89,26 +125,37 @@ def _manifest(root: Path, path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _device(root: Path, path: Path, name: str, entry: Any) -> DeviceResult:
+def _check_entry(path: Path, name: str, entry: Any) -> None:
+    where = f"{path}: devices.{name}"
+    _device_dir(path.parent, name)
     if not isinstance(entry, dict):
-        raise InputError(f"{path}: devices.{name}: expected an object")
-    folder = _device_dir(root, name)
+        raise InputError(f"{where}: expected an object")
+    attempts = entry.get("attempts", 1)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
+        raise InputError(f"{where}.attempts: expected a whole number >= 1")
     commands = entry.get("commands") or {}
     if not isinstance(commands, dict):
-        raise InputError(f"{path}: devices.{name}.commands: expected an object")
-    outputs = {}
+        raise InputError(f"{where}.commands: expected an object")
     for command, filename in commands.items():
         if filename != f"{slug(command)}.txt":
-            raise InputError(
-                f"{path}: devices.{name}.commands: `{filename}` is not the slug of `{command}`"
-            )
+            raise InputError(f"{where}.commands: `{filename}` is not the slug of `{command}`")
+
+
+def _device(root: Path, path: Path, name: str, entry: dict[str, Any]) -> DeviceResult:
+    folder = root / name
+    outputs = {}
+    for command, filename in (entry.get("commands") or {}).items():
         file = folder / filename
         if not file.exists():
             raise InputError(f"{path}: devices.{name}: {file} is missing")
         outputs[command] = read_device_output(file)
     error = entry.get("error")
     return DeviceResult(
-        name, str(entry.get("platform", "")), outputs, None if error is None else str(error)
+        name,
+        str(entry.get("platform", "")),
+        outputs,
+        None if error is None else str(error),
+        entry.get("attempts", 1),
     )
 
 

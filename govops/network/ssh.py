@@ -18,7 +18,6 @@ import logging
 import re
 import socket
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,6 +33,7 @@ from govops.network.parsing import (
     parse_device,
     stream_decoder,
 )
+from govops.network.pool import Watchdog
 
 for _name in ("paramiko", "netmiko"):  # reasons go in the envelope, never to stderr
     logging.getLogger(_name).addHandler(logging.NullHandler())
@@ -51,12 +51,27 @@ _PROMPT_AT_END = r"(?:^|\n)[<\[]?[\w.\-~/:()]+[>\]#]\s*$"
 _PROMPT = re.compile(r"([<\[]?[\w.\-~/:()]+[>\]#])\s*$")
 
 
+#: Algorithms old township devices may still need; offered only to a credentials profile
+#: that allows them (GOVOPS_SSH_LEGACY_<PROFILE>), and named in the output when used.
+LEGACY_ALGORITHMS = {
+    "kex": [
+        "diffie-hellman-group1-sha1",
+        "diffie-hellman-group14-sha1",
+        "diffie-hellman-group-exchange-sha1",
+    ],
+    "ciphers": ["aes128-cbc", "aes192-cbc", "aes256-cbc", "3des-cbc"],
+    "macs": ["hmac-md5", "hmac-md5-96", "hmac-sha1-96"],
+    "keys": ["ssh-rsa"],
+}
+
+
 @dataclass(frozen=True)
 class Credentials:
     """A login. ``password`` None means SSH keys and the agent. Never printed."""
 
     username: str
     password: str | None = field(default=None, repr=False)
+    legacy: bool = False  # the profile allows LEGACY_ALGORITHMS
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,10 @@ class SshOptions:
     command_timeout: float = 30.0
     insecure_host_keys: bool = False
     known_hosts: Path | None = None
+
+    def deadline(self, commands: int) -> float:
+        """The longest one device may take: connect and log in, then every command's wait."""
+        return self.connect_timeout + self.command_timeout * (commands + 1)
 
 
 class _Failed(Exception):
@@ -171,6 +190,9 @@ def _connect(
         read_timeout_override=options.command_timeout,
         fast_cli=True,
         auto_connect=False,
+        disabled_algorithms=None
+        if login.legacy
+        else {k: list(v) for k, v in LEGACY_ALGORITHMS.items()},
     )
     # Set before connecting: netmiko takes no policy argument, and its use_keys insists on
     # a key file where paramiko would look in ~/.ssh itself.
@@ -185,6 +207,26 @@ def _connect(
     # netmiko's Huawei driver strips the cursor codes VRP prints; keep that.
     conn.ansi_escape_codes = FAMILY[device.platform] == "huawei"
     return conn
+
+
+def _legacy_used(conn: Any) -> tuple[str, ...]:
+    """The legacy cipher, MAC and host key type this session agreed on.
+
+    paramiko forgets the key exchange it agreed on once the keys are in use, so a legacy
+    key exchange alone is not named (only allowed).
+    """
+    transport = conn.remote_conn_pre.get_transport() if conn.remote_conn_pre else None
+    if transport is None:
+        return ()
+    agreed = (
+        transport.local_cipher,
+        transport.remote_cipher,
+        transport.local_mac,
+        transport.remote_mac,
+        transport.host_key_type,
+    )
+    legacy = {name for names in LEGACY_ALGORITHMS.values() for name in names}
+    return tuple(sorted({a for a in agreed if a in legacy}))
 
 
 def _close(conn: Any) -> None:
@@ -260,6 +302,11 @@ def _classify(exc: BaseException) -> str:
         exc, paramiko.BadHostKeyException | paramiko.SSHException
     ) and "known_hosts" in str(exc):
         return f"{Failure.HOST_KEY}: {exc} (add it to known_hosts, or --insecure-host-keys)"
+    if isinstance(exc, paramiko.SSHException) and "Incompatible" in str(exc):
+        return (
+            f"{Failure.ALGORITHMS}: {exc} (if the device needs legacy algorithms, "
+            "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)"
+        )
     if isinstance(exc, paramiko.BadHostKeyException):
         return f"{Failure.HOST_KEY}: the host key changed"
     if isinstance(exc, TimeoutError | socket.timeout) or "banner" in str(exc):
@@ -283,29 +330,49 @@ def _garbage(device: Device, outputs: dict[str, str]) -> str | None:
 
 
 def read_device(
-    device: Device, login: Credentials, options: SshOptions, policy: Any = None
+    device: Device,
+    login: Credentials,
+    options: SshOptions,
+    policy: Any = None,
+    watchdog: Watchdog | None = None,
 ) -> DeviceResult:
-    """Run the device's command set; any failure becomes the envelope's error, never a raise."""
+    """Run the device's command set; any failure becomes the envelope's error, never a raise.
+
+    With a ``watchdog`` the session is cut at ``options.deadline``, whatever the device
+    does (a device that drips one byte at a time included).
+    """
     if device.platform not in FAMILY:
         return DeviceResult(
             device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}"
         )
     sock: socket.socket | None = None
     conn: Any = None
+    token: int | None = None
+    commands = commands_for(device.platform)
     try:
         sock = _open_socket(device, options.connect_timeout)
+        if watchdog is not None:
+            token = watchdog.watch(sock, options.deadline(len(commands)))
         conn = _connect(device, login, options, policy or host_key_policy(options), sock)
+        legacy = _legacy_used(conn)
         prompt = _prepare(conn, device.platform)
         outputs = {}
-        for command in commands_for(device.platform):
+        for command in commands:
             text = _run(conn, command, prompt)
             if (problem := error_answer(text)) is not None:
                 raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
             outputs[command] = text
-        return DeviceResult(device.name, device.platform, outputs, _garbage(device, outputs))
+        error = _garbage(device, outputs)
+        return DeviceResult(device.name, device.platform, outputs, error, legacy_algorithms=legacy)
     except Exception as exc:  # one device's failure is its result, whatever it is
-        return DeviceResult(device.name, device.platform, error=_classify(exc))
+        error = _classify(exc)
+        if token is not None and watchdog is not None and watchdog.release(token):
+            token = None
+            error = f"{Failure.TIMEOUT}: cut at the {options.deadline(len(commands)):g}s deadline"
+        return DeviceResult(device.name, device.platform, error=error)
     finally:
+        if token is not None and watchdog is not None:
+            watchdog.release(token)
         if conn is not None:
             _close(conn)
         if sock is not None:
@@ -318,16 +385,14 @@ def collect(
     options: SshOptions = SshOptions(),
     workers: int = 16,
     on_result: Callable[[DeviceResult], None] | None = None,
+    retries: int = 0,
 ) -> list[DeviceResult]:
-    """Read every device with at most ``workers`` sessions at once; results in input order."""
+    """Read every device with at most ``workers`` sessions at once; results in input order.
 
-    policy = host_key_policy(options)
+    Holds every result in memory: for a province, stream with ``sessions.collect_stream``.
+    """
+    from govops.network.sessions import collect_stream
 
-    def one(device: Device) -> DeviceResult:
-        result = read_device(device, logins(device), options, policy)
-        if on_result is not None:
-            on_result(result)
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ssh") as pool:
-        return list(pool.map(one, devices))
+    order = {device.name: n for n, device in enumerate(devices)}
+    results = collect_stream(devices, logins, options, workers, retries, on_result)
+    return sorted(results, key=lambda r: order[r.name])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops import clock, store
 from govops.i18n import N_
@@ -14,10 +13,13 @@ from govops.inventory.models import Inventory
 from govops.scorecard.evidence import Evidence
 from govops.sla.models import Fault
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 
 def gather_evidence(
     inventory: Inventory,
-    conn: sqlite3.Connection,
+    conn: Engine,
     now: datetime,
     *,
     snapshot: Path | None = None,
@@ -78,16 +80,15 @@ def _audit(inventory: Inventory, snapshot: Path, policy: Path | None) -> dict[st
     return run_audit(inventory, read_snapshot(snapshot), load_policy(policy)).to_json()
 
 
-def _faults(conn: sqlite3.Connection, since: float) -> list[Fault] | None:
+def _faults(conn: Engine, since: float) -> list[Fault] | None:
     """Faults open or resolved since ``since``; None when the store has never held one."""
-    from govops.sla.faults import DDL, SCHEMA_VERSION, list_faults
+    from govops.sla.faults import list_faults
 
-    store.ensure_schema(conn, "sla", SCHEMA_VERSION, DDL)
     return list_faults(conn, since=since) or None
 
 
 def burndown(
-    conn: sqlite3.Connection, inventory: Inventory, migration: dict[str, Any] | None
+    conn: Engine, inventory: Inventory, migration: dict[str, Any] | None
 ) -> tuple[list[tuple[date, int]], list[tuple[date, int]]]:
     """Systems in scope not yet on the cloud: day by day from the event log, then as the
     planned waves would take them down (each system's planned wave date)."""

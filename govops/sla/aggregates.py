@@ -1,46 +1,40 @@
 """Aggregates kept up to date on every write, in the same transaction as the write.
 
-The exporter reads these (and the few open faults) at scrape time, so a scrape costs
-the same with ten faults or ten million. Each write gathers its deltas in a
-:class:`Deltas` and applies them before the transaction commits.
+The exporter reads these at scrape time, so a scrape costs the same with ten faults or
+ten million, open or resolved. Each write gathers its deltas in a :class:`Deltas` and
+applies them before the transaction commits, as increments (``value = value + delta``)
+that concurrent writers on PostgreSQL can all apply without losing any.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
 from govops.sla.models import RESOLUTION_BUCKETS, Outcome
+from govops.sla.tables import (
+    faults,
+    sla_buckets,
+    sla_counters,
+    sla_open_deadlines,
+    sla_resolved_daily,
+)
+from govops.state.dialect import upsert_add
+from govops.state.engine import reading
 
 DAY = 86400
+HOUR = 3600
 
-DDL = """
-CREATE TABLE IF NOT EXISTS sla_counters (
-    name TEXT NOT NULL,            -- opened | resolved | evaluated | resolution_seconds_sum
-    category TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    outcome TEXT NOT NULL DEFAULT '',
-    value REAL NOT NULL,
-    PRIMARY KEY (name, category, severity, outcome)
-);
-CREATE TABLE IF NOT EXISTS sla_buckets (
-    category TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    bucket INTEGER NOT NULL,       -- index into RESOLUTION_BUCKETS; len() is +Inf
-    count INTEGER NOT NULL,
-    PRIMARY KEY (category, severity, bucket)
-);
-CREATE TABLE IF NOT EXISTS sla_resolved_daily (
-    day INTEGER NOT NULL,          -- UTC epoch day of resolution
-    category TEXT NOT NULL,
-    resolved INTEGER NOT NULL,
-    met INTEGER NOT NULL,
-    PRIMARY KEY (day, category)
-);
-"""
+
+def deadline_hour(deadline: float) -> int:
+    """The hour an open fault's deadline falls in (floor division, exact for floats)."""
+    return int(deadline // HOUR)
 
 
 @dataclass
@@ -52,9 +46,15 @@ class Deltas:
     )
     buckets: Counter[tuple[str, str, int]] = field(default_factory=Counter)
     daily: Counter[tuple[int, str, str]] = field(default_factory=Counter)
+    deadlines: Counter[tuple[str, str, int]] = field(default_factory=Counter)
 
     def opened(self, category: str, severity: str) -> None:
         self.counters["opened", category, severity, ""] += 1
+
+    def open_deadline(self, category: str, severity: str, deadline: float, step: int) -> None:
+        """An open fault with this deadline appears (+1) or is resolved (-1)."""
+        if math.isfinite(deadline):
+            self.deadlines[category, severity, deadline_hour(deadline)] += step
 
     def resolved(
         self,
@@ -76,50 +76,135 @@ class Deltas:
         self.daily[day, category, "resolved"] += 1
         self.daily[day, category, "met"] += outcome is Outcome.MET
 
-    def apply(self, conn: sqlite3.Connection) -> None:
-        conn.executemany(
-            "INSERT INTO sla_counters(name, category, severity, outcome, value) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name, category, severity, outcome) "
-            "DO UPDATE SET value = value + excluded.value",
-            [(*key, value) for key, value in self.counters.items() if value],
-        )
-        conn.executemany(
-            "INSERT INTO sla_buckets(category, severity, bucket, count) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(category, severity, bucket) DO UPDATE SET count = count + excluded.count",
-            [(*key, value) for key, value in self.buckets.items()],
-        )
+    def merge(self, other: Deltas) -> None:
+        for key, value in other.counters.items():
+            self.counters[key] += value
+        self.buckets.update(other.buckets)
+        self.daily.update(other.daily)
+        self.deadlines.update(other.deadlines)
+
+    def apply(self, conn: Connection) -> None:
+        """Add the deltas, rows in key order (concurrent writers lock them in one order)."""
+        _add(conn, sla_counters, ["name", "category", "severity", "outcome"], ["value"], [
+            {"name": n, "category": c, "severity": s, "outcome": o, "value": v}
+            for (n, c, s, o), v in sorted(self.counters.items()) if v
+        ])  # fmt: skip
+        _add(conn, sla_buckets, ["category", "severity", "bucket"], ["count"], [
+            {"category": c, "severity": s, "bucket": b, "count": n}
+            for (c, s, b), n in sorted(self.buckets.items()) if n
+        ])  # fmt: skip
         keys = sorted({(day, category) for day, category, _ in self.daily})
-        conn.executemany(
-            "INSERT INTO sla_resolved_daily(day, category, resolved, met) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(day, category) DO UPDATE SET resolved = resolved + excluded.resolved, "
-            "met = met + excluded.met",
-            [(d, c, self.daily[d, c, "resolved"], self.daily[d, c, "met"]) for d, c in keys],
-        )
+        _add(conn, sla_resolved_daily, ["day", "category"], ["resolved", "met"], [
+            {"day": d, "category": c, "resolved": self.daily[d, c, "resolved"],
+             "met": self.daily[d, c, "met"]}
+            for d, c in keys
+        ])  # fmt: skip
+        touched = [(key, n) for key, n in sorted(self.deadlines.items()) if n]
+        _add(conn, sla_open_deadlines, ["category", "severity", "hour"], ["count"], [
+            {"category": c, "severity": s, "hour": h, "count": n} for (c, s, h), n in touched
+        ])  # fmt: skip
+        emptied = [key for key, n in touched if n < 0]
+        if emptied:
+            table = sla_open_deadlines
+            conn.execute(
+                table.delete().where(
+                    table.c.category == sa.bindparam("c"),
+                    table.c.severity == sa.bindparam("s"),
+                    table.c.hour == sa.bindparam("h"),
+                    table.c.count == 0,
+                ),
+                [{"c": c, "s": s, "h": h} for c, s, h in emptied],
+            )
 
 
-def window_counts(conn: sqlite3.Connection, start: float) -> dict[str, tuple[int, int]]:
+def _add(
+    conn: Connection,
+    table: sa.Table,
+    keys: list[str],
+    columns: list[str],
+    rows: list[dict[str, object]],
+) -> None:
+    if rows:
+        conn.execute(upsert_add(conn, table, keys, columns), rows)
+
+
+def window_counts(db: Engine | Connection, start: float) -> dict[str, tuple[int, int]]:
     """Per category, (resolved, met) for faults resolved at or after ``start``.
 
     Whole days come from the daily table; the part-day at the window's start is
     counted exactly from the index on ``resolved_at``.
     """
+    with reading(db) as conn:
+        return _window_counts(conn, start)
+
+
+def _window_counts(conn: Connection, start: float) -> dict[str, tuple[int, int]]:
     first_full_day = math.ceil(start / DAY)
     counts: Counter[tuple[str, str]] = Counter()
+    met = sa.func.sum(sa.case((faults.c.outcome == "met", 1), else_=0))
     edge = conn.execute(
-        "SELECT category, count(*), sum(outcome = 'met') FROM faults "
-        "WHERE resolved_at >= ? AND resolved_at < ? GROUP BY category",
-        (start, first_full_day * DAY),
+        sa.select(faults.c.category, sa.func.count(), met)
+        .where(faults.c.resolved_at >= start, faults.c.resolved_at < first_full_day * DAY)
+        .group_by(faults.c.category)
     )
+    daily = sla_resolved_daily.c
     days = conn.execute(
-        "SELECT category, sum(resolved), sum(met) FROM sla_resolved_daily "
-        "WHERE day >= ? GROUP BY category",
-        (first_full_day,),
+        sa.select(daily.category, sa.func.sum(daily.resolved), sa.func.sum(daily.met))
+        .where(daily.day >= first_full_day)
+        .group_by(daily.category)
     )
-    for category, resolved, met in [*edge, *days]:
+    for category, resolved, met_count in [*edge, *days]:
         counts[category, "resolved"] += int(resolved)
-        counts[category, "met"] += int(met)
+        counts[category, "met"] += int(met_count)
     categories = sorted({category for category, _ in counts})
     return {c: (counts[c, "resolved"], counts[c, "met"]) for c in categories}
+
+
+def open_at_or_before(
+    conn: Connection, thresholds: Iterable[float]
+) -> dict[float, Counter[tuple[str, str]]]:
+    """For each threshold T, open faults per (category, severity) whose deadline <= T.
+
+    Whole hours come from ``sla_open_deadlines``; the hour T falls in is counted exactly
+    from the partial index on open faults' deadlines, so the cost does not grow with
+    the number of open faults.
+    """
+    hours = sla_open_deadlines.c
+    per_hour = conn.execute(sa.select(hours.category, hours.severity, hours.hour, hours.count))
+    rows = sorted((int(h), c, s, int(n)) for c, s, h, n in per_hour if n)
+    out: dict[float, Counter[tuple[str, str]]] = {}
+    for threshold in thresholds:
+        hour = deadline_hour(threshold)
+        counts: Counter[tuple[str, str]] = Counter()
+        for row_hour, category, severity, count in rows:
+            if row_hour >= hour:
+                break
+            counts[category, severity] += count
+        edge = conn.execute(
+            sa.select(faults.c.category, faults.c.severity, sa.func.count())
+            .where(
+                faults.c.resolved_at.is_(None),
+                faults.c.deadline >= float(hour * HOUR),
+                faults.c.deadline <= threshold,
+            )
+            .group_by(faults.c.category, faults.c.severity)
+        )
+        for category, severity, count in edge:
+            counts[category, severity] += int(count)
+        out[threshold] = counts
+    return out
+
+
+def open_totals(conn: Connection) -> Counter[tuple[str, str]]:
+    """Open faults per (category, severity), from the per-hour table."""
+    hours = sla_open_deadlines.c
+    totals: Counter[tuple[str, str]] = Counter()
+    query = sa.select(hours.category, hours.severity, sa.func.sum(hours.count)).group_by(
+        hours.category, hours.severity
+    )
+    for category, severity, count in conn.execute(query):
+        totals[category, severity] += int(count)
+    return totals
 
 
 def total(per_category: dict[str, tuple[int, int]]) -> tuple[int, int]:

@@ -1,55 +1,50 @@
-"""Fault records in the state file: open, acknowledge, resolve, look up.
+"""Fault records in the state database: open, acknowledge, resolve, look up.
 
-Every write runs in one ``BEGIN IMMEDIATE`` transaction together with its aggregate
-deltas (:mod:`govops.sla.aggregates`); the state file is WAL with synchronous=FULL,
-so once a function here returns, the change is on disk.
+Every write runs in one transaction together with its aggregate deltas
+(:mod:`govops.sla.aggregates`); once a function here returns, the change is committed
+(on SQLite with synchronous=FULL, on disk). Under concurrent writers each change is
+decided by the database (a unique key, an UPDATE that matches only an open fault), so
+a fault is stored once and counted once however many processes race for it.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
 
-from govops import store
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
 from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates
-from govops.sla.models import Fault, Outcome, Policy, Source, decide, iso
+from govops.sla.models import Fault, Outcome, Policy, Source, decide
+from govops.sla.tables import faults as table
+from govops.state.dialect import insert_ignore
+from govops.state.engine import open_engine, reading, run_write
 
-SCHEMA_VERSION = 1
-DDL = (
-    """
-CREATE TABLE IF NOT EXISTS faults (
-    id INTEGER PRIMARY KEY,
-    category TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    site TEXT,
-    level TEXT,
-    summary TEXT NOT NULL,
-    opened_at REAL NOT NULL,
-    acknowledged_at REAL,
-    resolved_at REAL,
-    source TEXT NOT NULL,
-    external_key TEXT UNIQUE,
-    target REAL NOT NULL,
-    outcome TEXT
-);
-CREATE INDEX IF NOT EXISTS faults_open ON faults(opened_at) WHERE resolved_at IS NULL;
-CREATE INDEX IF NOT EXISTS faults_opened ON faults(opened_at);
-CREATE INDEX IF NOT EXISTS faults_resolved ON faults(resolved_at, outcome, category)
-    WHERE resolved_at IS NOT NULL;
-"""
-    + aggregates.DDL
-)
+T = TypeVar("T")
 
 #: The administrative levels of design.md (the inventory's Level enum, without pydantic).
 LEVELS = ("province", "city", "county", "township", "village", "department")
 
-COLUMNS = (
-    "id, category, severity, site, level, summary, opened_at, acknowledged_at, resolved_at, "
-    "source, external_key, target, outcome"
+COLUMNS = tuple(c for c in table.c if c.name != "deadline")
+# Statements built once: parameters are bound at execution (SQLAlchemy's cache then
+# skips recompiling, which per-call ``.values({...})`` would not).
+_BY_ID = sa.select(*COLUMNS).where(table.c.id == sa.bindparam("fault_id"))
+_INSERT = table.insert().returning(table.c.id)
+_RESOLVE = (
+    table.update()
+    .where(table.c.id == sa.bindparam("fault_id"), table.c.resolved_at.is_(None))
+    .values(resolved_at=sa.bindparam("at"), outcome=sa.bindparam("result"),
+            resolved_by=sa.bindparam("who"))
+)  # fmt: skip
+_ACKNOWLEDGE = (
+    table.update()
+    .where(table.c.id == sa.bindparam("fault_id"), table.c.acknowledged_at.is_(None))
+    .values(acknowledged_at=sa.bindparam("at"), acknowledged_by=sa.bindparam("who"))
 )
 
 
@@ -67,27 +62,32 @@ class NewFault:
     resolved_at: float | None = None
     source: Source = Source.MANUAL
     external_key: str | None = None
+    opened_by: str | None = None
 
 
-def open_store(path: str | None = None) -> sqlite3.Connection:
-    """The state file with the fault tables in place."""
-    conn = store.connect(path)
-    store.ensure_schema(conn, "sla", SCHEMA_VERSION, DDL)
-    return conn
+def open_store(db: str | Path | None = None) -> Engine:
+    """The state database with the fault tables in place."""
+    return open_engine(db)
 
 
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[aggregates.Deltas]:
-    """One immediate transaction; the yielded deltas are applied just before commit."""
-    deltas = aggregates.Deltas()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield deltas
+def write(engine: Engine, work: Callable[[Connection, aggregates.Deltas], T]) -> T:
+    """``work`` and the aggregate deltas it gathers, in one write transaction (retried
+    whole on a PostgreSQL deadlock, so ``work`` must only touch the database)."""
+
+    def run(conn: Connection) -> T:
+        deltas = aggregates.Deltas()
+        result = work(conn, deltas)
         deltas.apply(conn)
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
+        return result
+
+    return run_write(engine, run)
+
+
+def _ts(ts: float | None) -> str | None:
+    """Times in messages: ISO-8601 in GOVOPS_TZ with its offset, as JSON shows them."""
+    from govops.clock import for_json
+
+    return for_json(ts)
 
 
 def check_new(policy: Policy, new: NewFault) -> None:
@@ -103,47 +103,94 @@ def check_new(policy: Policy, new: NewFault) -> None:
             raise InputError(f"{name} {problem}")
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
-            raise InputError(f"{name} {iso(at)} is before opened_at {iso(new.opened_at)}")
+            raise InputError(f"{name} {_ts(at)} is before opened_at {_ts(new.opened_at)}")
 
 
-def insert(
-    conn: sqlite3.Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas
+def insert(conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas) -> int:
+    """Insert inside an open write transaction; returns the new fault's id, or 0 when a
+    fault with the same external key is already stored (then nothing is counted)."""
+    stored = insert_fault(conn, policy, new, deltas)
+    return 0 if stored is None else stored.id
+
+
+def insert_fault(
+    conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas
+) -> Fault | None:
+    """:func:`insert`, returning the fault as stored (None: the key was already there)."""
+    values = _values(policy, new)
+    statement = (
+        insert_ignore(conn, table, ["external_key"], returning=["id"])
+        if new.external_key is not None
+        else _INSERT
+    )
+    fault_id = conn.execute(statement, values).scalar()
+    if fault_id is None:
+        return None
+    _count_new(new, values, deltas)
+    del values["deadline"]
+    return Fault(id=int(fault_id), **values)
+
+
+def insert_many(
+    conn: Connection, policy: Policy, news: Sequence[NewFault], deltas: aggregates.Deltas
 ) -> int:
-    """Insert inside an open write transaction; returns the new fault's id."""
+    """Insert many faults in a few statements (imports, benchmarks); how many were new.
+    A fault whose external key is already stored is skipped and not counted."""
+    keyed = [(new, _values(policy, new)) for new in news if new.external_key is not None]
+    plain = [(new, _values(policy, new)) for new in news if new.external_key is None]
+    inserted: set[str] = set()
+    if keyed:
+        statement = insert_ignore(conn, table, ["external_key"], returning=["external_key"])
+        inserted = set(conn.execute(statement, [v for _, v in keyed]).scalars())
+    if plain:
+        conn.execute(table.insert(), [v for _, v in plain])
+    count = 0
+    for new, values in [*keyed, *plain]:
+        if new.external_key is None or new.external_key in inserted:
+            inserted.discard(new.external_key or "")  # a key repeated in ``news`` counts once
+            _count_new(new, values, deltas)
+            count += 1
+    return count
+
+
+def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
     target = policy.target(new.category, new.severity)
     outcome = None if new.resolved_at is None else decide(new.opened_at, new.resolved_at, target)
-    cursor = conn.execute(
-        "INSERT INTO faults(category, severity, site, level, summary, opened_at, "
-        "acknowledged_at, resolved_at, source, external_key, target, outcome) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            new.category,
-            new.severity,
-            new.site,
-            new.level,
-            new.summary,
-            new.opened_at,
-            new.acknowledged_at,
-            new.resolved_at,
-            new.source.value,
-            new.external_key,
-            target,
-            None if outcome is None else outcome.value,
-        ),
-    )
+    return {
+        "category": new.category, "severity": new.severity, "site": new.site,
+        "level": new.level, "summary": new.summary, "opened_at": new.opened_at,
+        "acknowledged_at": new.acknowledged_at, "resolved_at": new.resolved_at,
+        "source": new.source.value, "external_key": new.external_key, "target": target,
+        "outcome": None if outcome is None else outcome.value,
+        "opened_by": new.opened_by,
+        "acknowledged_by": None if new.acknowledged_at is None else new.opened_by,
+        "resolved_by": None if new.resolved_at is None else new.opened_by,
+        "deadline": new.opened_at + target,
+    }  # fmt: skip
+
+
+def _count_new(new: NewFault, values: dict[str, Any], deltas: aggregates.Deltas) -> None:
     deltas.opened(new.category, new.severity)
-    if new.resolved_at is not None and outcome is not None:
-        # never seen open, so its outcome is counted as it is
+    if new.resolved_at is None:
+        deltas.open_deadline(new.category, new.severity, values["deadline"], +1)
+    else:  # never seen open, so its outcome is counted as it is
+        outcome = Outcome(values["outcome"])
         deltas.resolved(
             new.category, new.severity, new.opened_at, new.resolved_at, outcome, outcome
         )
-    return int(cursor.lastrowid or 0)
 
 
 def mark_resolved(
-    conn: sqlite3.Connection, fault: Fault, at: float, deltas: aggregates.Deltas, *, now: float
-) -> None:
-    """Resolve an open fault inside an open write transaction.
+    conn: Connection,
+    fault: Fault,
+    at: float,
+    deltas: aggregates.Deltas,
+    *,
+    now: float,
+    by: str | None = None,
+) -> bool:
+    """Resolve an open fault inside an open write transaction; False (and nothing
+    counted) when another writer resolved it first.
 
     ``now`` is when the resolution is recorded. If the fault's deadline had passed by then,
     scrapes have already counted it as breached (decided at start + target), and the
@@ -152,77 +199,99 @@ def mark_resolved(
     """
     outcome = decide(fault.opened_at, at, fault.target)
     counted = Outcome.BREACHED if now >= fault.deadline else outcome
-    conn.execute(
-        "UPDATE faults SET resolved_at = ?, outcome = ? WHERE id = ? AND resolved_at IS NULL",
-        (at, outcome.value, fault.id),
-    )
+    changed = conn.execute(
+        _RESOLVE, {"fault_id": fault.id, "at": at, "result": outcome.value, "who": by}
+    ).rowcount
+    if changed != 1:
+        return False
     deltas.resolved(fault.category, fault.severity, fault.opened_at, at, outcome, counted)
+    deltas.open_deadline(fault.category, fault.severity, fault.deadline, -1)
+    return True
 
 
-def open_fault(conn: sqlite3.Connection, policy: Policy, new: NewFault) -> Fault:
+def open_fault(engine: Engine, policy: Policy, new: NewFault) -> Fault:
     """Record a fault; returns it as stored."""
     check_new(policy, new)
-    with write_transaction(conn) as deltas:
-        fault_id = insert(conn, policy, new, deltas)
-    return get_fault(conn, fault_id)
+    fault_id = write(engine, lambda conn, deltas: insert(conn, policy, new, deltas))
+    if not fault_id and new.external_key is not None:
+        raise DomainError(f"a fault with external key `{new.external_key}` is already stored")
+    return get_fault(engine, fault_id)
 
 
-def acknowledge(conn: sqlite3.Connection, fault_id: int, at: float) -> Fault:
-    """Mark a fault acknowledged at ``at``."""
-    with write_transaction(conn):
+def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = None) -> Fault:
+    """Mark a fault acknowledged at ``at`` (by ``by``)."""
+
+    def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
-        if fault.acknowledged_at is not None:
-            raise DomainError(f"fault {fault_id} was acknowledged at {iso(fault.acknowledged_at)}")
-        if fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
-        if at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
-        conn.execute("UPDATE faults SET acknowledged_at = ? WHERE id = ?", (at, fault_id))
-    return get_fault(conn, fault_id)
+        if fault.acknowledged_at is None and fault.resolved_at is not None:
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(fault.resolved_at)}")
+        if fault.acknowledged_at is None and at < fault.opened_at:
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
+        changed = (
+            fault.acknowledged_at is None
+            and conn.execute(_ACKNOWLEDGE, {"fault_id": fault_id, "at": at, "who": by}).rowcount
+            == 1
+        )
+        if not changed:
+            done = get_fault(conn, fault_id).acknowledged_at
+            raise DomainError(f"fault {fault_id} was acknowledged at {_ts(done)}")
+
+    write(engine, work)
+    return get_fault(engine, fault_id)
 
 
-def resolve(conn: sqlite3.Connection, fault_id: int, at: float, *, now: float) -> Fault:
+def resolve(
+    engine: Engine, fault_id: int, at: float, *, now: float, by: str | None = None
+) -> Fault:
     """Mark a fault resolved at ``at`` (recorded at ``now``); its SLA outcome is decided."""
-    with write_transaction(conn) as deltas:
+
+    def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
-        if fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {iso(fault.resolved_at)}")
-        if at < fault.opened_at:
-            raise InputError(f"--at {iso(at)} is before the fault opened ({iso(fault.opened_at)})")
-        mark_resolved(conn, fault, at, deltas, now=now)
-    return get_fault(conn, fault_id)
+        if fault.resolved_at is None and at < fault.opened_at:
+            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
+        if fault.resolved_at is not None or not mark_resolved(
+            conn, fault, at, deltas, now=now, by=by
+        ):
+            done = get_fault(conn, fault_id).resolved_at
+            raise DomainError(f"fault {fault_id} was resolved at {_ts(done)}")
+
+    write(engine, work)
+    return get_fault(engine, fault_id)
 
 
-def get_fault(conn: sqlite3.Connection, fault_id: int) -> Fault:
-    row = conn.execute(f"SELECT {COLUMNS} FROM faults WHERE id = ?", (fault_id,)).fetchone()
+def get_fault(db: Engine | Connection, fault_id: int) -> Fault:
+    with reading(db) as conn:
+        row = conn.execute(_BY_ID, {"fault_id": fault_id}).first()
     if row is None:
         raise InputError(f"no fault {fault_id} (see `govops fault list`)")
     return _fault(row)
 
 
-def find_by_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Fault]:
+def find_by_keys(db: Engine | Connection, keys: Sequence[str]) -> dict[str, Fault]:
     """Faults whose external key is in ``keys``."""
     found: dict[str, Fault] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT {COLUMNS} FROM faults WHERE external_key IN ({marks})", chunk
-        ):
-            found[row["external_key"]] = _fault(row)
+    with reading(db) as conn:
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            query = sa.select(*COLUMNS).where(table.c.external_key.in_(chunk))
+            for row in conn.execute(query):
+                found[row.external_key] = _fault(row)
     return found
 
 
-def open_faults(conn: sqlite3.Connection) -> list[Fault]:
+def open_faults(db: Engine | Connection) -> list[Fault]:
     """Every fault not yet resolved, oldest first (served by a partial index)."""
-    rows = conn.execute(
-        f"SELECT {COLUMNS} FROM faults WHERE resolved_at IS NULL ORDER BY opened_at, id"
+    query = (
+        sa.select(*COLUMNS)
+        .where(table.c.resolved_at.is_(None))
+        .order_by(table.c.opened_at, table.c.id)
     )
-    return [_fault(row) for row in rows]
+    with reading(db) as conn:
+        return [_fault(row) for row in conn.execute(query)]
 
 
 def list_faults(
-    conn: sqlite3.Connection,
+    db: Engine | Connection,
     *,
     since: float | None = None,
     open_only: bool = False,
@@ -230,23 +299,20 @@ def list_faults(
 ) -> list[Fault]:
     """Faults newest first: the open ones, or those open or resolved since ``since``."""
     if open_only:
-        return open_faults(conn)[::-1][:limit]
-    query = f"SELECT {COLUMNS} FROM faults"
-    args: list[float | int] = []
+        return open_faults(db)[::-1][:limit]
+    query = sa.select(*COLUMNS)
     if since is not None:
         # Three index searches rather than one scan of the whole history.
-        query += (
-            " WHERE id IN (SELECT id FROM faults WHERE resolved_at IS NULL"
-            " UNION ALL SELECT id FROM faults WHERE resolved_at >= ?"
-            " UNION ALL SELECT id FROM faults WHERE opened_at >= ?)"
+        ids = sa.union_all(
+            sa.select(table.c.id).where(table.c.resolved_at.is_(None)),
+            sa.select(table.c.id).where(table.c.resolved_at >= since),
+            sa.select(table.c.id).where(table.c.opened_at >= since),
         )
-        args += [since, since]
-    query += " ORDER BY opened_at DESC, id DESC"
-    if limit is not None:
-        query += " LIMIT ?"
-        args.append(limit)
-    return [_fault(row) for row in conn.execute(query, args)]
+        query = query.where(table.c.id.in_(ids))
+    query = query.order_by(table.c.opened_at.desc(), table.c.id.desc()).limit(limit)
+    with reading(db) as conn:
+        return [_fault(row) for row in conn.execute(query)]
 
 
-def _fault(row: sqlite3.Row) -> Fault:
-    return Fault(**{key: row[key] for key in row.keys()})  # noqa: SIM118
+def _fault(row: sa.Row[tuple[object, ...]]) -> Fault:
+    return Fault(**row._asdict())

@@ -1,30 +1,37 @@
-"""Group commit for webhook intake: one writer thread, one fsync for many requests.
+"""Group commit for webhook intake: one writer thread, one commit for many requests.
 
-With synchronous=FULL each commit costs an fsync, so committing every webhook post on
-its own caps intake at a few hundred posts a second. Request threads parse their body,
-hand it to the writer and wait; the writer records everything queued so far in one
-transaction (each request inside its own savepoint, so one failure spoils no other),
-commits once, and only then releases the requests to answer 200.
+With synchronous=FULL (SQLite) or synchronous_commit=on (PostgreSQL) each commit waits
+for the disk, so committing every webhook post on its own caps intake at a few hundred
+posts a second. Request threads parse their body, hand it to the writer and wait; the
+writer records everything queued so far in one transaction (each request inside its own
+savepoint, so one failure spoils no other), adds the batch's aggregate deltas once, in
+key order, commits, and only then releases the requests to answer 200.
 """
 
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govops.sla import faults as store
+from govops.errors import DomainError
 from govops.sla.aggregates import Deltas
 from govops.sla.intake import IntakeResult, parse_webhook, record_alerts
 from govops.sla.models import Policy
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
 MAX_BATCH = 256
 WAIT_SECONDS = 60.0
+
+
+class StoreUnavailable(DomainError):
+    """The state database could not take the write (busy, full, down): retry later."""
 
 
 @dataclass
@@ -36,15 +43,12 @@ class _Pending:
 
 
 class IntakeWriter:
-    """Owns the one connection that writes webhook alerts; ``submit`` is thread-safe."""
+    """Owns the thread that writes webhook alerts; ``submit`` is thread-safe."""
 
     def __init__(
-        self,
-        connect: Callable[[], sqlite3.Connection],
-        policy: Policy,
-        clock: Callable[[], float] = time.time,
+        self, engine: Engine, policy: Policy, clock: Callable[[], float] = time.time
     ) -> None:
-        self._connect = connect
+        self._engine = engine
         self._policy = policy
         self._clock = clock
         #: Alerts taken since start, by result (opened, resolved, unchanged).
@@ -56,11 +60,11 @@ class IntakeWriter:
         self._thread.start()
 
     def submit(self, body: bytes) -> IntakeResult:
-        """Parse (InputError when malformed), record, and return once it is on disk."""
+        """Parse (InputError when malformed), record, and return once it is committed."""
         pending = _Pending(parse_webhook(body, self._clock()))
         self._queue.put(pending)
         if not pending.done.wait(WAIT_SECONDS):
-            raise sqlite3.OperationalError("intake writer did not answer in time")
+            raise StoreUnavailable("intake writer did not answer in time")
         if pending.error is not None:
             raise pending.error
         assert pending.result is not None
@@ -71,7 +75,6 @@ class IntakeWriter:
         self._thread.join(timeout=WAIT_SECONDS)
 
     def _run(self) -> None:
-        conn = self._connect()
         while True:
             first = self._queue.get()
             if first is None:
@@ -86,15 +89,28 @@ class IntakeWriter:
                     self._queue.put(None)
                     break
                 batch.append(more)
-            self._commit(conn, batch)
+            self._commit(batch)
 
-    def _commit(self, conn: sqlite3.Connection, batch: list[_Pending]) -> None:
+    def _commit(self, batch: list[_Pending]) -> None:
+        import sqlalchemy as sa
+
+        from govops.state.engine import run_write
+        from govops.state.url import redact
+
+        def work(conn: Connection) -> None:
+            now = self._clock()
+            deltas = Deltas()
+            for pending in batch:
+                self._record(conn, pending, now, deltas)
+            deltas.apply(conn)
+
         try:
-            with store.write_transaction(conn):
-                now = self._clock()
-                for pending in batch:
-                    self._record(conn, pending, now)
-        except sqlite3.Error as exc:
+            run_write(self._engine, work)
+        except sa.exc.SQLAlchemyError as exc:
+            reason = redact(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+            for pending in batch:
+                pending.result, pending.error = None, StoreUnavailable(reason)
+        except Exception as exc:  # a bug must still answer every request (500)
             for pending in batch:
                 pending.result, pending.error = None, exc
         for pending in batch:
@@ -107,13 +123,24 @@ class IntakeWriter:
                 self.ignored.update(own=pending.result.ignored)
             pending.done.set()
 
-    def _record(self, conn: sqlite3.Connection, pending: _Pending, now: float) -> None:
-        conn.execute("SAVEPOINT webhook")
+    def _record(self, conn: Connection, pending: _Pending, now: float, batch: Deltas) -> None:
+        pending.result = pending.error = None
+        savepoint = conn.begin_nested()
         try:
-            deltas = Deltas()
-            pending.result = record_alerts(conn, self._policy, pending.doc, deltas, now=now)
-            deltas.apply(conn)
+            mine = Deltas()
+            pending.result = record_alerts(conn, self._policy, pending.doc, mine, now=now)
         except Exception as exc:  # one request's failure is its own
-            conn.execute("ROLLBACK TO webhook")
-            pending.error = exc
-        conn.execute("RELEASE webhook")
+            savepoint.rollback()
+            if _is_fatal(exc):
+                raise
+            pending.result, pending.error = None, exc
+            return
+        savepoint.commit()
+        batch.merge(mine)
+
+
+def _is_fatal(exc: Exception) -> bool:
+    """A deadlock or a lost connection spoils the whole transaction: retry it all."""
+    from govops.state.engine import is_retryable
+
+    return is_retryable(exc) or getattr(exc, "connection_invalidated", False)

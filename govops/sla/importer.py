@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govops import clock
 from govops.errors import InputError, Problem
 from govops.sla import faults as store
 from govops.sla.models import Policy, Source
 
-#: Columns `fault list -f xlsx|json` writes that an import ignores (they are recomputed).
-DERIVED = ("id", "source", "target", "outcome", "deadline")
+#: Columns `fault list -f xlsx|json` writes that an import ignores (they are recomputed,
+#: or, for the operators, recorded anew as whoever runs the import).
+DERIVED = ("id", "source", "target", "outcome", "deadline", "opened_by", "acknowledged_by",
+           "resolved_by")  # fmt: skip
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 
 @dataclass(frozen=True)
@@ -40,16 +44,18 @@ class BadImportFile(InputError):
 
 
 def import_faults(
-    conn: sqlite3.Connection,
+    engine: Engine,
     policy: Policy,
     path: str | Path,
     *,
     now: float,
     encoding: str | None = None,
     sheet: str | None = None,
+    by: str | None = None,
 ) -> ImportResult:
     """Validate every row of ``path`` (.csv in UTF-8/GBK, .xlsx, or .json), then record
-    them in one transaction. Times without an offset are in GOVOPS_TZ."""
+    them in one transaction. Times without an offset are in GOVOPS_TZ; ``by`` is the
+    operator recorded as having opened them."""
     name = str(path)
     rows = _json_rows(name, path) if name.endswith(".json") else _table_rows(path, encoding, sheet)
     problems: list[Problem] = []
@@ -57,18 +63,14 @@ def import_faults(
     _duplicates(name, rows, problems)
     if problems:
         raise BadImportFile(name, problems)
-    good = [_keyed(n) for n in good]
-    with store.write_transaction(conn) as deltas:
-        # looked up inside the write lock: two imports of one file at once apply it once
-        existing = set(store.find_by_keys(conn, [n.external_key or "" for n in good]))
-        fresh = []
-        for new in good:
-            if new.external_key not in existing:
-                existing.add(new.external_key or "")
-                fresh.append(new)
-        for new in fresh:
-            store.insert(conn, policy, new, deltas)
-    return ImportResult(imported=len(fresh), skipped_existing=len(good) - len(fresh))
+    good = [replace(_keyed(n), opened_by=by) for n in good]
+
+    def work(conn: Connection, deltas: Any) -> int:
+        # a key already stored (by an earlier import, or a concurrent one) is skipped
+        return store.insert_many(conn, policy, good, deltas)
+
+    imported = store.write(engine, work)
+    return ImportResult(imported=imported, skipped_existing=len(good) - imported)
 
 
 def _keyed(new: store.NewFault) -> store.NewFault:
@@ -82,9 +84,7 @@ def _keyed(new: store.NewFault) -> store.NewFault:
     return replace(new, external_key=f"import:{digest}")
 
 
-def _table_rows(
-    path: str | Path, encoding: str | None, sheet: str | None
-) -> list[tuple[int, Any]]:
+def _table_rows(path: str | Path, encoding: str | None, sheet: str | None) -> list[tuple[int, Any]]:
     from govops.tabular import read_table
     from govops.xlsx_headings import key_of
 

@@ -14,16 +14,20 @@ and counted as ignored; the other alerts of the same post are recorded as usual.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from govops.errors import InputError
 from govops.sla import faults as store
 from govops.sla.aggregates import Deltas
 from govops.sla.models import Fault, Policy, Source, iso
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+#: Who the fault records name for what the webhook did.
+OPERATOR = "alertmanager"
 #: The label and value that mark an alert raised by govops's own rules.
 OWN_LABEL = ("source", "govops")
 
@@ -93,19 +97,23 @@ def alert_key(fingerprint: str, starts_at: float) -> str:
     return f"am:{fingerprint}@{iso(starts_at)}"
 
 
-def apply_webhook(
-    conn: sqlite3.Connection, policy: Policy, body: bytes, *, now: float
-) -> IntakeResult:
-    """Record every alert of one webhook post in one transaction (on disk on return)."""
+def apply_webhook(engine: Engine, policy: Policy, body: bytes, *, now: float) -> IntakeResult:
+    """Record every alert of one webhook post in one transaction (committed on return)."""
     doc = parse_webhook(body, now)
-    with store.write_transaction(conn) as deltas:
-        return record_alerts(conn, policy, doc, deltas, now=now)
+    return store.write(
+        engine, lambda conn, deltas: record_alerts(conn, policy, doc, deltas, now=now)
+    )
 
 
 def record_alerts(
-    conn: sqlite3.Connection, policy: Policy, doc: Any, deltas: Deltas, *, now: float
+    conn: Connection, policy: Policy, doc: Any, deltas: Deltas, *, now: float
 ) -> IntakeResult:
-    """Record a parsed webhook's alerts inside an open write transaction."""
+    """Record a parsed webhook's alerts inside an open write transaction.
+
+    The unique alert key decides who stores an alert first (INSERT ... ON CONFLICT DO
+    NOTHING); the UPDATE that resolves matches only an open fault. So two replicas taking
+    the same notification at the same moment store and count it once.
+    """
     alerts = [a for a in doc.alerts if not is_own_alert(a.labels)]
     keys = [alert_key(a.fingerprint, a.startsAt) for a in alerts]
     opened = resolved = unchanged = 0
@@ -114,14 +122,21 @@ def record_alerts(
         fault = known.get(key)
         ends = alert.endsAt if alert.status == "resolved" else None
         if fault is None:
-            new_id = store.insert(conn, policy, _new_fault(policy, alert, key, ends), deltas)
-            known[key] = store.get_fault(conn, new_id)
-            opened += 1
-            resolved += ends is not None
-        elif fault.resolved_at is None and ends is not None:
-            store.mark_resolved(conn, fault, max(ends, fault.opened_at), deltas, now=now)
-            known[key] = store.get_fault(conn, fault.id)
-            resolved += 1
+            stored = store.insert_fault(conn, policy, _new_fault(policy, alert, key, ends), deltas)
+            if stored is not None:
+                known[key] = stored
+                opened += 1
+                resolved += ends is not None
+                continue
+            fault = store.find_by_keys(conn, [key])[key]  # stored by another writer just now
+        if fault.resolved_at is None and ends is not None:
+            at = max(ends, fault.opened_at)
+            if store.mark_resolved(conn, fault, at, deltas, now=now, by=OPERATOR):
+                resolved += 1
+                known[key] = replace(fault, resolved_at=at, resolved_by=OPERATOR)
+            else:
+                unchanged += 1
+                known[key] = store.get_fault(conn, fault.id)
         else:
             unchanged += 1
     ignored = len(doc.alerts) - len(alerts)
@@ -161,4 +176,5 @@ def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> stor
         level=_level(labels.get(mapping.get("level", "level"))),
         source=Source.ALERTMANAGER,
         external_key=key,
+        opened_by=OPERATOR,
     )

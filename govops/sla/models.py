@@ -86,6 +86,9 @@ class Fault:
     external_key: str | None
     target: float
     outcome: str | None
+    opened_by: str | None = None
+    acknowledged_by: str | None = None
+    resolved_by: str | None = None
 
     @property
     def deadline(self) -> float:

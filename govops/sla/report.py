@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from govops import clock
 from govops.sla import faults as store
 from govops.sla.compliance import compliance, median, percentile
 from govops.sla.models import Fault, Policy, SlaState, sla_state
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 
 class GroupBy(StrEnum):
@@ -61,7 +64,7 @@ class SlaReport:
 
 
 def build_report(
-    conn: sqlite3.Connection, policy: Policy, *, window: float, by: GroupBy, now: float
+    conn: Engine | Connection, policy: Policy, *, window: float, by: GroupBy, now: float
 ) -> SlaReport:
     """The SLA report over [now - window, now], grouped ``by`` one fault attribute."""
     start = now - window

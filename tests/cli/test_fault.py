@@ -58,7 +58,7 @@ def test_open_ack_resolve_show() -> None:
     )
     code, _, err = govops("fault", "resolve", str(fault_id))
     assert code == 1
-    assert err == "error: fault 1 was resolved at 2025-03-10T10:00:00Z\n"
+    assert err == "error: fault 1 was resolved at 2025-03-10T18:00:00+08:00\n"
 
 
 def test_report_json_counts_overdue_open_faults() -> None:

@@ -86,8 +86,7 @@ def test_audit_table_stores_the_summary(snapshot: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert " county " in result.stdout and "97.7%" in result.stdout
     assert "hz-yangxian" in result.stdout and "no uplink is up" in result.stdout
-    with connect() as conn:
-        stored = get_document(conn, "network.last_audit_summary")
+    stored = get_document(connect(), "network.last_audit_summary")
     assert stored["summary"]["levels"]["county"]["connected"] == 43
     assert stored["summary"]["total"]["expected"] == 200
     assert stored["generated_at"].endswith("+00:00")

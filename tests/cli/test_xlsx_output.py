@@ -201,3 +201,14 @@ def test_cloud_commands_write_workbooks(tmp_path: Path) -> None:
         assert next(iter(workbook(out))) == first
     history = workbook(tmp_path / "history.xlsx")["history"]
     assert history[1][history[0].index("at")] == datetime(2026, 1, 1, 7, 0)
+
+
+def test_an_empty_fault_list_is_a_header_to_fill_in(tmp_path: Path) -> None:
+    out = tmp_path / "empty.xlsx"
+    assert govops("fault", "list", "-f", "xlsx", "-o", out)[0] == 0
+    assert workbook(out)["faults"][0][:7] == [
+        "id", "category", "severity", "site", "level", "summary", "opened_at",
+    ]  # fmt: skip
+    assert govops("fault", "import", out) == (
+        0, "", f"imported 0 faults from {out}; 0 already in the store\n"
+    )  # fmt: skip

@@ -39,3 +39,9 @@ def _loopback_without_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The lab is on loopback; a proxy from the environment must not sit in between."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost,::1")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost,::1")
+
+
+@pytest.fixture(autouse=True)
+def _on_both_backends(state_url: str) -> str:
+    """Every cloud test runs on SQLite and on PostgreSQL."""
+    return state_url

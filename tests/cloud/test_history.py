@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from govops import store
 from govops.cloud.history import events, record, states
@@ -19,7 +20,7 @@ def at(day: int) -> datetime:
     return datetime(2026, 1, day, 9, 0, tzinfo=UTC)
 
 
-def walk(conn: sqlite3.Connection, inv: Inventory, sid: str, *steps: Status) -> None:
+def walk(conn: Engine, inv: Inventory, sid: str, *steps: Status) -> None:
     for i, to in enumerate(steps):
         req = MoveRequest(sid, to, wave=1 if to is Status.PLANNED else None, actor="tester")
         record(conn, inv.systems[sid], req, gate=lambda *_: [], now=at(i + 1))
@@ -28,10 +29,10 @@ def walk(conn: sqlite3.Connection, inv: Inventory, sid: str, *steps: Status) -> 
 def test_the_log_is_append_only(demo_inv: Inventory) -> None:
     conn = store.connect()
     walk(conn, demo_inv, "SYS-0001", Status.ASSESSED)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE cloud_events SET to_status = 'migrated'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM cloud_events")
+    for statement in ("UPDATE cloud_events SET to_status = 'migrated'", "DELETE FROM cloud_events"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), conn.begin() as c:
+            c.execute(sa.text(statement))
+    assert [e.to_status for e in events(conn)] == [Status.ASSESSED]
 
 
 def test_status_is_folded_from_events(demo_inv: Inventory) -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import sqlite3
 import ssl
 import subprocess
 import sys
@@ -51,7 +50,7 @@ class Exporter:
 
     def __init__(
         self,
-        db: Path,
+        db: str | Path,
         extra: list[str] | None = None,
         env: dict[str, str] | None = None,
         context: ssl.SSLContext | None = None,
@@ -100,16 +99,23 @@ class Exporter:
             self.proc.stderr.close()
 
 
+@pytest.fixture(autouse=True)
+def _on_both_backends(state_url: str) -> str:
+    """Every exporter test runs on SQLite and on PostgreSQL."""
+    return state_url
+
+
 @pytest.fixture
-def exporter(tmp_path: Path) -> Iterator[Exporter]:
-    running = Exporter(tmp_path / "exporter.db").start()
+def exporter(state_url: str) -> Iterator[Exporter]:
+    running = Exporter(state_url).start()
     yield running
     running.stop()
 
 
-def count_faults(db: Path) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return int(connection.execute("SELECT count(*) FROM faults").fetchone()[0])
-    finally:
-        connection.close()
+def count_faults(db: str | Path) -> int:
+    import sqlalchemy as sa
+
+    from govops.state.engine import open_engine
+
+    with open_engine(db).connect() as connection:
+        return int(connection.execute(sa.text("SELECT count(*) FROM faults")).scalar_one())

@@ -34,12 +34,8 @@ def wait_for(check: Any, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def stored(db: Path) -> list[faults.Fault]:
-    conn = faults.open_store(str(db))
-    try:
-        return faults.list_faults(conn)
-    finally:
-        conn.close()
+def stored(db: str) -> list[faults.Fault]:
+    return faults.list_faults(faults.open_store(db))
 
 
 def start_alertmanager(
@@ -60,11 +56,11 @@ def start_alertmanager(
     return proc, f"http://127.0.0.1:{port}"
 
 
-def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path) -> None:
+def test_alertmanager_pair_delivers_to_the_webhook(tmp_path: Path, state_url: str) -> None:
     """Two Alertmanagers that do not deduplicate between them (the worst an HA pair can
     do) both deliver every alert: each alert is still one fault, opened and resolved."""
     binary = need("prometheus-alertmanager")
-    db = tmp_path / "am.db"
+    db = state_url
     exporter = Exporter(db, ["--webhook-token-env", "AM_HOOK"], {"AM_HOOK": TOKEN}).start()
     config = tmp_path / "alertmanager.yml"
     config.write_text(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import http.client
 import signal
-import sqlite3
 import threading
 import time
-from pathlib import Path
 
+from govops.sla import faults
 from govops.sla.intake import alert_key
 from govops.sla.models import parse_time
 from tests.exporter.conftest import Exporter
@@ -32,8 +31,8 @@ def post(port: int, index: int) -> int | None:
         return None
 
 
-def test_sigkill_during_intake_loses_no_acknowledged_alert(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
+def test_sigkill_during_intake_loses_no_acknowledged_alert(state_url: str) -> None:
+    db = state_url
     exporter = Exporter(db).start()
     acked: list[int] = []
     stop = threading.Event()
@@ -67,9 +66,7 @@ def test_sigkill_during_intake_loses_no_acknowledged_alert(tmp_path: Path) -> No
             assert post(restarted.port, index) == 200
     finally:
         restarted.stop()
-    conn = sqlite3.connect(db)
-    keys = [row[0] for row in conn.execute("SELECT external_key FROM faults")]
-    conn.close()
+    keys = [f.external_key for f in faults.list_faults(faults.open_store(db))]
     assert len(keys) == len(set(keys))
     expected = {alert_key(f"crash-{i}", parse_time(STARTS)) for i in acked}
     assert expected <= set(keys)

@@ -203,7 +203,7 @@ def test_a_client_that_hangs_up_is_one_log_line(tmp_path: Path) -> None:
 
 def test_unreadable_state_is_503_and_names_no_path(tmp_path: Path) -> None:
     with serving(tmp_path) as (url, _, lines):
-        open_store(str(tmp_path / "s.db")).close()
+        open_store(str(tmp_path / "s.db")).dispose()
         with sqlite3.connect(tmp_path / "s.db") as broken:  # a state another version broke
             broken.execute("DROP TABLE faults")
         for path in ("/healthz", "/metrics"):

@@ -18,7 +18,7 @@ H = 3600.0
 DAY = 86400.0
 
 
-def seed(db: Path, now: float) -> tuple[int, int]:
+def seed(db: str, now: float) -> tuple[int, int]:
     """Faults far from any boundary, so the answer cannot change while the test runs.
     Returns (met, denominator) counted here by hand from the definition."""
     conn = faults.open_store(str(db))
@@ -44,7 +44,7 @@ def seed(db: Path, now: float) -> tuple[int, int]:
                 resolved_at=resolved,
             ),
         )
-    conn.close()
+    conn.dispose()
     return 2, 5
 
 
@@ -72,9 +72,11 @@ def dashboard_queries() -> list[str]:
     return [t["expr"].replace("$__range", "1h") for p in board["panels"] for t in p["targets"]]
 
 
-def test_prometheus_scrapes_the_exporter_and_agrees_with_the_faults(tmp_path: Path) -> None:
+def test_prometheus_scrapes_the_exporter_and_agrees_with_the_faults(
+    tmp_path: Path, state_url: str
+) -> None:
     prometheus = need("prometheus")
-    db = tmp_path / "prom.db"
+    db = state_url
     met, denominator = seed(db, time.time())
     exporter = Exporter(db).start()
     port = free_port()

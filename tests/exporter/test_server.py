@@ -69,9 +69,9 @@ def test_malformed_body_gets_400_with_reason_and_changes_nothing(exporter: Expor
     assert request(exporter.url + "/alertmanager")[0] == 405
 
 
-def test_bearer_token_is_required_when_configured(tmp_path: Path) -> None:
+def test_bearer_token_is_required_when_configured(state_url: str) -> None:
     running = Exporter(
-        tmp_path / "t.db", ["--webhook-token-env", "HOOK_TOKEN"], {"HOOK_TOKEN": "s3cret-token"}
+        state_url, ["--webhook-token-env", "HOOK_TOKEN"], {"HOOK_TOKEN": "s3cret-token"}
     ).start()
     try:
         url = running.url + "/alertmanager"
@@ -85,7 +85,7 @@ def test_bearer_token_is_required_when_configured(tmp_path: Path) -> None:
         running.stop()
 
 
-def test_tls(tmp_path: Path) -> None:
+def test_tls(tmp_path: Path, state_url: str) -> None:
     openssl = need("openssl")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
@@ -113,7 +113,7 @@ def test_tls(tmp_path: Path) -> None:
     )
     context = ssl.create_default_context(cafile=str(cert))
     running = Exporter(
-        tmp_path / "tls.db", ["--tls-cert", str(cert), "--tls-key", str(key)], context=context
+        state_url, ["--tls-cert", str(cert), "--tls-key", str(key)], context=context
     ).start()
     try:
         with urllib.request.urlopen(running.url + "/metrics", context=context, timeout=5) as r:
@@ -159,7 +159,7 @@ def test_bad_listen_address(listen: str) -> None:
     assert "--listen" in result.stderr
 
 
-def test_ipv6_loopback_listen(tmp_path: Path) -> None:
+def test_ipv6_loopback_listen(state_url: str) -> None:
     import socket
 
     from govops.exporter.server import ExporterApp, ServeOptions, start_server
@@ -169,8 +169,8 @@ def test_ipv6_loopback_listen(tmp_path: Path) -> None:
         pytest.skip("no IPv6 on this machine")
     try:
         server, thread = start_server(
-            ExporterApp(Policy(), str(tmp_path / "v6.db"), None),
-            ServeOptions(listen="[::1]:0", db=str(tmp_path / "v6.db")),
+            ExporterApp(Policy(), state_url, None),
+            ServeOptions(listen="[::1]:0", db=state_url),
         )
     except Exception as exc:  # an interface without ::1
         pytest.skip(f"cannot bind ::1: {exc}")

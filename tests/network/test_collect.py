@@ -61,3 +61,18 @@ def test_a_refused_connection_is_unreachable() -> None:
     device = Device(name="r1", site="s", host="127.0.0.1", port=port, platform="huawei")
     result = read_device(device, Credentials("u", "p"), SshOptions(connect_timeout=1))
     assert (result.error or "").startswith("unreachable: ")
+
+
+def test_under_selects_a_site_and_every_site_below_it() -> None:
+    inventory = load_inventory(DEMO)
+    tc = [d.name for d in select_devices(inventory, under=["sn-tc"])]
+    assert len(tc) == 18  # 2 aggregation + 4 counties x (1 county + 3 township routers)
+    assert {"tc-agg-1", "tc-yaozhou-r1", "tc-yaozhou-t3-r1"} <= set(tc)
+    assert all(d.startswith("tc-") for d in tc)
+    only = [d.name for d in select_devices(inventory, sites=["sn-tc"])]
+    assert only == ["tc-agg-1", "tc-agg-2"]  # --site keeps meaning that site only
+    county = select_devices(inventory, under=["tc-yaozhou"], levels=["township"])
+    assert [d.name for d in county] == [f"tc-yaozhou-t{n}-r1" for n in (1, 2, 3)]
+    assert len(select_devices(inventory, under=["sn"])) == 212
+    with pytest.raises(InputError, match="no site `sn-zz`"):
+        select_devices(inventory, under=["sn-zz"])

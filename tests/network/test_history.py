@@ -138,8 +138,7 @@ def test_diff_bad_input_is_exit_2(args: list[str], message: str) -> None:
 def test_exporter_document_of_a_full_audit(snapshots: tuple[Path, Path]) -> None:
     for snap in snapshots:
         audit(snap)
-    with store.connect() as conn:
-        doc = store.get_document(conn, "network.last_audit_summary")
+    doc = store.get_document(store.connect(), "network.last_audit_summary")
     assert (doc["created_at"], doc["audit_id"], doc["scope"]) == (
         "2026-11-21T02:00:00+00:00",
         2,
@@ -160,9 +159,9 @@ def test_a_partial_audit_is_stored_but_not_published(
     part = tmp_path / "part"
     write_snapshot(part, lab_results()[:5], datetime(2026, 11, 22, 2, 0, tzinfo=UTC))
     audit(part)
-    with store.connect() as conn:
-        scopes = [(e.id, e.scope) for e in history.entries(conn, "network.audit")]
-        doc = store.get_document(conn, "network.last_audit_summary")
+    conn = store.connect()
+    scopes = [(e.id, e.scope) for e in history.entries(conn, "network.audit")]
+    doc = store.get_document(conn, "network.last_audit_summary")
     assert scopes == [(1, "full"), (2, "partial")]
     assert doc["audit_id"] == 1
 
@@ -202,8 +201,7 @@ def test_ipv6_view_cloud_status_and_scorecard_are_kept_with_their_time(
     ]
     assert len(kinds["cloud"]) == 1 and len(kinds["scorecard"]) == 1
     assert kinds["audit"] == []  # the IPv6 view is not an audit
-    with store.connect() as conn:
-        card = history.load(conn, "scorecard", 1)
+    card = history.load(store.connect(), "scorecard", 1)
     assert card is not None
     coverage = next(i for i in card.body["indicators"] if i["id"] == "extranet-ipv6")
     assert coverage["targets"] == {"2025": 1.0}

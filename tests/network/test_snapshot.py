@@ -20,7 +20,9 @@ def test_slug() -> None:
 def test_round_trip_and_manifest_shape(tmp_path: Path) -> None:
     results = [
         DeviceResult("r1", "huawei", {"display interface": "x\n"}),
-        DeviceResult("r2", "cisco_ios", error="auth refused: the device refused the login"),
+        DeviceResult(
+            "r2", "cisco_ios", error="auth refused: the device refused the login", attempts=2
+        ),
     ]
     write_snapshot(tmp_path, results, datetime(2026, 1, 2, tzinfo=UTC))
     manifest = json.loads((tmp_path / "manifest.json").read_text())
@@ -33,12 +35,14 @@ def test_round_trip_and_manifest_shape(tmp_path: Path) -> None:
                 "ok": True,
                 "error": None,
                 "commands": {"display interface": "display_interface.txt"},
+                "attempts": 1,
             },
             "r2": {
                 "platform": "cisco_ios",
                 "ok": False,
                 "error": "auth refused: the device refused the login",
                 "commands": {},
+                "attempts": 2,
             },
         },
     }

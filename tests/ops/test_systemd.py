@@ -123,8 +123,7 @@ def test_the_audit_unit_collects_audits_and_prunes(tmp_path: Path) -> None:
     (new,) = [snapshots / k for k in kept if k.startswith("snapshot-")]
     report = json.loads((new / "audit.json").read_text())
     assert report["devices"][0]["reachable"] is False  # refused: audited all the same
-    with store.connect() as conn:
-        (entry,) = history.entries(conn, "network.audit")
+    (entry,) = history.entries(store.connect(), "network.audit")
     assert entry.scope == "full" and entry.meta["snapshot"] == new.name
     page = (tmp_path / "report.html").read_text()
     assert "生成时间：" in page and "（北京时间）" in page  # GOVOPS_LANG=zh in the unit

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from govops.sla import faults
 from govops.sla.models import Policy
@@ -13,11 +13,16 @@ NOW = 1_795_435_200.0
 H = 3600.0
 
 
+@pytest.fixture(autouse=True)
+def _on_both_backends(state_url: str) -> str:
+    """Every SLA test runs on SQLite and on PostgreSQL."""
+    return state_url
+
+
 @pytest.fixture
-def conn() -> Iterator[sqlite3.Connection]:
-    connection = faults.open_store()
-    yield connection
-    connection.close()
+def conn(state_url: str) -> Iterator[Engine]:
+    """The state database (GOVOPS_DB) as the SLA functions take it."""
+    yield faults.open_store()
 
 
 @pytest.fixture
@@ -26,7 +31,7 @@ def policy() -> Policy:
 
 
 def record(
-    conn: sqlite3.Connection,
+    conn: Engine,
     policy: Policy,
     opened: float,
     resolved: float | None = None,
@@ -43,3 +48,11 @@ def record(
         external_key=key,
     )
     return faults.open_fault(conn, policy, new)
+
+
+def sql_rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
+    """Rows of one SQL query, as plain tuples (tests look under the library)."""
+    import sqlalchemy as sa
+
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(sql))]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy.engine import Engine
 
 from govops.sla.compliance import compliance, percentile
 from govops.sla.models import Policy, SlaState, sla_state
@@ -10,7 +10,7 @@ DAY = 86400.0
 
 
 def test_compliance_counts_open_faults_past_target_as_breaches(
-    conn: sqlite3.Connection, policy: Policy
+    conn: Engine, policy: Policy
 ) -> None:
     met = record(conn, policy, NOW - 10 * H, NOW - 8 * H)  # 2 h: met
     exact = record(conn, policy, NOW - 10 * H, NOW - 7 * H)  # exactly 3 h: met
@@ -28,7 +28,7 @@ def test_no_faults_means_no_ratio() -> None:
 
 
 def test_open_fault_becomes_breach_the_moment_it_passes_target(
-    conn: sqlite3.Connection, policy: Policy
+    conn: Engine, policy: Policy
 ) -> None:
     fault = record(conn, policy, NOW - 3 * H)
     assert compliance([fault], NOW - DAY, NOW - 1).open_overdue == 0
@@ -48,7 +48,7 @@ def test_nearest_rank_percentile() -> None:
     assert percentile([], 0.9) is None
 
 
-def test_target_per_category_and_severity(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_target_per_category_and_severity(conn: Engine, policy: Policy) -> None:
     fault = record(conn, policy, NOW - 20 * H, category="security", severity="minor")
     assert fault.target == 24 * H
     assert compliance([fault], NOW - DAY, NOW).open_overdue == 0

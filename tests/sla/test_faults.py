@@ -1,20 +1,20 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from govops.errors import DomainError, InputError
 from govops.sla import aggregates, faults
 from govops.sla.compliance import compliance
 from govops.sla.models import Policy
-from tests.sla.conftest import NOW, H, record
+from tests.sla.conftest import NOW, H, record, sql_rows
 
 DAY = 86400.0
 
 
-def test_open_ack_resolve_round_trip_is_on_disk(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_open_ack_resolve_round_trip_is_on_disk(conn: Engine, policy: Policy) -> None:
     fault = record(conn, policy, NOW - 2 * H)
     faults.acknowledge(conn, fault.id, NOW - 1.5 * H)
     faults.resolve(conn, fault.id, NOW, now=NOW)
@@ -27,9 +27,7 @@ def test_open_ack_resolve_round_trip_is_on_disk(conn: sqlite3.Connection, policy
     )
 
 
-def test_resolving_twice_or_before_opening_is_refused(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_resolving_twice_or_before_opening_is_refused(conn: Engine, policy: Policy) -> None:
     fault = record(conn, policy, NOW - 2 * H)
     with pytest.raises(InputError, match="before the fault opened"):
         faults.resolve(conn, fault.id, NOW - 3 * H, now=NOW)
@@ -39,25 +37,23 @@ def test_resolving_twice_or_before_opening_is_refused(
     assert faults.get_fault(conn, fault.id).resolved_at == NOW
 
 
-def test_unknown_category_and_missing_fault(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_unknown_category_and_missing_fault(conn: Engine, policy: Policy) -> None:
     with pytest.raises(InputError, match="category `power`"):
         record(conn, policy, NOW, category="power")
     with pytest.raises(InputError, match="no fault 99"):
         faults.get_fault(conn, 99)
 
 
-def test_failed_write_changes_nothing(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_failed_write_changes_nothing(conn: Engine, policy: Policy) -> None:
     fault = record(conn, policy, NOW - 2 * H, NOW - H)
-    before = conn.execute("SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4").fetchall()
+    before = sql_rows(conn, "SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4")
     with pytest.raises(DomainError):
         faults.resolve(conn, fault.id, NOW, now=NOW)
-    after = conn.execute("SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4").fetchall()
+    after = sql_rows(conn, "SELECT * FROM sla_counters ORDER BY 1, 2, 3, 4")
     assert [tuple(r) for r in before] == [tuple(r) for r in after]
 
 
-def test_window_aggregates_equal_a_full_recomputation(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_window_aggregates_equal_a_full_recomputation(conn: Engine, policy: Policy) -> None:
     rng = random.Random(7)
     for _ in range(400):
         opened = NOW - rng.uniform(0, 400 * DAY)
@@ -74,7 +70,7 @@ def test_window_aggregates_equal_a_full_recomputation(
             assert got == (naive.resolved, naive.met)
 
 
-def test_level_must_be_a_known_level(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_level_must_be_a_known_level(conn: Engine, policy: Policy) -> None:
     new = faults.NewFault(
         category="network", severity="major", summary="s", opened_at=NOW, level="galaxy"
     )

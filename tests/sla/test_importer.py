@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from govops.sla import faults
 from govops.sla.importer import BadImportFile, import_faults
@@ -20,7 +20,7 @@ security,minor,weak password,2026-11-03T01:00:00Z,,,,,
 
 
 def test_csv_import_then_reimport_is_idempotent(
-    conn: sqlite3.Connection, policy: Policy, tmp_path: Path
+    conn: Engine, policy: Policy, tmp_path: Path
 ) -> None:
     path = tmp_path / "faults.csv"
     path.write_text(CSV)
@@ -34,7 +34,7 @@ def test_csv_import_then_reimport_is_idempotent(
 
 
 def test_every_bad_row_is_reported_and_nothing_imported(
-    conn: sqlite3.Connection, policy: Policy, tmp_path: Path
+    conn: Engine, policy: Policy, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(
@@ -67,9 +67,7 @@ def test_every_bad_row_is_reported_and_nothing_imported(
     assert faults.list_faults(conn) == []
 
 
-def test_json_import_reports_lines(
-    conn: sqlite3.Connection, policy: Policy, tmp_path: Path
-) -> None:
+def test_json_import_reports_lines(conn: Engine, policy: Policy, tmp_path: Path) -> None:
     rows = [
         {
             "category": "network",

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from govops.errors import InputError
 from govops.sla import faults
@@ -37,7 +37,7 @@ def alert(
     return body
 
 
-def post(conn: sqlite3.Connection, policy: Policy, *alerts: dict[str, Any]) -> Any:
+def post(conn: Engine, policy: Policy, *alerts: dict[str, Any]) -> Any:
     status = "resolved" if all(a["status"] == "resolved" for a in alerts) else "firing"
     payload = {
         "version": "4",
@@ -54,13 +54,11 @@ def post(conn: sqlite3.Connection, policy: Policy, *alerts: dict[str, Any]) -> A
     return apply_webhook(conn, policy, json.dumps(payload).encode(), now=RECORDED)
 
 
-def all_faults(conn: sqlite3.Connection) -> list[faults.Fault]:
+def all_faults(conn: Engine) -> list[faults.Fault]:
     return faults.list_faults(conn)
 
 
-def test_firing_then_resolved_opens_and_resolves_one_fault(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_firing_then_resolved_opens_and_resolves_one_fault(conn: Engine, policy: Policy) -> None:
     assert post(conn, policy, alert()).opened == 1
     assert post(conn, policy, alert("resolved")).resolved == 1
     (fault,) = all_faults(conn)
@@ -75,9 +73,7 @@ def test_firing_then_resolved_opens_and_resolves_one_fault(
     assert fault.outcome == "met"
 
 
-def test_repeats_duplicates_and_stale_firing_change_nothing(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_repeats_duplicates_and_stale_firing_change_nothing(conn: Engine, policy: Policy) -> None:
     post(conn, policy, alert())
     post(conn, policy, alert(), alert())  # HA pair duplicate, repeat
     post(conn, policy, alert("resolved"))
@@ -88,22 +84,18 @@ def test_repeats_duplicates_and_stale_firing_change_nothing(
     assert len(before) == 1 and before[0].resolved_at is not None
 
 
-def test_resolved_without_a_firing_records_a_closed_fault(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_resolved_without_a_firing_records_a_closed_fault(conn: Engine, policy: Policy) -> None:
     post(conn, policy, alert("resolved", fp="f9"))
     (fault,) = all_faults(conn)
     assert fault.resolved_at is not None
 
 
-def test_same_fingerprint_new_start_is_a_new_fault(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_same_fingerprint_new_start_is_a_new_fault(conn: Engine, policy: Policy) -> None:
     post(conn, policy, alert(), alert(starts="2026-11-23T09:15:00Z"))
     assert len(all_faults(conn)) == 2
 
 
-def test_label_mapping_and_defaults(conn: sqlite3.Connection) -> None:
+def test_label_mapping_and_defaults(conn: Engine) -> None:
     mapped = Policy(
         label_map={"category": "team", "severity": "prio", "site": "node", "level": "lvl"}
     )
@@ -143,7 +135,7 @@ def test_label_mapping_and_defaults(conn: sqlite3.Connection) -> None:
     ],
 )
 def test_malformed_body_is_refused_with_reason_and_changes_nothing(
-    conn: sqlite3.Connection, policy: Policy, body: bytes, reason: str
+    conn: Engine, policy: Policy, body: bytes, reason: str
 ) -> None:
     with pytest.raises(InputError, match=reason):
         apply_webhook(conn, policy, body, now=RECORDED)

@@ -54,4 +54,4 @@ def test_delivery_order_and_repeats_do_not_matter(
     again = faults.list_faults(conn)
     apply_webhook(conn, policy, body(sequence), now=RECORDED)  # a redelivery changes nothing
     assert faults.list_faults(conn) == again
-    conn.close()
+    conn.dispose()

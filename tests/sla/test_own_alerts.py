@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy.engine import Engine
 
 from govops.sla.intake import is_own_alert
 from govops.sla.models import Policy
 from tests.sla.test_intake import alert, all_faults, post
 
 
-def test_own_alerts_are_ignored_and_the_others_recorded(
-    conn: sqlite3.Connection, policy: Policy
-) -> None:
+def test_own_alerts_are_ignored_and_the_others_recorded(conn: Engine, policy: Policy) -> None:
     own = alert(fp="own1", alertname="GovopsFaultOverdue", source="govops")
     other = alert(fp="link1")
     result = post(conn, policy, own, other)
@@ -20,7 +18,7 @@ def test_own_alerts_are_ignored_and_the_others_recorded(
     assert fault.external_key is not None and fault.external_key.startswith("am:link1@")
 
 
-def test_resolving_an_own_alert_changes_nothing(conn: sqlite3.Connection, policy: Policy) -> None:
+def test_resolving_an_own_alert_changes_nothing(conn: Engine, policy: Policy) -> None:
     own = alert("resolved", fp="own1", source="govops")
     result = post(conn, policy, own)
     assert (result.opened, result.resolved, result.ignored) == (0, 0, 1)

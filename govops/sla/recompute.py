@@ -1,0 +1,116 @@
+"""The SLA aggregates recomputed from the fault rows, to check the stored ones against.
+
+Used by ``govops db check`` / ``db copy`` and by the tests that drive concurrent writers:
+every counter, bucket, sum and per-hour count of open deadlines must equal what the rows
+give. The evaluations counter is the exception by design (a breach decided at the
+deadline stays a breach), so only its total (met + breached = resolved) is compared.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from govops.sla.aggregates import Deltas
+from govops.sla.models import Outcome
+from govops.sla.tables import (
+    faults,
+    sla_buckets,
+    sla_counters,
+    sla_open_deadlines,
+    sla_resolved_daily,
+)
+
+
+@dataclass
+class Figures:
+    """Aggregates in comparable form (zero entries dropped)."""
+
+    counts: dict[str, float] = field(default_factory=dict)
+    sums: dict[str, float] = field(default_factory=dict)
+
+    def differences(self, other: Figures, tolerance: float = 1e-6) -> list[str]:
+        """Where ``other`` (the recomputation) differs from these (the stored)."""
+        out = []
+        for key in sorted(set(self.counts) | set(other.counts)):
+            if self.counts.get(key, 0) != other.counts.get(key, 0):
+                out.append(f"{key}: stored {self.counts.get(key, 0):g}, rows give "
+                           f"{other.counts.get(key, 0):g}")  # fmt: skip
+        for key in sorted(set(self.sums) | set(other.sums)):
+            mine, theirs = self.sums.get(key, 0.0), other.sums.get(key, 0.0)
+            if not math.isclose(mine, theirs, rel_tol=tolerance, abs_tol=tolerance):
+                out.append(f"{key}: stored {mine!r}, rows give {theirs!r}")
+        return out
+
+
+def stored_figures(conn: Connection) -> Figures:
+    figures = Figures()
+    for name, category, severity, outcome, value in conn.execute(sa.select(*sla_counters.c)):
+        if name == "evaluated":
+            name, outcome = "evaluated_total", ""
+        key = f"counter {name} {category}/{severity}{'/' + outcome if outcome else ''}"
+        target = figures.sums if name == "resolution_seconds_sum" else figures.counts
+        target[key] = target.get(key, 0) + float(value)
+    for category, severity, bucket, count in conn.execute(sa.select(*sla_buckets.c)):
+        figures.counts[f"bucket {category}/{severity}/{bucket}"] = int(count)
+    for day, category, resolved, met in conn.execute(sa.select(*sla_resolved_daily.c)):
+        figures.counts[f"daily {day}/{category} resolved"] = int(resolved)
+        figures.counts[f"daily {day}/{category} met"] = int(met)
+    for category, severity, hour, count in conn.execute(sa.select(*sla_open_deadlines.c)):
+        figures.counts[f"open deadlines {category}/{severity}/hour {hour}"] = int(count)
+    return _without_zeros(figures)
+
+
+def recomputed_figures(conn: Connection) -> Figures:
+    """Every fault row folded through the same arithmetic the writes use."""
+    deltas = Deltas()
+    query = sa.select(
+        faults.c.category, faults.c.severity, faults.c.opened_at, faults.c.resolved_at,
+        faults.c.target, faults.c.outcome,
+    )  # fmt: skip
+    for category, severity, opened_at, resolved_at, target, outcome in conn.execute(
+        query.execution_options(yield_per=10_000)
+    ):
+        if not _numbers(opened_at, target) or not _numbers(resolved_at):
+            continue  # a row `db check` reports; its aggregates cannot be recomputed
+        deltas.opened(category, severity)
+        if resolved_at is None:
+            deltas.open_deadline(category, severity, opened_at + target, +1)
+            continue
+        decided = Outcome(outcome) if outcome in ("met", "breached") else Outcome.BREACHED
+        deltas.resolved(category, severity, opened_at, resolved_at, decided, decided)
+    figures = Figures()
+    for (name, category, severity, outcome), value in deltas.counters.items():
+        if name == "evaluated":
+            name, outcome = "evaluated_total", ""
+        key = f"counter {name} {category}/{severity}{'/' + outcome if outcome else ''}"
+        target = figures.sums if name == "resolution_seconds_sum" else figures.counts
+        target[key] = target.get(key, 0) + value
+    for (category, severity, bucket), count in deltas.buckets.items():
+        figures.counts[f"bucket {category}/{severity}/{bucket}"] = count
+    days: Counter[tuple[int, str, str]] = deltas.daily
+    for (day, category, what), count in days.items():
+        figures.counts[f"daily {day}/{category} {what}"] = count
+    for (category, severity, hour), count in deltas.deadlines.items():
+        figures.counts[f"open deadlines {category}/{severity}/hour {hour}"] = count
+    return _without_zeros(figures)
+
+
+def _numbers(*values: object) -> bool:
+    return all(v is None or (isinstance(v, int | float) and math.isfinite(v)) for v in values)
+
+
+def _without_zeros(figures: Figures) -> Figures:
+    return Figures(
+        {k: v for k, v in figures.counts.items() if v},
+        {k: v for k, v in figures.sums.items() if v},
+    )
+
+
+def aggregate_differences(conn: Connection) -> list[str]:
+    """Every way the stored aggregates differ from the rows ([] when they agree)."""
+    return stored_figures(conn).differences(recomputed_figures(conn))
