@@ -2,10 +2,12 @@
 kept with its time (for an audit, its snapshot's ``created_at``) and, for audits, its scope.
 
 Every part records through :func:`record` and reads through :func:`entries` and
-:func:`load`; nothing else knows where history lives. For now it lives in the state's
-JSON documents: an index per kind (``history.<kind>``) and one document per entry
-(``history.<kind>.<id>``). When the state layer's audit-history table is in place, only
-these three functions change.
+:func:`load`; nothing else knows where history lives. Audits live in the state layer's
+audit-history table (:mod:`govops.network.audit_history`: time, scope, summary, findings,
+snapshot, operator), with the rest of each audit's JSON (links, sites, devices, which
+diffs and member history read) in a document beside it, ``history.network.audit.<id>``.
+The other kinds live in the state's JSON documents: an index per kind
+(``history.<kind>``) and one document per entry (``history.<kind>.<id>``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from govops import store
 
 KINDS = ("network.audit", "network.ipv6", "cloud.status", "scorecard")
+AUDITS = "network.audit"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def record(
     meta: dict[str, Any] | None = None,
 ) -> Entry:
     """Store ``body`` as the next entry of ``kind``; returns it (with its new id)."""
+    if kind == AUDITS:
+        return _record_audit(conn, created_at, body, scope, dict(meta or {}))
     index: list[dict[str, Any]] = store.get_document(conn, _index_key(kind)) or []
     new_id = max((int(row["id"]) for row in index), default=0) + 1
     entry = Entry(kind, new_id, created_at, scope, dict(meta or {}), body)
@@ -65,6 +70,8 @@ def record(
 
 def entries(conn: Any, kind: str, *, scope: str | None = None) -> list[Entry]:
     """Every entry of ``kind`` (bodies not loaded), oldest first by time, then by id."""
+    if kind == AUDITS:
+        return _audit_entries(conn, scope)
     index: list[dict[str, Any]] = store.get_document(conn, _index_key(kind)) or []
     out = []
     for row in index:
@@ -76,6 +83,8 @@ def entries(conn: Any, kind: str, *, scope: str | None = None) -> list[Entry]:
 
 def load(conn: Any, kind: str, entry_id: int) -> Entry | None:
     """The entry with its body, or None when there is no such id."""
+    if kind == AUDITS:
+        return _load_audit(conn, entry_id)
     for entry in entries(conn, kind):
         if entry.id == entry_id:
             body = store.get_document(conn, f"{_index_key(kind)}.{entry_id}") or {}
@@ -90,3 +99,61 @@ def _instant(stamp: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+def _iso(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
+
+
+def _audit_entry(stored: Any, body: dict[str, Any] | None = None) -> Entry:
+    total = stored.summary.get("total", {})
+    meta = {
+        "snapshot": stored.snapshot,
+        "operator": stored.operator,
+        "scope_detail": stored.scope_detail,
+        "coverage_ratio": total.get("coverage_ratio"),
+        "ipv6_ready_ratio": total.get("ipv6_ready_ratio"),
+    }
+    return Entry(AUDITS, stored.id, _iso(stored.created_at), stored.scope, meta, body or {})
+
+
+def _record_audit(
+    conn: Any, created_at: str, body: dict[str, Any], scope: str, meta: dict[str, Any]
+) -> Entry:
+    from govops.network import audit_history
+
+    audit_id = audit_history.store_audit(
+        conn,
+        created_at=_instant(created_at),
+        summary=body["summary"],
+        findings=body["findings"],
+        scope=scope,
+        scope_detail=meta.get("scope_detail") or {},
+        snapshot=meta.get("snapshot"),
+    )
+    rest = {k: v for k, v in body.items() if k not in ("summary", "findings")}
+    store.put_document(conn, f"{_index_key(AUDITS)}.{audit_id}", rest)
+    loaded = _load_audit(conn, audit_id)
+    assert loaded is not None  # just stored
+    return loaded
+
+
+def _audit_entries(conn: Any, scope: str | None) -> list[Entry]:
+    from govops.network import audit_history
+
+    return [_audit_entry(a) for a in audit_history.list_audits(conn, scope=scope)]
+
+
+def _load_audit(conn: Any, audit_id: int) -> Entry | None:
+    from govops.errors import InputError
+    from govops.network import audit_history
+
+    try:
+        stored = audit_history.get_audit(conn, audit_id)
+    except InputError:
+        return None
+    rest = store.get_document(conn, f"{_index_key(AUDITS)}.{audit_id}") or {}
+    body = {**rest, "summary": stored.summary, "findings": stored.findings}
+    return _audit_entry(stored, body)

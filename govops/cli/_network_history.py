@@ -51,7 +51,10 @@ def history_command(
     from govops import clock, history
     from govops.store import connect
 
-    entries = history.entries(connect(), KINDS[kind])[-limit:]
+    conn = connect()
+    entries = history.entries(conn, KINDS[kind])[-limit:]
+    if kind is Kind.audit:
+        entries = [_with_counts(conn, e) for e in entries]
     _terminal.emit(
         format,
         output,
@@ -59,6 +62,18 @@ def history_command(
         lambda: _history_table(kind, entries),
         title="history",
     )
+
+
+def _with_counts(conn: Any, entry: Any) -> Any:
+    """The audit's entry with its findings counted by severity."""
+    from dataclasses import replace
+
+    from govops import history
+
+    full = history.load(conn, "network.audit", entry.id)
+    found = full.body.get("findings", []) if full else []
+    counts = {s: sum(f["severity"] == s for f in found) for s in ("critical", "warning", "info")}
+    return replace(entry, meta={**entry.meta, "findings": counts})
 
 
 def _history_table(kind: Kind, entries: list[Any]) -> None:
