@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(PY) bench/plan_scale.py
 	$(PY) bench/netbox_import.py
 	$(PY) bench/xlsx_roundtrip.py
+	$(PY) bench/utilisation.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -2,23 +2,18 @@
 kept with its time (for an audit, its snapshot's ``created_at``) and, for audits, its scope.
 
 Every part records through :func:`record` and reads through :func:`entries` and
-:func:`load`; nothing else knows where history lives. Audits live in the state layer's
-audit-history table (:mod:`govops.network.audit_history`: time, scope, summary, findings,
-snapshot, operator), with the rest of each audit's JSON (links, sites, devices, which
-diffs and member history read) in a document beside it, ``history.network.audit.<id>``.
-The other kinds live in the state's JSON documents: an index per kind
-(``history.<kind>``) and one document per entry (``history.<kind>.<id>``).
+:func:`load`; nothing else knows where history lives: the state layer's ``history`` table
+(``govops/state/tables.py``), one row per entry, numbered within its kind.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from govops import store
-
 KINDS = ("network.audit", "network.ipv6", "cloud.status", "scorecard")
-AUDITS = "network.audit"
 
 
 @dataclass(frozen=True)
@@ -31,6 +26,7 @@ class Entry:
     scope: str  # full | partial
     meta: dict[str, Any] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=dict)
+    operator: str = ""
 
     def to_json(self, body: bool = False) -> dict[str, Any]:
         out = {
@@ -38,13 +34,10 @@ class Entry:
             "id": self.id,
             "created_at": self.created_at,
             "scope": self.scope,
+            "operator": self.operator,
             **self.meta,
         }
         return {**out, "body": self.body} if body else out
-
-
-def _index_key(kind: str) -> str:
-    return f"history.{kind}"
 
 
 def record(
@@ -55,41 +48,76 @@ def record(
     *,
     scope: str = "full",
     meta: dict[str, Any] | None = None,
+    by: str | None = None,
 ) -> Entry:
-    """Store ``body`` as the next entry of ``kind``; returns it (with its new id)."""
-    if kind == AUDITS:
-        return _record_audit(conn, created_at, body, scope, dict(meta or {}))
-    index: list[dict[str, Any]] = store.get_document(conn, _index_key(kind)) or []
-    new_id = max((int(row["id"]) for row in index), default=0) + 1
-    entry = Entry(kind, new_id, created_at, scope, dict(meta or {}), body)
-    store.put_document(conn, f"{_index_key(kind)}.{new_id}", body)
-    index.append(entry.to_json())
-    store.put_document(conn, _index_key(kind), index)
-    return entry
+    """Store ``body`` as the next entry of ``kind`` (recorded as done by ``by``, else
+    GOVOPS_OPERATOR, else the login name); returns it with its new id."""
+    from sqlalchemy.engine import Connection, Engine
+
+    from govops import config
+    from govops.state.engine import lock_name, run_write
+    from govops.state.tables import history
+
+    operator = config.operator(by)
+
+    def work(db: Connection) -> Entry:
+        import sqlalchemy as sa
+
+        lock_name(db, "history." + kind)  # numbers within a kind are handed out one by one
+        last = db.execute(
+            sa.select(sa.func.max(history.c.seq)).where(history.c.kind == kind)
+        ).scalar()
+        entry = Entry(kind, int(last or 0) + 1, created_at, scope, dict(meta or {}), body, operator)
+        db.execute(history.insert().values(
+            kind=kind, seq=entry.id, created_at=created_at, created_ts=_instant(created_at),
+            scope=scope, meta=_dump(entry.meta), body=_dump(body), operator=operator,
+            stored_at=time.time(),
+        ))  # fmt: skip
+        return entry
+
+    return run_write(conn, work) if isinstance(conn, Engine) else work(conn)
 
 
 def entries(conn: Any, kind: str, *, scope: str | None = None) -> list[Entry]:
     """Every entry of ``kind`` (bodies not loaded), oldest first by time, then by id."""
-    if kind == AUDITS:
-        return _audit_entries(conn, scope)
-    index: list[dict[str, Any]] = store.get_document(conn, _index_key(kind)) or []
-    out = []
-    for row in index:
-        meta = {k: v for k, v in row.items() if k not in ("kind", "id", "created_at", "scope")}
-        out.append(Entry(kind, int(row["id"]), row["created_at"], row["scope"], meta))
-    chosen = [e for e in out if scope is None or e.scope == scope]
-    return sorted(chosen, key=lambda e: (_instant(e.created_at), e.id))
+    import sqlalchemy as sa
+
+    from govops.state.engine import reading
+    from govops.state.tables import history
+
+    c = history.c
+    query = (
+        sa.select(c.seq, c.created_at, c.scope, c.meta, c.operator)
+        .where(c.kind == kind)
+        .order_by(c.created_ts, c.seq)
+    )
+    if scope is not None:
+        query = query.where(c.scope == scope)
+    with reading(conn) as db:
+        rows = db.execute(query).all()
+    return [Entry(kind, int(r.seq), r.created_at, r.scope, json.loads(r.meta), {}, r.operator)
+            for r in rows]  # fmt: skip
 
 
 def load(conn: Any, kind: str, entry_id: int) -> Entry | None:
     """The entry with its body, or None when there is no such id."""
-    if kind == AUDITS:
-        return _load_audit(conn, entry_id)
-    for entry in entries(conn, kind):
-        if entry.id == entry_id:
-            body = store.get_document(conn, f"{_index_key(kind)}.{entry_id}") or {}
-            return Entry(kind, entry.id, entry.created_at, entry.scope, entry.meta, body)
-    return None
+    import sqlalchemy as sa
+
+    from govops.state.engine import reading
+    from govops.state.tables import history
+
+    c = history.c
+    query = sa.select(history).where(c.kind == kind, c.seq == entry_id)
+    with reading(conn) as db:
+        row = db.execute(query).first()
+    if row is None:
+        return None
+    return Entry(kind, int(row.seq), row.created_at, row.scope, json.loads(row.meta),
+                 json.loads(row.body), row.operator)  # fmt: skip
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _instant(stamp: str) -> float:
@@ -99,61 +127,3 @@ def _instant(stamp: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
-
-
-def _iso(epoch: float) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
-
-
-def _audit_entry(stored: Any, body: dict[str, Any] | None = None) -> Entry:
-    total = stored.summary.get("total", {})
-    meta = {
-        "snapshot": stored.snapshot,
-        "operator": stored.operator,
-        "scope_detail": stored.scope_detail,
-        "coverage_ratio": total.get("coverage_ratio"),
-        "ipv6_ready_ratio": total.get("ipv6_ready_ratio"),
-    }
-    return Entry(AUDITS, stored.id, _iso(stored.created_at), stored.scope, meta, body or {})
-
-
-def _record_audit(
-    conn: Any, created_at: str, body: dict[str, Any], scope: str, meta: dict[str, Any]
-) -> Entry:
-    from govops.network import audit_history
-
-    audit_id = audit_history.store_audit(
-        conn,
-        created_at=_instant(created_at),
-        summary=body["summary"],
-        findings=body["findings"],
-        scope=scope,
-        scope_detail=meta.get("scope_detail") or {},
-        snapshot=meta.get("snapshot"),
-    )
-    rest = {k: v for k, v in body.items() if k not in ("summary", "findings")}
-    store.put_document(conn, f"{_index_key(AUDITS)}.{audit_id}", rest)
-    loaded = _load_audit(conn, audit_id)
-    assert loaded is not None  # just stored
-    return loaded
-
-
-def _audit_entries(conn: Any, scope: str | None) -> list[Entry]:
-    from govops.network import audit_history
-
-    return [_audit_entry(a) for a in audit_history.list_audits(conn, scope=scope)]
-
-
-def _load_audit(conn: Any, audit_id: int) -> Entry | None:
-    from govops.errors import InputError
-    from govops.network import audit_history
-
-    try:
-        stored = audit_history.get_audit(conn, audit_id)
-    except InputError:
-        return None
-    rest = store.get_document(conn, f"{_index_key(AUDITS)}.{audit_id}") or {}
-    body = {**rest, "summary": stored.summary, "findings": stored.findings}
-    return _audit_entry(stored, body)

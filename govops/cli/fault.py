@@ -68,15 +68,16 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     now = time.time()
     if value is None:
         return now
+    shown = value.replace("\r", "\\r").replace("\n", "\\n")  # the error stays one line
     try:
         when = parse_time(value)
     except ValueError:
         raise InputError(
-            f"--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
+            f"--at `{shown}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
         ) from None
     problem = time_problem(when) if future_ok else event_time_problem(when, now)
     if problem:
-        raise InputError(f"--at `{value}` {problem}")
+        raise InputError(f"--at `{shown}` {problem}")
     return when
 
 

@@ -106,6 +106,12 @@ def metrics(
         float | None, typer.Option(help="Last sample time, Unix seconds (default: now).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the spikes' times.")] = 0,
+    recorded: Annotated[
+        bool,
+        typer.Option(
+            help="Also write the 5-minute rates the recording rules of deploy/prometheus record."
+        ),
+    ] = False,
 ) -> None:
     """Write interface counter history of the inventory's links as OpenMetrics.
 
@@ -127,11 +133,13 @@ def metrics(
         raise InputError(f"--step: {exc}") from None
     if not 10 <= step_s <= 3600:
         raise InputError(f"--step {step}: give between 10s and 1h")
+    if recorded and step_s != 300:
+        raise InputError("--recorded writes 5-minute rates: give --step 5m")
     inv = load_inventory(inventory)
     last = int(end if end is not None else time.time())
     try:
         with output.open("w", encoding="utf-8") as out:
-            series = write_openmetrics(inv, out, last, days, step_s, seed)
+            series = write_openmetrics(inv, out, last, days, step_s, seed, recorded)
     except OSError as exc:
         raise InputError(f"{output}: {exc.strerror or exc}") from None
     samples = series * (int(days * 86400) // step_s + 1)

@@ -414,7 +414,7 @@ def _audit_sheets(report: Any) -> list[Any]:
 
 
 def _render_usage(report: Any) -> None:
-    from govops.network.utilisation import USAGE_COLUMNS, usage_rows
+    from govops.network.utilisation_report import USAGE_COLUMNS, usage_rows
 
     rows = usage_rows(report.links)
     measured = next((link.measured for link in report.links if link.measured), None)

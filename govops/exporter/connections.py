@@ -245,7 +245,6 @@ class Budget:
                 with self._room:
                     self._used -= size
                     self._room.notify_all()
-                release_memory(size)
 
 
 _LIBC: ctypes.CDLL | None = None

@@ -192,6 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(_json(413 if length > MAX_BODY else 400, {"error": "bad Content-Length"}))
             return
         self._send(self._take_body(length))
+        connections.release_memory(length)  # the body and its parse are garbage by now
 
     def _take_body(self, length: int) -> Reply:
         limit = self.server.request_deadline

@@ -101,34 +101,67 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+#: what deploy/prometheus/govops-utilisation.rules.yml records from each counter
+RECORDED = {IN: "instance_ifName:ifHCInOctets:rate5m", OUT: "instance_ifName:ifHCOutOctets:rate5m"}
+
+
 def write_openmetrics(
-    inventory: Inventory, out: TextIO, end: int, days: float, step_s: int = 300, seed: int = 0
+    inventory: Inventory,
+    out: TextIO,
+    end: int,
+    days: float,
+    step_s: int = 300,
+    seed: int = 0,
+    recorded: bool = False,
 ) -> int:
     """Write both ends' in/out counters of every link; returns the number of series.
 
-    Streamed family by family (OpenMetrics wants a family's samples together)."""
+    With ``recorded`` (5-minute steps only) also the 5-minute rates in octets/s that the
+    shipped recording rules would have recorded. Streamed family by family (OpenMetrics
+    wants a family's samples together)."""
     start = end - int(days * 86400)
     times = list(range(start + (-start % step_s), end + 1, step_s))
     count = 0
-    for name in (IN, OUT):
-        out.write(f"# HELP {name} The total number of octets (IF-MIB, 64-bit).\n")
-        out.write(f"# TYPE {name} unknown\n")
+    families = [(IN, False), (OUT, False)]
+    if recorded:
+        families += [(IN, True), (OUT, True)]
+    for counter, as_rate in families:
+        name = RECORDED[counter] if as_rate else counter
+        what = "5-minute rate of" if as_rate else "The total number of"
+        out.write(f"# HELP {name} {what} octets (IF-MIB, 64-bit).\n")
+        out.write(f"# TYPE {name} {'gauge' if as_rate else 'unknown'}\n")
         for index, (_, link) in enumerate(sorted(inventory.links.items())):
-            busy_rate = link_rates(link, seed)
-            busy = [busy_rate(t) for t in times]
-            quiet = [0.55 * r for r in busy]
-            reset = len(times) // 2 if index % 40 == 7 else None
-            for end_, upper in ((link.a, True), (link.b, False)):
-                device = inventory.devices[end_.device]
-                instance = device.metrics_instance or device.host
-                labels = series_labels(instance, if_name(device.platform, end_.interface))
-                # the upper end sends the busy direction, the lower end receives it
-                sends_busy = upper
-                rates = busy if (name == OUT) == sends_busy else quiet
-                offset = 10**9 + index * 7919
-                out.write(
-                    counter_lines(name, labels, times, rates, reset if upper else None, offset)
-                )
-                count += 1
+            count += _link_series(inventory, link, index, counter, as_rate, times, seed, out)
     out.write("# EOF\n")
     return count
+
+
+def _link_series(
+    inventory: Inventory,
+    link: Link,
+    index: int,
+    counter: str,
+    as_rate: bool,
+    times: list[int],
+    seed: int,
+    out: TextIO,
+) -> int:
+    busy_rate = link_rates(link, seed)
+    busy = [busy_rate(t) for t in times]
+    quiet = [0.55 * r for r in busy]
+    reset = len(times) // 2 if index % 40 == 7 else None
+    for end_, upper in ((link.a, True), (link.b, False)):
+        device = inventory.devices[end_.device]
+        instance = device.metrics_instance or device.host
+        labels = series_labels(instance, if_name(device.platform, end_.interface))
+        # the upper end sends the busy direction, the lower end receives it
+        rates = busy if (counter == OUT) == upper else quiet
+        if as_rate:
+            name = RECORDED[counter]
+            out.writelines(
+                f"{name}{{{labels}}} {r / 8:.3f} {t}\n" for r, t in zip(rates, times, strict=True)
+            )
+            continue
+        offset = 10**9 + index * 7919
+        out.write(counter_lines(counter, labels, times, rates, reset if upper else None, offset))
+    return 2

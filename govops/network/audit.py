@@ -106,7 +106,12 @@ def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Recor
             errors[result.name] = result.error or "failed"
             continue
         try:
-            parsed = parse_device(inventory.devices[result.name].platform, result.outputs)
+            parsed = (
+                list(result.records)
+                if result.records is not None
+                and result.platform == inventory.devices[result.name].platform
+                else parse_device(inventory.devices[result.name].platform, result.outputs)
+            )
         except InputError as exc:
             errors[result.name] = f"unreadable output: {exc.message}"
             continue
@@ -213,7 +218,7 @@ def _with_usage_findings(
     found: list[Finding], links: list[LinkAudit], policy: Policy
 ) -> list[Finding]:
     from govops.network.findings import SEVERITY_ORDER
-    from govops.network.utilisation import usage_findings
+    from govops.network.utilisation_report import usage_findings
 
     return sorted(
         found + usage_findings(links, policy),

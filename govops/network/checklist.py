@@ -62,6 +62,7 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
     """The audit's checks with the thresholds ``policy`` sets."""
     source = _source(policy_file)
     limits = policy.utilization
+    m = policy.metrics
     link_fields = ("oper_status", "speed_bps", "bandwidth_bps", "members")
     return [
         Check(
@@ -118,8 +119,13 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
                 Threshold("critical", f"{limits.critical:.0%}", source),
                 Threshold("quantile", "0.95", "audit --quantile"),
                 Threshold("window", "30d", "audit --window"),
+                Threshold(
+                    "series",
+                    f"{m.in_octets}, {m.out_octets} by {m.instance_label}, {m.interface_label}",
+                    f"{source} metrics:" if policy_file else "snmp_exporter if_mib",
+                ),
             ),
-            (*link_fields, "in_bps", "out_bps", "rate_window_s"),
+            (*link_fields, "in_bps", "out_bps", "rate_window_s", "measured"),
         ),
         Check(
             "ipv6",

@@ -79,6 +79,9 @@ class DeviceResult:
     error: str | None = None
     attempts: int = 1  # sessions it took (a transient failure is retried at the end)
     legacy_algorithms: tuple[str, ...] = ()  # old SSH algorithms the session had to use
+    #: The outputs parsed, when collection already parsed them (to tell garbage); the audit
+    #: uses them rather than parse twice. Not saved in snapshots.
+    records: tuple[Interface, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

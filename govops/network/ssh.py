@@ -18,7 +18,7 @@ import logging
 import re
 import socket
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -318,15 +318,16 @@ def _classify(exc: BaseException) -> str:
     return f"{Failure.CLOSED}: {type(exc).__name__}: {exc}"
 
 
-def _garbage(device: Device, outputs: dict[str, str]) -> str | None:
-    """Why the answers are not what the platform prints (kept in the snapshot to look at)."""
+def _parsed(device: Device, outputs: dict[str, str]) -> DeviceResult:
+    """The answers with their records, or why they are not what the platform prints (the
+    answers are kept in the snapshot to look at)."""
     try:
-        if parse_device(device.platform, outputs):
-            return None
+        if records := parse_device(device.platform, outputs):
+            return DeviceResult(device.name, device.platform, outputs, records=tuple(records))
         problem = "no interfaces in the answer"
     except InputError as exc:
         problem = exc.message
-    return f"{Failure.GARBAGE}: {problem}"
+    return DeviceResult(device.name, device.platform, outputs, f"{Failure.GARBAGE}: {problem}")
 
 
 def read_device(
@@ -362,8 +363,7 @@ def read_device(
             if (problem := error_answer(text)) is not None:
                 raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
             outputs[command] = text
-        error = _garbage(device, outputs)
-        return DeviceResult(device.name, device.platform, outputs, error, legacy_algorithms=legacy)
+        return replace(_parsed(device, outputs), legacy_algorithms=legacy)
     except Exception as exc:  # one device's failure is its result, whatever it is
         error = _classify(exc)
         if token is not None and watchdog is not None and watchdog.release(token):

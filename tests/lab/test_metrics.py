@@ -58,3 +58,44 @@ def test_lab_metrics_refuses_a_bad_step(demo_inventory: Path, tmp_path: Path) ->
     )
     assert result.exit_code == 2
     assert "--step 1s: give between 10s and 1h" in result.stderr
+
+
+def test_recorded_rates_give_the_same_figures_as_the_subquery(
+    demo_inventory: Path, tmp_path: Path
+) -> None:
+    """The policy's in_rate/out_rate read recorded rates: same answer, no subquery."""
+    import json
+    import time
+
+    from tests.network.promlab import PrometheusServer
+
+    end = int(time.time()) // 300 * 300
+    out = tmp_path / "m.om"
+    result = runner.invoke(
+        app,
+        ["lab", "metrics", "-i", str(demo_inventory), "-o", str(out), "--days", "0.5",
+         "--end", str(end), "--recorded"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    from govops.lab.snapshot import write_lab_snapshot
+
+    write_lab_snapshot(load_inventory([demo_inventory]), tmp_path / "snap")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "metrics:\n  in_rate: instance_ifName:ifHCInOctets:rate5m\n"
+        "  out_rate: instance_ifName:ifHCOutOctets:rate5m\n"
+    )
+    server = PrometheusServer(backfill(out, tmp_path / "data")).start()
+    try:
+        base = ["network", "audit", "-i", str(demo_inventory), "--snapshot", str(tmp_path / "snap"),
+                "--prometheus", server.url, "--window", "12h", "--format", "json"]  # fmt: skip
+        reports = [runner.invoke(app, base), runner.invoke(app, [*base, "--policy", str(policy)])]
+    finally:
+        server.stop()
+    assert [r.exit_code for r in reports] == [0, 0], [r.output for r in reports]
+    computed, recorded = ({x["id"]: x for x in json.loads(r.stdout)["links"]} for r in reports)
+    assert computed.keys() == recorded.keys()
+    for lid, link in computed.items():
+        for figure in ("in_bps", "out_bps", "max_in_bps", "max_out_bps"):
+            a, b = link["measured"][figure], recorded[lid]["measured"][figure]
+            assert abs(a - b) <= 0.005 * max(a, 1), (lid, figure, a, b)

@@ -85,8 +85,13 @@ def test_fleet_queries_select_every_instance_at_once_with_a_5_minute_subquery() 
         '8 * quantile_over_time(0.95, rate(ifHCInOctets{instance=~"10\\\\.0\\\\.0\\\\.1|a", '
         'job="snmp"}[5m])[604800s:300s])'
     )
-    recorded = fleet_queries(MetricNames(out_rate="x:rate5m"), ["a"], 86400, 0.5)
-    assert recorded[("out", "max")] == '8 * max_over_time(x:rate5m{instance=~"a"}[86400s])'
+    assert queries[("in", "hours")] == (
+        'count_over_time(rate(ifHCInOctets{instance=~"10\\\\.0\\\\.0\\\\.1|a", '
+        'job="snmp"}[5m])[604800s:3600s])'
+    )
+    recorded = fleet_queries(MetricNames(in_rate="x:rate5m"), ["a"], 86400, 0.5)
+    assert recorded[("in", "max")] == '8 * max_over_time(x:rate5m{instance=~"a"}[86400s])'
+    assert recorded[("in", "count")] == 'count_over_time(x:rate5m{instance=~"a"}[86400s])'
 
 
 def test_urls_are_checked_and_passwords_never_shown() -> None:
