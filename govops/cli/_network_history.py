@@ -65,15 +65,18 @@ def history_command(
 
 
 def _with_counts(conn: Any, entry: Any) -> Any:
-    """The audit's entry with its findings counted by severity."""
+    """The audit's entry with its findings counted by severity and its total ratios."""
     from dataclasses import replace
 
     from govops import history
 
     full = history.load(conn, "network.audit", entry.id)
-    found = full.body.get("findings", []) if full else []
+    body = full.body if full else {}
+    found = body.get("findings", [])
     counts = {s: sum(f["severity"] == s for f in found) for s in ("critical", "warning", "info")}
-    return replace(entry, meta={**entry.meta, "findings": counts})
+    total = body.get("summary", {}).get("total", {})
+    ratios = {k: total.get(k) for k in ("coverage_ratio", "ipv6_ready_ratio")}
+    return replace(entry, meta={**entry.meta, "findings": counts, **ratios})
 
 
 def _history_table(kind: Kind, entries: list[Any]) -> None:
