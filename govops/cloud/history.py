@@ -7,7 +7,6 @@ move is checked against the state the other one left, never a stale one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -23,7 +22,7 @@ from govops.cloud.models import Event, MoveRequest, Status, SystemState
 from govops.cloud.tables import cloud_events as table
 from govops.errors import InputError
 from govops.inventory.models import System
-from govops.state.engine import reading, run_write
+from govops.state.engine import lock_name, reading, run_write
 
 
 def open_log(db: Engine | Connection) -> Engine | Connection:
@@ -113,9 +112,7 @@ def record(
 
 def lock_system(conn: Connection, system_id: str) -> None:
     """Hold ``system_id`` until the transaction ends (SQLite's write lock already does)."""
-    if conn.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.blake2b(system_id.encode(), digest_size=8).digest(), "big")
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key - (1 << 63))))
+    lock_name(conn, "cloud.system." + system_id)
 
 
 def find_system(systems: Mapping[str, System], system_id: str) -> System:

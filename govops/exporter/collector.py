@@ -58,7 +58,7 @@ def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
     import sqlalchemy as sa
 
     from govops.sla.tables import faults, sla_buckets, sla_counters
-    from govops.state.documents import get_document
+    from govops.state.documents import get_documents
     from govops.state.engine import read
 
     with read(engine) as conn:
@@ -72,13 +72,13 @@ def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
         oldest = conn.execute(
             sa.select(sa.func.min(faults.c.opened_at)).where(faults.c.resolved_at.is_(None))
         ).scalar()
-        windows = {w: aggregates.window_counts(conn, now - w) for w in policy.windows}
-        audit = get_document(conn, documents.AUDIT_KEY)
-        migration = get_document(conn, documents.MIGRATION_KEY)
-        scorecard = get_document(conn, documents.SCORECARD_KEY)
+        by_start = aggregates.windows_counts(conn, [now - w for w in policy.windows])
+        windows = {w: by_start[now - w] for w in policy.windows}
+        keys = [documents.AUDIT_KEY, documents.MIGRATION_KEY, documents.SCORECARD_KEY]
+        docs = get_documents(conn, keys)
     return Snapshot(
         counters, buckets, open_states, overdue, decided,
-        None if oldest is None else float(oldest), windows, audit, migration, scorecard,
+        None if oldest is None else float(oldest), windows, *(docs.get(k) for k in keys),
     )  # fmt: skip
 
 
@@ -88,8 +88,7 @@ def _open_split(
     """Open faults by (category, severity, sla_state); by pair, the overdue ones and those
     whose breach the evaluations counter already holds (deadline + grace passed)."""
     due_by = now + policy.at_risk_before
-    past = aggregates.open_at_or_before(conn, (now - EVALUATION_GRACE, now, due_by))
-    totals = aggregates.open_totals(conn)
+    totals, past = aggregates.open_split(conn, (now - EVALUATION_GRACE, now, due_by))
     states: Counter[tuple[str, str, str]] = Counter()
     for pair, count in totals.items():
         overdue, soon = past[now][pair], past[due_by][pair]

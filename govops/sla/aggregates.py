@@ -129,41 +129,65 @@ def _add(
 
 
 def window_counts(db: Engine | Connection, start: float) -> dict[str, tuple[int, int]]:
-    """Per category, (resolved, met) for faults resolved at or after ``start``.
-
-    Whole days come from the daily table; the part-day at the window's start is
-    counted exactly from the index on ``resolved_at``.
-    """
+    """Per category, (resolved, met) for faults resolved at or after ``start``."""
     with reading(db) as conn:
-        return _window_counts(conn, start)
+        return windows_counts(conn, [start])[start]
 
 
-def _window_counts(conn: Connection, start: float) -> dict[str, tuple[int, int]]:
-    first_full_day = math.ceil(start / DAY)
-    counts: Counter[tuple[str, str]] = Counter()
-    met = sa.func.sum(sa.case((faults.c.outcome == "met", 1), else_=0))
-    edge = conn.execute(
-        sa.select(faults.c.category, sa.func.count(), met)
-        .where(faults.c.resolved_at >= start, faults.c.resolved_at < first_full_day * DAY)
-        .group_by(faults.c.category)
-    )
+def windows_counts(
+    conn: Connection, starts: Iterable[float]
+) -> dict[float, dict[str, tuple[int, int]]]:
+    """For each start, per category, (resolved, met) for faults resolved at or after it.
+
+    Whole days come from the daily table (one query for every window); the part-day at
+    each window's start is counted exactly from the index on ``resolved_at`` (one query).
+    """
+    chosen = list(starts)
+    if not chosen:
+        return {}
+    first_days = {start: math.ceil(start / DAY) for start in chosen}
+    counts = {start: Counter[tuple[str, str]]() for start in chosen}
     daily = sla_resolved_daily.c
-    days = conn.execute(
-        sa.select(daily.category, sa.func.sum(daily.resolved), sa.func.sum(daily.met))
-        .where(daily.day >= first_full_day)
-        .group_by(daily.category)
-    )
-    for category, resolved, met_count in [*edge, *days]:
-        counts[category, "resolved"] += int(resolved)
-        counts[category, "met"] += int(met_count)
-    categories = sorted({category for category, _ in counts})
-    return {c: (counts[c, "resolved"], counts[c, "met"]) for c in categories}
+    rows = conn.execute(
+        sa.select(daily.day, daily.category, daily.resolved, daily.met).where(
+            daily.day >= min(first_days.values())
+        )
+    ).all()
+    for start, first in first_days.items():
+        for day, category, resolved, met in rows:
+            if day >= first:
+                counts[start][category, "resolved"] += int(resolved)
+                counts[start][category, "met"] += int(met)
+    resolved_at, is_met = faults.c.resolved_at, faults.c.outcome == "met"
+    ranges = [sa.and_(resolved_at >= s, resolved_at < first_days[s] * DAY) for s in chosen]
+    sums = []
+    for in_range in ranges:
+        sums.append(sa.func.sum(sa.case((in_range, 1), else_=0)))
+        sums.append(sa.func.sum(sa.case((sa.and_(in_range, is_met), 1), else_=0)))
+    query = sa.select(faults.c.category, *sums).where(sa.or_(*ranges)).group_by(faults.c.category)
+    for category, *values in conn.execute(query):
+        for index, start in enumerate(chosen):
+            counts[start][category, "resolved"] += int(values[2 * index] or 0)
+            counts[start][category, "met"] += int(values[2 * index + 1] or 0)
+    out = {}
+    for start, tally in counts.items():
+        categories = sorted({category for category, _ in tally})
+        out[start] = {c: (tally[c, "resolved"], tally[c, "met"]) for c in categories}
+    return out
 
 
 def open_at_or_before(
     conn: Connection, thresholds: Iterable[float]
 ) -> dict[float, Counter[tuple[str, str]]]:
-    """For each threshold T, open faults per (category, severity) whose deadline <= T.
+    """For each threshold T, open faults per (category, severity) whose deadline <= T."""
+    return open_split(conn, thresholds)[1]
+
+
+def open_split(
+    conn: Connection, thresholds: Iterable[float]
+) -> tuple[Counter[tuple[str, str]], dict[float, Counter[tuple[str, str]]]]:
+    """Open faults per (category, severity), and for each threshold T those whose
+    deadline <= T.
 
     Whole hours come from ``sla_open_deadlines``; the hour T falls in is counted exactly
     from the partial index on open faults' deadlines, so the cost does not grow with
@@ -172,27 +196,37 @@ def open_at_or_before(
     hours = sla_open_deadlines.c
     per_hour = conn.execute(sa.select(hours.category, hours.severity, hours.hour, hours.count))
     rows = sorted((int(h), c, s, int(n)) for c, s, h, n in per_hour if n)
-    out: dict[float, Counter[tuple[str, str]]] = {}
-    for threshold in thresholds:
+    totals: Counter[tuple[str, str]] = Counter()
+    for _, category, severity, count in rows:
+        totals[category, severity] += count
+    chosen = list(thresholds)
+    out: dict[float, Counter[tuple[str, str]]] = {t: Counter() for t in chosen}
+    for threshold in chosen:
         hour = deadline_hour(threshold)
-        counts: Counter[tuple[str, str]] = Counter()
         for row_hour, category, severity, count in rows:
             if row_hour >= hour:
                 break
-            counts[category, severity] += count
-        edge = conn.execute(
-            sa.select(faults.c.category, faults.c.severity, sa.func.count())
-            .where(
-                faults.c.resolved_at.is_(None),
-                faults.c.deadline >= float(hour * HOUR),
-                faults.c.deadline <= threshold,
-            )
-            .group_by(faults.c.category, faults.c.severity)
+            out[threshold][category, severity] += count
+    if not chosen:
+        return totals, out
+    # the hour each threshold falls in, counted exactly: one query for all of them
+    edges = [(float(deadline_hour(t) * HOUR), t) for t in chosen]
+    deadline = faults.c.deadline
+    sums = [sa.func.sum(sa.case((sa.and_(deadline >= low, deadline <= high), 1), else_=0))
+            for low, high in edges]  # fmt: skip
+    query = (
+        sa.select(faults.c.category, faults.c.severity, *sums)
+        .where(
+            faults.c.resolved_at.is_(None),
+            deadline >= min(low for low, _ in edges),
+            deadline <= max(high for _, high in edges),
         )
-        for category, severity, count in edge:
-            counts[category, severity] += int(count)
-        out[threshold] = counts
-    return out
+        .group_by(faults.c.category, faults.c.severity)
+    )
+    for category, severity, *counts in conn.execute(query):
+        for threshold, count in zip(chosen, counts, strict=True):
+            out[threshold][category, severity] += int(count or 0)
+    return totals, out
 
 
 def open_totals(conn: Connection) -> Counter[tuple[str, str]]:

@@ -39,7 +39,7 @@ def check(db: str | Path | None = None, *, now: float | None = None) -> list[Pro
 
     moment = time.time() if now is None else now
     with read(open_engine(db)) as conn:
-        problems = [*_faults(conn, moment), *_events(conn), *_documents(conn), *_audits(conn)]
+        problems = [*_faults(conn, moment), *_events(conn), *_documents(conn), *_history(conn)]
         problems += [Problem("sla aggregates", "-", d) for d in aggregate_differences(conn)]
     return problems
 
@@ -112,14 +112,14 @@ def _documents(conn: Connection) -> list[Problem]:
     return problems
 
 
-def _audits(conn: Connection) -> list[Problem]:
-    from govops.network.tables import audits
+def _history(conn: Connection) -> list[Problem]:
+    from govops.state.tables import history
 
     problems = []
-    query = sa.select(audits.c.id, audits.c.summary, audits.c.findings, audits.c.scope_detail)
-    for aid, *texts in conn.execute(query):
+    query = sa.select(history.c.kind, history.c.seq, history.c.meta, history.c.body)
+    for kind, seq, *texts in conn.execute(query):
         if not all(_is_json(text) for text in texts):
-            problems.append(Problem("audits", f"id {aid}", "summary or findings is not JSON"))
+            problems.append(Problem("history", f"{kind} {seq}", "meta or body is not JSON"))
     return problems
 
 

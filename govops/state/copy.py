@@ -21,7 +21,7 @@ from govops.state.metadata import all_tables
 from govops.state.url import StateURL, parse_state_url
 
 BATCH = 5000
-_SERIAL = (("faults", "id"), ("cloud_events", "id"), ("audits", "id"))
+_SERIAL = (("faults", "id"), ("cloud_events", "id"), ("history", "id"))
 _APPEND_ONLY_SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS cloud_events_no_delete BEFORE DELETE ON cloud_events "
     "BEGIN SELECT RAISE(ABORT, 'cloud_events is append-only'); END"

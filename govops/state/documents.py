@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from govops.state.dialect import upsert_replace
@@ -26,6 +27,17 @@ def put_document(db: Engine | Connection, key: str, body: Any) -> None:
         run_write(db, put)
     else:
         put(db)
+
+
+def get_documents(db: Engine | Connection, keys: list[str]) -> dict[str, Any]:
+    """The JSON documents stored under ``keys`` (those that exist), in one query."""
+    query = sa.select(documents.c.key, documents.c.body).where(documents.c.key.in_(keys))
+    if isinstance(db, Engine):
+        with read(db) as conn:
+            rows = conn.execute(query).all()
+    else:
+        rows = db.execute(query).all()
+    return {key: json.loads(body) for key, body in rows}
 
 
 def get_document(db: Engine | Connection, key: str) -> Any | None:

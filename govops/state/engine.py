@@ -209,6 +209,18 @@ def dialect(conn: Connection) -> str:
     return conn.dialect.name
 
 
+def lock_name(conn: Connection, name: str) -> None:
+    """Hold ``name`` until the transaction ends: PostgreSQL's transaction-scoped advisory
+    lock on a hash of it (on SQLite the write transaction already holds the whole file)."""
+    if conn.dialect.name == "postgresql":
+        import hashlib
+
+        import sqlalchemy as sa
+
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big")
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key - (1 << 63))))
+
+
 @contextmanager
 def reading(db: Engine | Connection) -> Iterator[Connection]:
     """A connection to read on: ``db`` itself inside a caller's transaction, else a new
@@ -218,4 +230,3 @@ def reading(db: Engine | Connection) -> Iterator[Connection]:
             yield conn
     else:
         yield db
-

@@ -19,7 +19,6 @@ Time = sa.Double
 def all_tables() -> sa.MetaData:
     """The metadata with every part's tables registered (for Alembic, copy and check)."""
     import govops.cloud.tables
-    import govops.network.tables
     import govops.sla.tables
     import govops.state.tables  # noqa: F401
 
