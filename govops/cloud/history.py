@@ -22,6 +22,7 @@ from govops.cloud.models import Event, MoveRequest, Status, SystemState
 from govops.cloud.tables import cloud_events as table
 from govops.errors import InputError
 from govops.inventory.models import System
+from govops.state.dialect import storable_row
 from govops.state.engine import lock_name, reading, run_write
 
 
@@ -95,13 +96,13 @@ def record(
             deadline=full.deadline, wave_date=full.wave_date,
         )  # fmt: skip
         new_id = conn.execute(
-            table.insert().values(
+            table.insert().values(storable_row(dict(
                 system=ev.system, from_status=ev.from_status.value, to_status=ev.to_status.value,
                 at=ev.at, actor=ev.actor, note=ev.note, reason=ev.reason,
                 evidence=json.dumps(list(ev.evidence)), wave=ev.wave,
                 target_cloud=ev.target_cloud, deadline=_iso(ev.deadline),
                 wave_date=_iso(ev.wave_date),
-            ).returning(table.c.id)
+            ))).returning(table.c.id)
         ).scalar()  # fmt: skip
         return replace(ev, id=int(new_id or 0))
 
