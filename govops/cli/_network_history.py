@@ -51,7 +51,10 @@ def history_command(
     from govops import clock, history
     from govops.store import connect
 
-    entries = history.entries(connect(), KINDS[kind])[-limit:]
+    conn = connect()
+    entries = history.entries(conn, KINDS[kind])[-limit:]
+    if kind is Kind.audit:
+        entries = [_with_counts(conn, e) for e in entries]
     _terminal.emit(
         format,
         output,
@@ -59,6 +62,21 @@ def history_command(
         lambda: _history_table(kind, entries),
         title="history",
     )
+
+
+def _with_counts(conn: Any, entry: Any) -> Any:
+    """The audit's entry with its findings counted by severity and its total ratios."""
+    from dataclasses import replace
+
+    from govops import history
+
+    full = history.load(conn, "network.audit", entry.id)
+    body = full.body if full else {}
+    found = body.get("findings", [])
+    counts = {s: sum(f["severity"] == s for f in found) for s in ("critical", "warning", "info")}
+    total = body.get("summary", {}).get("total", {})
+    ratios = {k: total.get(k) for k in ("coverage_ratio", "ipv6_ready_ratio")}
+    return replace(entry, meta={**entry.meta, "findings": counts, **ratios})
 
 
 def _history_table(kind: Kind, entries: list[Any]) -> None:

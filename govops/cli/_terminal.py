@@ -165,10 +165,15 @@ def say(message: str) -> None:
 
 
 def error(message: str, details: Sequence[str] = ()) -> None:
-    """Each detail line, then ``error: <message>``, on stderr."""
+    """Each detail line, then ``error: <message>``, on stderr; each stays one line (a line
+    break inside a value the user gave is shown as ``\\n``)."""
     for line in details:
-        sys.stderr.write(safe(line) + "\n")
-    sys.stderr.write(f"error: {safe(message)}\n")
+        sys.stderr.write(_one_line(line) + "\n")
+    sys.stderr.write("error: " + _one_line(message) + "\n")
+
+
+def _one_line(text: str) -> str:
+    return safe(text).replace("\n", "\\n")
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from govops.cloud.models import CLOUD_SYSTEM, Event, MoveRequest, Status, System
 from govops.errors import InputError
 from govops.inventory.models import System
 from govops.lifecycle.tables import lifecycle_events as table
+from govops.state.dialect import storable_row
 from govops.state.engine import lock_name, reading, run_write
 
 KIND = CLOUD_SYSTEM.kind  # the migration's items in the lifecycle log
@@ -102,13 +103,13 @@ def record(
         extra = {"wave": ev.wave, "target_cloud": ev.target_cloud,
                  "deadline": _iso(ev.deadline), "wave_date": _iso(ev.wave_date)}  # fmt: skip
         new_id = conn.execute(
-            table.insert().values(
+            table.insert().values(storable_row(dict(
                 kind=KIND, item=ev.system, from_status=ev.from_status.value,
                 to_status=ev.to_status.value, at=ev.at, actor=ev.actor, note=ev.note,
                 reason=ev.reason, evidence=json.dumps(list(ev.evidence), ensure_ascii=False),
                 extra=json.dumps({k: v for k, v in extra.items() if v is not None},
                                  sort_keys=True),
-            ).returning(table.c.id)
+            ))).returning(table.c.id)
         ).scalar()  # fmt: skip
         return replace(ev, id=int(new_id or 0))
 

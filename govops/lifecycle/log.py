@@ -21,6 +21,7 @@ from govops.errors import DomainError
 from govops.lifecycle.engine import check_move, fold
 from govops.lifecycle.model import ItemState, Lifecycle, Move, MoveRequest
 from govops.lifecycle.tables import lifecycle_events as table
+from govops.state.dialect import storable_row
 from govops.state.engine import lock_name, reading, run_write
 
 #: Extra checks a kind runs before a move (a room closes only once its systems moved):
@@ -83,12 +84,12 @@ def record(
             evidence=req.evidence, extra=dict(req.extra),
         )  # fmt: skip
         new_id = conn.execute(
-            table.insert().values(
+            table.insert().values(storable_row(dict(
                 kind=mv.kind, item=mv.item, from_status=mv.from_status, to_status=mv.to_status,
                 at=mv.at, actor=mv.actor, note=mv.note, reason=mv.reason,
                 evidence=json.dumps(list(mv.evidence), ensure_ascii=False),
                 extra=json.dumps(mv.extra, ensure_ascii=False, sort_keys=True, default=str),
-            ).returning(table.c.id)
+            ))).returning(table.c.id)
         ).scalar()  # fmt: skip
         return replace(mv, id=int(new_id or 0))
 

@@ -40,6 +40,7 @@ def record_milestone(
 ) -> MilestoneRecord:
     """Record that ``milestone`` was achieved at ``at`` (not in the future, not before 1970)."""
     from govops.lifecycle.tables import milestones
+    from govops.state.dialect import storable_row
     from govops.state.engine import run_write
 
     if not _ID.match(milestone):
@@ -57,10 +58,10 @@ def record_milestone(
     )  # fmt: skip
 
     def work(conn: Connection) -> None:
-        conn.execute(milestones.insert().values(
+        conn.execute(milestones.insert().values(storable_row(dict(
             milestone=rec.id, at=rec.at, evidence=rec.evidence, actor=rec.actor,
             recorded_at=rec.recorded_at,
-        ))  # fmt: skip
+        ))))  # fmt: skip
 
     run_write(engine, work)
     return rec

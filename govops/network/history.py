@@ -78,12 +78,9 @@ def record_audit(
     scope = audit_scope(inventory, results)
     body = slim(report.to_json())
     previous = last_full(conn)
-    meta = {
-        "snapshot": snapshot,
-        "findings": {s: sum(f.severity == s for f in report.findings) for s in SEVERITIES},
-        "coverage_ratio": report.summary["total"]["coverage_ratio"],
-        "ipv6_ready_ratio": report.summary["total"]["ipv6_ready_ratio"],
-    }
+    covered = {r.name for r in results} & set(inventory.devices)
+    detail = {"devices": len(covered), "inventory_devices": len(inventory.devices)}
+    meta = {"snapshot": snapshot, "scope_detail": detail}
     entry = history.record(conn, KIND, created_at, body, scope=scope, meta=meta)
     if scope == "full":
         store.put_document(conn, SUMMARY_KEY, summary_document(body, entry, previous))
@@ -91,9 +88,20 @@ def record_audit(
 
 
 def slim(report: dict[str, Any]) -> dict[str, Any]:
-    """The audit as history keeps it: without each device's interface records (three
-    quarters of the JSON), which diffs and trends never read."""
-    devices = [{k: v for k, v in d.items() if k != "interfaces"} for d in report["devices"]]
+    """The audit as history keeps it: each device's interface records (three quarters of
+    the JSON) cut down to the aggregates' names and members, which the next audit reads
+    when a link does not give its member count."""
+    devices = [
+        {
+            **{k: v for k, v in d.items() if k != "interfaces"},
+            "interfaces": [
+                {"name": r["name"], "members": r["members"]}
+                for r in d.get("interfaces", [])
+                if r.get("members")
+            ],
+        }
+        for d in report["devices"]
+    ]
     return {**report, "devices": devices}
 
 

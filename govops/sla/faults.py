@@ -22,7 +22,7 @@ from govops.errors import DomainError, InputError
 from govops.sla import aggregates
 from govops.sla.models import Fault, Outcome, Policy, Source, decide
 from govops.sla.tables import faults as table
-from govops.state.dialect import insert_ignore
+from govops.state.dialect import insert_ignore, storable, storable_row
 from govops.state.engine import open_engine, reading, run_write
 
 T = TypeVar("T")
@@ -148,8 +148,9 @@ def insert_many(
         conn.execute(table.insert(), [v for _, v in plain])
     count = 0
     for new, values in [*keyed, *plain]:
-        if new.external_key is None or new.external_key in inserted:
-            inserted.discard(new.external_key or "")  # a key repeated in ``news`` counts once
+        key = values["external_key"]  # as stored (see storable)
+        if key is None or key in inserted:
+            inserted.discard(key or "")  # a key repeated in ``news`` counts once
             _count_new(new, values, deltas)
             count += 1
     return count
@@ -158,7 +159,7 @@ def insert_many(
 def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
     target = policy.target(new.category, new.severity)
     outcome = None if new.resolved_at is None else decide(new.opened_at, new.resolved_at, target)
-    return {
+    return storable_row({
         "category": new.category, "severity": new.severity, "site": new.site,
         "level": new.level, "summary": new.summary, "opened_at": new.opened_at,
         "acknowledged_at": new.acknowledged_at, "resolved_at": new.resolved_at,
@@ -169,7 +170,7 @@ def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
         "resolved_by": None if new.resolved_at is None else new.opened_by,
         "deadline": new.opened_at + target,
         "outage": new.outage, "cloud": new.cloud,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def _count_new(new: NewFault, values: dict[str, Any], deltas: aggregates.Deltas) -> None:
@@ -275,7 +276,7 @@ def find_by_keys(db: Engine | Connection, keys: Sequence[str]) -> dict[str, Faul
     found: dict[str, Fault] = {}
     with reading(db) as conn:
         for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
+            chunk = [storable(key) for key in keys[start : start + 500]]
             query = sa.select(*COLUMNS).where(table.c.external_key.in_(chunk))
             for row in conn.execute(query):
                 found[row.external_key] = _fault(row)

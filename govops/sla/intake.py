@@ -94,7 +94,10 @@ def _check_times(doc: Any, now: float) -> None:
 
 
 def alert_key(fingerprint: str, starts_at: float) -> str:
-    return f"am:{fingerprint}@{iso(starts_at)}"
+    """The fault's unique key, as stored (a NUL in the fingerprint as U+FFFD)."""
+    from govops.state.dialect import storable
+
+    return str(storable(f"am:{fingerprint}@{iso(starts_at)}"))
 
 
 def apply_webhook(engine: Engine, policy: Policy, body: bytes, *, now: float) -> IntakeResult:

@@ -14,6 +14,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 
+def storable(value: Any) -> Any:
+    """``value`` as both backends can store it: PostgreSQL text cannot hold NUL, so a NUL
+    character in a string becomes U+FFFD (the replacement character); all else is kept."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
+def storable_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: storable(value) for key, value in row.items()}
+
+
 def insert(conn: Connection, table: sa.Table) -> Any:
     """The dialect's INSERT (which has ``on_conflict_do_*``)."""
     return _insert(conn.dialect.name, table)

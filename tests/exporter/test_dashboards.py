@@ -1,7 +1,7 @@
 """The Grafana dashboards against a real Prometheus (no Grafana is packaged for Debian or PyPI
 here): after two real audits, a cloud status, a scorecard, faults and webhook posts, every
-panel query of every dashboard returns data, and together the dashboards use every metric
-family the exporter publishes."""
+panel query of every dashboard returns data, together the dashboards use every metric
+family the exporter publishes, and the shipped audit alert rules fire on it."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def panel_queries() -> list[tuple[str, str, str]]:
                 expr = target["expr"].replace("$__range", "1h")
                 out.append((path.name, panel["title"], expr))
     return out
+
+
+def alert_states(base: str) -> dict[str, str]:
+    with urllib.request.urlopen(base + "/api/v1/alerts", timeout=5) as response:
+        alerts = json.load(response)["data"]["alerts"]
+    return {a["labels"]["alertname"]: a["state"] for a in alerts}
 
 
 def test_dashboards_are_provisionable_with_chinese_titles() -> None:
@@ -76,6 +82,7 @@ def test_every_panel_query_returns_data_from_a_real_prometheus(
         json.dumps(
             {
                 "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+                "rule_files": [str(DEPLOY / "prometheus" / "govops-alerts.rules.yml")],
                 "scrape_configs": [
                     {
                         "job_name": "govops",
@@ -104,6 +111,12 @@ def test_every_panel_query_returns_data_from_a_real_prometheus(
         time.sleep(4)  # a few scrapes, so that rate() and increase() have two samples
         empty = [(b, t, e) for b, t, e in panel_queries() if not query(base, e)]
         assert empty == []
+        # the shipped audit rules, evaluated on what the two audits published
+        states = alert_states(base)
+        assert states["GovopsAuditNewCriticalFindings"] == "firing"
+        assert states["GovopsDevicesUnreachable"] == "firing"  # xa-lintong-t1-r1's township
+        assert states["GovopsAuditStale"] == "pending"  # the snapshot is days old; for: 5m
+        assert "GovopsAuditMissing" not in states
         with urllib.request.urlopen(exporter.url + "/metrics", timeout=5) as response:
             exposition = response.read().decode()
     finally:

@@ -211,7 +211,12 @@ def test_history_keeps_the_audit_without_interface_records(snapshots: tuple[Path
     audit(snapshots[0])
     with store.connect() as conn:
         entry = history.load(conn, "network.audit", 1)
+        (listed,) = history.entries(conn, "network.audit")
     assert entry is not None
-    device = entry.body["devices"][0]
-    assert "interfaces" not in device and {"name", "site", "reachable"} <= set(device)
+    device = entry.body["devices"][0]  # ak-agg-1: only its aggregate, name and members
+    assert device["interfaces"] == [
+        {"name": "Port-channel1", "members": ["TenGigabitEthernet0/2/1", "TenGigabitEthernet0/2/2"]}
+    ]
+    assert {"name", "site", "reachable"} <= set(device)
+    assert listed.meta["scope_detail"] == {"devices": 212, "inventory_devices": 212}
     assert len(entry.body["links"]) > 200 and entry.body["summary"]["total"]["expected"] == 200

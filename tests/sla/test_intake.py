@@ -140,3 +140,16 @@ def test_malformed_body_is_refused_with_reason_and_changes_nothing(
     with pytest.raises(InputError, match=reason):
         apply_webhook(conn, policy, body, now=RECORDED)
     assert all_faults(conn) == []
+
+
+def test_a_nul_in_labels_or_fingerprint_is_stored_on_both_backends(
+    conn: Engine, policy: Policy
+) -> None:
+    """PostgreSQL text cannot hold NUL: it is stored as U+FFFD, the same on SQLite, and a
+    redelivery finds the fault it made."""
+    first = post(conn, policy, alert(fp="f\x00x", site="sn\x00xa"))
+    again = post(conn, policy, alert(fp="f\x00x", site="sn\x00xa"))
+    (fault,) = all_faults(conn)
+    assert (first.opened, again.unchanged) == (1, 1)
+    assert fault.site == "sn\ufffdxa" and fault.external_key is not None
+    assert "\x00" not in fault.external_key
