@@ -46,7 +46,7 @@ def test_token_auth(lab: LabNetbox) -> None:
 
 def test_pagination(lab: LabNetbox) -> None:
     first = _get(lab, "/api/dcim/sites/", limit=30).json()
-    assert first["count"] == 200 and len(first["results"]) == 30
+    assert first["count"] == 205 and len(first["results"]) == 30
     assert first["previous"] is None
     assert first["next"] == f"{lab.url}/api/dcim/sites/?limit=30&offset=30"
     last = requests.get(
@@ -54,13 +54,14 @@ def test_pagination(lab: LabNetbox) -> None:
         headers={"Authorization": f"Token {lab.token}"},
         timeout=10,
     ).json()
-    assert [s["slug"] for s in last["results"]][-1] == "dept-fgw"  # the last of sites.yaml
+    # the last of sites.yaml: the villages come after the departments
+    assert [s["slug"] for s in last["results"]][-1] == "bj-fengxiang-t1-v2"
     assert last["next"] is None
     assert last["previous"] == f"{lab.url}/api/dcim/sites/?limit=30&offset=150"
     biggest = _get(lab, "/api/dcim/sites/", limit=0).json()
     assert len(biggest["results"]) == 100  # limit=0: the largest page (MAX_PAGE_SIZE)
     filtered = _get(lab, "/api/dcim/sites/", region="sn-xa", limit=10).json()
-    assert filtered["count"] == 21
+    assert filtered["count"] == 24  # with xa-changan-t1's three villages
     assert filtered["next"] == f"{lab.url}/api/dcim/sites/?region=sn-xa&limit=10&offset=10"
 
 
@@ -108,7 +109,7 @@ def test_pynetbox_reads_it(lab: LabNetbox) -> None:
     nb = pynetbox.api(lab.url, token=lab.token)
     assert nb.version == "4.2"
     assert nb.status()["netbox-version"] == "4.2.9"
-    assert len(list(nb.dcim.cables.all())) == 769  # 8 pages of 100, followed by pynetbox
+    assert len(list(nb.dcim.cables.all())) == 777  # 8 pages of 100, followed by pynetbox
     site = nb.dcim.sites.get(slug="xa-changan")
     assert site is not None and site.region.slug == "xa-changan"
     devices = list(nb.dcim.devices.filter(site_id=[site.id, 2]))
@@ -120,4 +121,7 @@ def test_pynetbox_reads_it(lab: LabNetbox) -> None:
         "xa-changan-t1",
         "xa-changan-t2",
         "xa-changan-t3",
+        "xa-changan-t1-v1",  # villages come last in sites.yaml
+        "xa-changan-t1-v2",
+        "xa-changan-t1-v3",
     ]

@@ -86,8 +86,8 @@ def test_the_audit_of_merged_city_snapshots_equals_the_audit_of_the_whole(
     assert xa == {
         "path": str((tmp_path / "parts" / "sn-xa").resolve()),
         "created_at": "2026-03-01T06:00:00+00:00",  # sn-xa is the 7th city in order
-        "devices": 22,  # 2 aggregation + 5 counties x (1 + 3 townships)
-        "taken": 22,
+        "devices": 24,  # 2 aggregation + 5 counties x (1 + 3 townships) + 2 village routers
+        "taken": 24,
     }
     assert manifest["devices"]["xa-agg-1"]["source"] == xa["path"]
     assert manifest["devices"]["ak-agg-2"]["error"] == "timeout: no SSH banner"
