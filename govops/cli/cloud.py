@@ -138,7 +138,7 @@ def import_(
     ISO-8601 with an offset). Exit 2 if any row was rejected.
     """
     from govops.cloud.api import import_file
-    from govops.cloud.importer import RowsRejected
+    from govops.lifecycle.importer import RowsRejected
 
     result = import_file(
         inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,

@@ -104,20 +104,6 @@ def _applied(conn: Engine, req: MoveRequest) -> bool:
     return bool(last) and last[-1].to_status == req.to
 
 
-class RowsRejected(InputError):
-    """Some rows were rejected: each is a detail line; the message says what to do."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__(
-            f"{len(result.rejected)} rows rejected; fix them in `{result.rejected_file}` "
-            "and import that file again"
-        )
-        self.result = result
-
-    def details(self) -> list[str]:
-        return [str(p) for p in self.result.rejected]
-
-
 class _RowError(InputError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from govops import clock
 from govops.errors import DomainError, InputError, Problem
@@ -34,10 +35,20 @@ class ImportResult:
     rejected_file: Path | None
 
 
+class Rejections(Protocol):
+    """What an import reports of its rejected rows (cloud's import and this one)."""
+
+    @property
+    def rejected(self) -> list[Problem]: ...
+
+    @property
+    def rejected_file(self) -> Path | None: ...
+
+
 class RowsRejected(InputError):
     """Some rows were rejected: each is a detail line; the message says what to do."""
 
-    def __init__(self, result: ImportResult) -> None:
+    def __init__(self, result: Rejections) -> None:
         super().__init__(
             f"{len(result.rejected)} rows rejected; fix them in `{result.rejected_file}` "
             "and import that file again"
