@@ -219,3 +219,19 @@ def _row(name: str, number: int, header: list[str], cells: list[str]) -> dict[st
             f"{len(header)} columns"
         )
     return {column: cells[i] if i < len(cells) else "" for i, column in enumerate(header)}
+
+
+def check_header(
+    source: str | Path, header: list[str], required: tuple[str, ...],
+    optional: tuple[str, ...], ignored: tuple[str, ...] = ("error",),
+) -> None:  # fmt: skip
+    """Refuse a header that lacks a required column or names one the import does not know."""
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in (*required, *optional, *ignored)]
+    if missing or unknown:
+        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        )
+        raise InputError(
+            f"{source}:1: header: {'; '.join(parts)} (columns: {', '.join(required + optional)})"
+        )

@@ -113,24 +113,12 @@ class _RowError(InputError):
 def _read(
     path: Path, encoding: str | None, sheet: str | None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    from govops.tabular import read_table
+    from govops.tabular import check_header, read_table
     from govops.xlsx_headings import key_of
 
     table = read_table(path, encoding=encoding, sheet=sheet, keys=key_of)
-    _check_header(path, table.header)
+    check_header(path, table.header, REQUIRED, OPTIONAL, IGNORED)
     return table.rows, table.header
-
-
-def _check_header(path: Path, header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in (*REQUIRED, *OPTIONAL, *IGNORED)]
-    if missing or unknown:
-        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
-            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-        )
-        raise InputError(
-            f"{path}:1: header: {'; '.join(parts)} (columns: {', '.join(REQUIRED + OPTIONAL)})"
-        )
 
 
 def _request(

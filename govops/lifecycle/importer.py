@@ -71,13 +71,13 @@ def import_moves(
     sheet: str | None = None,
 ) -> ImportResult:
     """Apply each row of ``path`` as one move of an item in ``items``."""
-    from govops.tabular import read_table
+    from govops.tabular import check_header, read_table
 
     out = rejected_path or path.with_name(path.stem + ".rejected.csv")
     if out.resolve() == path.resolve():
         raise InputError(f"--rejected `{out}` is the file being imported; name another file")
     table = read_table(path, encoding=encoding, sheet=sheet)
-    _check_header(path, table.header)
+    check_header(path, table.header, COLUMNS[:2], COLUMNS[2:], IGNORED)
     applied, already, problems, bad = [], [], [], []
     for line, row in table.rows:
         item = row.get("id", "")
@@ -100,16 +100,6 @@ class _RowError(InputError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-def _check_header(path: Path, header: list[str]) -> None:
-    missing = [c for c in ("id", "status") if c not in header]
-    unknown = [c for c in header if c not in (*COLUMNS, *IGNORED)]
-    if missing or unknown:
-        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
-            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-        )
-        raise InputError(f"{path}:1: header: {'; '.join(parts)} (columns: {', '.join(COLUMNS)})")
 
 
 def _request(

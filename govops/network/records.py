@@ -132,7 +132,7 @@ def huawei(row: Row) -> Interface:
         speed = current
     elif current is not None:  # a configured bandwidth on a port (sub-rate circuit)
         bandwidth = current
-    up = tuple(m for m, s in zip(members, row["MEMBER_STATUS"], strict=True) if s.upper() == "UP")
+    up = members_up(members, row)
     return Interface(
         name=row["NAME"],
         oper_status=oper_status(row["PHYSICAL"], row["PROTOCOL"]),
@@ -215,7 +215,7 @@ def ruijie(row: Row) -> Interface:
     speed = device_rate(row["SPEED"])
     if members:  # an AggregatePort's BW is the sum of its up members
         speed, bandwidth = bandwidth, None
-    up = tuple(m for m, s in zip(members, row["MEMBER_STATUS"], strict=True) if s.lower() == "up")
+    up = members_up(members, row)
     return Interface(
         name=row["NAME"],
         oper_status=oper_status(row["PHYSICAL"], row["PROTOCOL"]),
@@ -236,3 +236,8 @@ INTERFACE_COMMANDS: dict[str, tuple[str, Callable[[Row], Interface]]] = {
     "ruijie_os": ("show interfaces", ruijie),
     "zte_zxros": ("show interface", zte),
 }
+
+
+def members_up(members: tuple[str, ...], row: Row) -> tuple[str, ...]:
+    """The aggregate's members whose status column reads up (any case)."""
+    return tuple(m for m, s in zip(members, row["MEMBER_STATUS"], strict=True) if s.lower() == "up")
