@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from govops.i18n import M_, N_, localize
+
 
 class GovopsError(Exception):
-    """Base of every error govops reports to a user. The message says what failed and what to do."""
+    """Base of every error govops reports to a user. The message says what failed and what to do.
+
+    Give the message as ``M_("no fault {id}", id=fault_id)``: it is the English text (logs,
+    tests, ``str(exc)``) and the CLI shows it in the reader's language.
+    """
 
     exit_code = 1
 
@@ -48,6 +54,10 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
+    def shown(self) -> str:
+        """The problem in the reader's language (its message, when it is a Message)."""
+        return f"{self.file}:{self.line}: {self.field}: {localize(self.message)}"
+
 
 class ProblemsError(InputError):
     """A file (or files) with one or more problems; all of them are reported at once."""
@@ -55,11 +65,26 @@ class ProblemsError(InputError):
     def __init__(self, problems: Sequence[Problem], subject: str = "input") -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{subject} has {count} {noun}")
+        what = M_(subject)  # a word of the catalogue (SUBJECTS), shown translated
+        if count == 1:
+            super().__init__(M_("{subject} has {count} problem", subject=what, count=count))
+        else:
+            super().__init__(M_("{subject} has {count} problems", subject=what, count=count))
 
     def details(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return [p.shown() for p in self.problems]
+
+
+#: What a ProblemsError may be about: msgids of its subject.
+SUBJECTS = (
+    N_("input"),
+    N_("inventory"),
+    N_("NetBox import"),
+    N_("mapping file"),
+    N_("utilisation file"),
+    N_("services file"),
+    N_("targets file"),
+)
 
 
 class InventoryError(ProblemsError):

@@ -6,6 +6,7 @@ import json
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,21 @@ def test_no_module_shadows_the_translation_function() -> None:
         if imports_it and stores:
             shadowing.append(f"{path.relative_to(PACKAGE.parent)}:{stores[0]}")
     assert shadowing == []
+
+
+def test_error_lines_show_in_the_readers_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from govops.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sites:\n  - {id: x}\n", encoding="utf-8")
+    monkeypatch.setenv("GOVOPS_LANG", "zh")
+    zh = CliRunner().invoke(app, ["inventory", "validate", str(bad)])
+    monkeypatch.setenv("GOVOPS_LANG", "en")
+    en = CliRunner().invoke(app, ["inventory", "validate", str(bad)])
+    assert zh.exit_code == en.exit_code == 2
+    assert "error: 台账有 2 处问题" in zh.stderr
+    assert "error: inventory has 2 problems" in en.stderr

@@ -160,16 +160,21 @@ def print_text(text: str) -> None:
 
 
 def say(message: str) -> None:
-    """Narration for a person, on stderr."""
-    sys.stderr.write(safe(message) + "\n")
+    """Narration for a person, on stderr (a Message in the reader's language)."""
+    from govops.i18n import localize
+
+    sys.stderr.write(safe(localize(message)) + "\n")
 
 
 def error(message: str, details: Sequence[str] = ()) -> None:
     """Each detail line, then ``error: <message>``, on stderr; each stays one line (a line
-    break inside a value the user gave is shown as ``\\n``)."""
+    break inside a value the user gave is shown as ``\\n``). A Message is shown in the reader's
+    language; the ``error:`` prefix stays as it is, for scripts that look for it."""
+    from govops.i18n import localize
+
     for line in details:
-        sys.stderr.write(_one_line(line) + "\n")
-    sys.stderr.write("error: " + _one_line(message) + "\n")
+        sys.stderr.write(_one_line(localize(line)) + "\n")
+    sys.stderr.write("error: " + _one_line(localize(message)) + "\n")
 
 
 def _one_line(text: str) -> str:
