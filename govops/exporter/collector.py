@@ -62,9 +62,9 @@ def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
     from govops.state.engine import read
 
     with read(engine) as conn:
-        counters = {
-            (r[0], r[1], r[2], r[3]): float(r[4]) for r in conn.execute(sa.select(*sla_counters.c))
-        }
+        named = [sla_counters.c[n] for n in ("name", "category", "severity", "outcome")]
+        summed = sa.select(*named, sa.func.sum(sla_counters.c.value)).group_by(*named)
+        counters = {(r[0], r[1], r[2], r[3]): float(r[4]) for r in conn.execute(summed)}
         buckets = {
             (r[0], r[1], int(r[2])): int(r[3]) for r in conn.execute(sa.select(*sla_buckets.c))
         }

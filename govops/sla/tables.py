@@ -41,6 +41,11 @@ sa.Index(
 )  # fmt: skip
 sa.Index("faults_open_deadline", faults.c.deadline, sqlite_where=_OPEN, postgresql_where=_OPEN)
 
+#: Aggregate rows a fault adds to are split by ``shard`` = fault id % SHARDS, so writers
+#: storing different faults at the same moment (two replicas) rarely wait on one row;
+#: readers sum the shards.
+SHARDS = 8
+
 #: name: opened | resolved | evaluated | resolution_seconds_sum
 sla_counters = sa.Table(
     "sla_counters",
@@ -49,6 +54,7 @@ sla_counters = sa.Table(
     sa.Column("category", sa.Text, primary_key=True),
     sa.Column("severity", sa.Text, primary_key=True),
     sa.Column("outcome", sa.Text, primary_key=True, server_default=""),
+    sa.Column("shard", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("value", sa.Double, nullable=False),
 )
 
@@ -72,12 +78,14 @@ sla_resolved_daily = sa.Table(
     sa.Column("met", sa.Integer, nullable=False),
 )
 
-#: Open faults by the hour their deadline falls in (deadline // 3600); rows at 0 go.
+#: Open faults by the hour their deadline falls in (deadline // 3600) and by shard (the
+#: fault's opening and its resolution count in the same row); rows at 0 go.
 sla_open_deadlines = sa.Table(
     "sla_open_deadlines",
     metadata,
     sa.Column("category", sa.Text, primary_key=True),
     sa.Column("severity", sa.Text, primary_key=True),
     sa.Column("hour", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("shard", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("count", sa.Integer, nullable=False),
 )
