@@ -78,13 +78,14 @@ def plan(policy: Policy, docs: list[Any]) -> Plan | None:
     return Plan(rows, keys, ignored)
 
 
-def store(conn: Connection, batch: Plan) -> set[str]:
-    """Insert and count the batch, committed on return; the keys that were new."""
-    if not batch.rows:
-        return set()
+def store(conn: Connection, batch: Plan, *, begun: bool = False) -> set[str]:
+    """Insert and count the batch, committed on return; the keys that were new.
+
+    ``begun``: on SQLite, the caller already holds the write lock (BEGIN IMMEDIATE).
+    """
     if conn.dialect.name == "postgresql":
-        return _store_postgresql(conn, batch.rows)
-    return _store_sqlite(conn, batch.rows)
+        return _store_postgresql(conn, batch.rows) if batch.rows else set()
+    return _store_sqlite(conn, batch.rows, begun)
 
 
 def _store_postgresql(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
@@ -103,11 +104,12 @@ def _store_postgresql(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
         driver.autocommit = False
 
 
-def _store_sqlite(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+def _store_sqlite(conn: Connection, rows: list[dict[str, Any]], begun: bool) -> set[str]:
     (insert, fixed), (counters, _), (hours, _) = _sqlite_sql()
     driver = conn.connection.driver_connection
     assert driver is not None
-    driver.execute("BEGIN IMMEDIATE")
+    if not begun:
+        driver.execute("BEGIN IMMEDIATE")
     try:
         inserted = []
         for row in rows:
