@@ -14,6 +14,7 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
+from govops.i18n import M_
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
@@ -257,6 +258,7 @@ def import_(
     by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
@@ -282,9 +284,9 @@ def import_(
         by=config.operator(by),
     )
     _terminal.say(
-        f"imported {result.imported} faults from {path}; "
-        f"{result.skipped_existing} already in the store"
-    )
+        M_("imported {n} faults from {path}; {skipped} already in the store",
+           n=result.imported, path=str(path), skipped=result.skipped_existing)
+    )  # fmt: skip
 
 
 @app.command("report")

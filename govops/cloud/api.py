@@ -26,6 +26,7 @@ from govops.cloud.readiness import make_gate
 from govops.cloud.status import StatusReport, migration_status, save_summary
 from govops.cloud.sync import SyncReport, sync
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory import Inventory, load_inventory
 from govops.inventory.models import System
 
@@ -135,7 +136,10 @@ def placement_headroom(
         if f.view is None:
             cap = inv.clouds[f.cloud].capacity
             room[f.cloud] = (cap.vcpu, cap.ram_gb, cap.disk_gb) if cap else (0, 0, 0)
-            notes.append(f"{f.cloud}: not read ({f.error}); planned on inventory capacity")
+            notes.append(
+                M_("{cloud}: not read ({error}); planned on inventory capacity", cloud=f.cloud,
+                   error=f.error)
+            )  # fmt: skip
             continue
         v = f.view
         room[f.cloud] = (v.headroom("VCPU"), v.headroom("MEMORY_MB") // 1024, v.headroom("DISK_GB"))

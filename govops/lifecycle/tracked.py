@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from govops.i18n import M_
 from govops.inventory.models import Inventory
 from govops.lifecycle.kinds import PRIVATE_NETWORK, SERVER_ROOM
 from govops.lifecycle.model import ItemState, Lifecycle, MoveRequest
@@ -48,7 +49,7 @@ def _network_items(inv: Inventory) -> dict[str, ItemState]:
 
 def _network_scope(inv: Inventory, item: str) -> str | None:
     pn = inv.private_networks[item]
-    return "classified (涉密): out of scope of 专网整合" if pn.classified else None
+    return M_("classified (涉密): out of scope of 专网整合") if pn.classified else None
 
 
 PRIVATE_NETWORKS = Tracked(
@@ -62,8 +63,9 @@ PRIVATE_NETWORKS = Tracked(
     },
     out_of_scope=_network_scope,
     not_counted=lambda inv, item: (
-        "province level: 省以下部门专网整合率 counts city, county and township networks"
-        if inv.private_networks[item].level == "province" else None
+        M_("province level: 省以下部门专网整合率 counts city, county and township networks")
+        if inv.private_networks[item].level == "province"
+        else None
     ),
     groupings=("city", "department", "level"),
 )

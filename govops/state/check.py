@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from govops.i18n import M_
 from govops.state.engine import open_engine, read
 
 FUTURE_SLACK = 86400.0
@@ -48,11 +49,11 @@ def _bad_time(value: object, now: float) -> str | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or not math.isfinite(value):
-        return f"{value!r} is not a time"
+        return M_("{value} is not a time", value=repr(value))
     if value < 0:
-        return f"{value!r} is before 1970"
+        return M_("{value} is before 1970", value=repr(value))
     if value > now + FUTURE_SLACK:
-        return f"{value!r} is in the future"
+        return M_("{value} is in the future", value=repr(value))
     return None
 
 
@@ -70,18 +71,19 @@ def _faults(conn: Connection, now: float) -> list[Problem]:
                             ("resolved_at", resolved)):  # fmt: skip
             bad = _bad_time(value, now)
             if bad:
-                problems.append(Problem("faults", row, f"{name} {bad}"))
+                problems.append(Problem("faults", row, M_("{name} {bad}", name=name, bad=bad)))
         if not isinstance(target, int | float) or not target > 0:
-            problems.append(Problem("faults", row, f"target {target!r} is not a positive time"))
+            message = M_("target {target} is not a positive time", target=repr(target))
+            problems.append(Problem("faults", row, message))
         elif isinstance(opened, int | float) and deadline != opened + target:
-            problems.append(
-                Problem("faults", row, f"deadline {deadline!r} is not opened_at + target")
-            )
+            message = M_("deadline {deadline} is not opened_at + target", deadline=repr(deadline))
+            problems.append(Problem("faults", row, message))
         for name, value in (("acknowledged_at", acked), ("resolved_at", resolved)):
             if _ordered(opened, value):
-                problems.append(Problem("faults", row, f"{name} is before opened_at"))
+                problems.append(Problem("faults", row, M_("{name} is before opened_at", name=name)))
         if (resolved is None) != (outcome is None) or outcome not in (None, "met", "breached"):
-            problems.append(Problem("faults", row, f"outcome {outcome!r} does not fit resolved_at"))
+            message = M_("outcome {outcome} does not fit resolved_at", outcome=repr(outcome))
+            problems.append(Problem("faults", row, message))
     return problems
 
 
@@ -98,7 +100,8 @@ def _events(conn: Connection) -> list[Problem]:
         try:
             datetime.fromisoformat(at)
         except (TypeError, ValueError):
-            problems.append(Problem("lifecycle_events", f"id {eid}", f"at {at!r} is not ISO-8601"))
+            message = M_("at {at} is not ISO-8601", at=repr(at))
+            problems.append(Problem("lifecycle_events", f"id {eid}", message))
     return problems
 
 
@@ -108,7 +111,7 @@ def _documents(conn: Connection) -> list[Problem]:
     problems = []
     for key, body in conn.execute(sa.select(documents.c.key, documents.c.body)):
         if not _is_json(body):
-            problems.append(Problem("documents", f"key {key}", "body is not JSON"))
+            problems.append(Problem("documents", f"key {key}", M_("body is not JSON")))
     return problems
 
 
@@ -119,7 +122,7 @@ def _history(conn: Connection) -> list[Problem]:
     query = sa.select(history.c.kind, history.c.seq, history.c.meta, history.c.body)
     for kind, seq, *texts in conn.execute(query):
         if not all(_is_json(text) for text in texts):
-            problems.append(Problem("history", f"{kind} {seq}", "meta or body is not JSON"))
+            problems.append(Problem("history", f"{kind} {seq}", M_("meta or body is not JSON")))
     return problems
 
 

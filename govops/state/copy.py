@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 from govops.state import HEAD, migrate
 from govops.state.engine import connect_check, create_engine, dispose_all, open_engine, read, write
 from govops.state.metadata import all_tables
@@ -133,14 +134,19 @@ def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
                 raise DomainError(
                     f"copy check: {table.name} has {there} rows, source {rows[table.name]}"
                 )
-        checked.append("row counts of every table")
+        checked.append(M_("row counts of every table"))
         if stored_figures(a).differences(stored_figures(b), tolerance=0.0):
             raise DomainError("copy check: the target's SLA aggregates differ from the source's")
         differences = aggregate_differences(b)
-        checked.append("SLA aggregates equal the source's")
+        checked.append(M_("SLA aggregates equal the source's"))
         if differences:
-            checked.append(f"SLA aggregates differ from the rows in {len(differences)} places "
-                           "(as in the source: see `govops db check`)")  # fmt: skip
+            checked.append(
+                M_(
+                    "SLA aggregates differ from the rows in {n} places "
+                    "(as in the source: see `govops db check`)",
+                    n=len(differences),
+                )
+            )
         else:
-            checked.append("SLA aggregates equal a recomputation from the fault rows")
+            checked.append(M_("SLA aggregates equal a recomputation from the fault rows"))
     return checked
