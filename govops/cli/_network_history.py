@@ -223,10 +223,10 @@ def _finding_row(finding: dict[str, Any]) -> list[Any]:
 
 
 def _status(value: Any) -> str:
-    """A status word translated; anything else (true, false, null) as JSON shows it."""
-    if isinstance(value, str):
-        return word(value)
-    return "-" if value is None else str(value).lower()
+    """A status word or a yes/no, translated (the JSON keeps the value itself)."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return word(value) if isinstance(value, str) else "-" if value is None else str(value)
 
 
 def _section(title: str, columns: list[str], rows: list[list[Any]], **options: Any) -> None:
@@ -257,6 +257,7 @@ def prune_command(
     ] = Path("."),
     keep: Annotated[int, typer.Option(min=0, help="Snapshots to keep, newest first.")] = 30,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would go.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Remove snapshot directories beyond the KEEP newest (by their manifest's time).
 

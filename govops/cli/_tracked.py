@@ -179,8 +179,8 @@ def _status_table(report: "TrackedStatus", by: str | None) -> None:
     else:
         say(M_("{done} of {total} done ({ratio}); {counts}", **done))
     if by:
-        rows = [(k, c["total"], c["done"], _pct(c["ratio"]), c["exempt"], c["overdue"])
-                for k, c in report.groups[by].items()]  # fmt: skip
+        rows = [(word(k) if by == "level" else k, c["total"], c["done"], _pct(c["ratio"]),
+                 c["exempt"], c["overdue"]) for k, c in report.groups[by].items()]  # fmt: skip
         group = heading(by, current_lang())  # 部门 for a grouping, not the 省直部门 level
         columns = [N_("total"), N_("done"), N_("ratio"), N_("exempt"), N_("overdue")]
         print_table(_("by {what}", what=group), [group, *headings(columns)], rows, right=1)

@@ -66,7 +66,7 @@ def serve(
         tls_key=str(tls_key) if tls_key else None,
     )
     exporter = ExporterApp(load_policy(policy), db, token)
-    server, _ = start_server(exporter, options)
+    server, _thread = start_server(exporter, options)
     scheme = "https" if tls_cert else "http"
     url = f"{scheme}://{listen}"
     if token:

@@ -174,7 +174,7 @@ def _fleet_up(
     from govops.lab.wan import describe, plan
     from govops.network.pool import raise_open_files_limit
 
-    soft, _ = raise_open_files_limit()
+    soft, _hard = raise_open_files_limit()
     if soft < len(inv.devices) + 256:
         from govops.errors import InputError
 
@@ -232,7 +232,7 @@ def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
 
     faults = {}
     for spec in specs:
-        name, _, kind = spec.partition("=")
+        name, _sep, kind = spec.partition("=")
         if name not in devices:
             raise InputError(f"--fault {spec}: no device `{name}` in the inventory")
         try:

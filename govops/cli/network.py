@@ -16,7 +16,7 @@ from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, print_table, say
 from govops.config import ENV_PROMETHEUS_URL
 from govops.errors import InputError
-from govops.i18n import M_, N_, _, headings, localize, word
+from govops.i18n import M_, N_, _, current_lang, headings, localize, word
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 app.add_typer(network_snapshot.app, name="snapshot")
@@ -593,6 +593,7 @@ def probe(
         Path | None,
         typer.Option(help="PEM file of CA certificates to trust instead of the system's."),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Probe government websites and apps over IPv6 and over IPv4.
 
@@ -628,11 +629,13 @@ def _probe_table(report: ProbeReport) -> None:
     for s in report.services:
         (v6, v6_ms), (v4, v4_ms) = cell(s.ipv6), cell(s.ipv4)
         rows.append((s.name, s.department, v6, v4, len(s.ipv6.addresses), v6_ms, v4_ms))
-    columns = [N_("service"), N_("department"), N_("IPv6"), N_("IPv4"), N_("AAAA")]
-    columns += [N_("IPv6 ms"), N_("IPv4 ms")]
+    from govops.xlsx_headings import heading
+
+    columns = [_("service"), heading("department", current_lang())]  # 部门, not the level
+    columns += headings([N_("IPv6"), N_("IPv4"), N_("AAAA"), N_("IPv6 ms"), N_("IPv4 ms")])
     # A pipe gets the whole table, not one cut to 80 columns.
     width = None if sys.stdout.isatty() else 200
-    print_table(None, headings(columns), rows, right=4, width=width)
+    print_table(None, columns, rows, right=4, width=width)
     for family, label in (("ipv6", "IPv6"), ("ipv4", "IPv4")):
         summary = report.summary(family)
         ratio = summary.reachable_ratio

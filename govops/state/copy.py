@@ -126,7 +126,7 @@ def _reset_sequences(conn: Connection) -> None:
 def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
     from govops.sla.recompute import aggregate_differences, stored_figures
 
-    checked = []
+    checked: list[str] = []
     with read(src) as a, read(dst) as b:
         for table in all_tables().sorted_tables:
             there = int(b.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
