@@ -117,5 +117,5 @@ def check(
 
     _terminal.emit(fmt, output, [p.__dict__ for p in problems], table, title="problems")
     if problems:
-        raise DomainError(f"{len(problems)} problems in the state database")
+        raise DomainError(M_("{n} problems in the state database", n=len(problems)))
     _terminal.say(M_("no problems found"))

@@ -97,8 +97,9 @@ def room_gate(inv: Inventory, holding: Mapping[str, Sequence[str]]) -> Gate:
         if req.to != "closed" or not holding.get(state.item):
             return []
         waiting = holding[state.item]
-        more = f" and {len(waiting) - 8} more" if len(waiting) > 8 else ""
-        shown = ", ".join(waiting[:8]) + more
-        return [f"{len(waiting)} systems still run there ({shown})"]
+        shown = ", ".join(waiting[:8])
+        if len(waiting) > 8:
+            shown = M_("{shown} and {n} more", shown=shown, n=len(waiting) - 8)
+        return [M_("{n} systems still run there ({shown})", n=len(waiting), shown=shown)]
 
     return gate

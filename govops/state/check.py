@@ -71,19 +71,21 @@ def _faults(conn: Connection, now: float) -> list[Problem]:
                             ("resolved_at", resolved)):  # fmt: skip
             bad = _bad_time(value, now)
             if bad:
-                problems.append(Problem("faults", row, M_("{name} {bad}", name=name, bad=bad)))
+                problems.append(Problem("faults", row, M_("{field} {problem}",
+                                                          field=name, problem=bad)))
         if not isinstance(target, int | float) or not target > 0:
-            message = M_("target {target} is not a positive time", target=repr(target))
-            problems.append(Problem("faults", row, message))
+            problems.append(Problem("faults", row, M_("target {value} is not a positive time",
+                                                      value=repr(target))))
         elif isinstance(opened, int | float) and deadline != opened + target:
-            message = M_("deadline {deadline} is not opened_at + target", deadline=repr(deadline))
-            problems.append(Problem("faults", row, message))
+            problems.append(Problem("faults", row, M_("deadline {value} is not opened_at + target",
+                                                      value=repr(deadline))))
         for name, value in (("acknowledged_at", acked), ("resolved_at", resolved)):
             if _ordered(opened, value):
-                problems.append(Problem("faults", row, M_("{name} is before opened_at", name=name)))
+                problems.append(Problem("faults", row, M_("{field} is before opened_at",
+                                                          field=name)))
         if (resolved is None) != (outcome is None) or outcome not in (None, "met", "breached"):
-            message = M_("outcome {outcome} does not fit resolved_at", outcome=repr(outcome))
-            problems.append(Problem("faults", row, message))
+            problems.append(Problem("faults", row, M_("outcome {value} does not fit resolved_at",
+                                                      value=repr(outcome))))
     return problems
 
 
@@ -100,8 +102,8 @@ def _events(conn: Connection) -> list[Problem]:
         try:
             datetime.fromisoformat(at)
         except (TypeError, ValueError):
-            message = M_("at {at} is not ISO-8601", at=repr(at))
-            problems.append(Problem("lifecycle_events", f"id {eid}", message))
+            problems.append(Problem("lifecycle_events", f"id {eid}",
+                                    M_("at {value} is not ISO-8601", value=repr(at))))
     return problems
 
 
