@@ -109,6 +109,13 @@ def test_cloud_import_problems(monkeypatch: pytest.MonkeyPatch, tiny: Path, tmp_
     csv = tmp_path / "moves.csv"
     csv.write_text("system,status,reason\nSYS-Q,assessed,\nSYS-B,blocked,\n", encoding="utf-8")
     rejected = tmp_path / "moves.rejected.csv"
+    monkeypatch.setenv("GOVOPS_LANG", "zh")
+    assert CliRunner().invoke(app, ["cloud", "import", str(csv), "-i", str(tiny)]).exit_code == 2
+    assert rejected.read_text(encoding="utf-8").splitlines() == [  # read by people: Chinese
+        "system,status,reason,error",
+        "SYS-Q,assessed,,第 2 行：未知系统 `SYS-Q`：台账中没有",
+        "SYS-B,blocked,,第 3 行：`SYS-B`：标记受阻需要原因（--reason）",
+    ]
     got = both(monkeypatch, "cloud", "import", csv, "-i", tiny)
     assert got["zh"][0] == got["en"][0] == 2
     assert got["zh"][1].splitlines()[1:] == [
