@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from types import MethodType
+from typing import IO, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -12,13 +15,32 @@ from govops import i18n
 from govops.cli import _terminal
 from govops.cli._metavars import use_click_metavars
 from govops.errors import GovopsError
+from govops.i18n import M_
+
+
+def _click_module() -> Any:
+    """Click as Typer runs it: Typer's own copy (Typer 0.2x vendors it), else the package."""
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:
+        return importlib.import_module("click.exceptions")
+
+
+click: Any = _click_module()
 
 
 class GovopsGroup(TyperGroup):
-    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code.
+    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code,
+    and so is Click's own refusal of the command line (usage line first, exit 2).
 
     The language a run sets (--lang) is undone when it returns.
     """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:  # the root's own options
+            raise _as_govops_error(exc) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         token = i18n.use_lang(None)
@@ -30,23 +52,46 @@ class GovopsGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # a subcommand's arguments, as Click parsed them
+            raise _as_govops_error(exc) from None
         except GovopsError as exc:
             _terminal.error(exc.message, exc.details())
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _terminal.error("interrupted")
+            _terminal.error(M_("interrupted"))
             raise typer.Exit(130) from None
         except (OverflowError, RecursionError, UnicodeError) as exc:
             # Values checked at the boundary never get here; this is the net under it, so
             # a value no check foresaw still ends in `error:` and exit 2, not a traceback.
-            _terminal.error(f"input out of range or malformed: {_net_reason(exc)}: {exc}")
+            why = _net_reason(exc)
+            _terminal.error(
+                M_("input out of range or malformed: {reason}: {error}", reason=why, error=exc)
+            )
             raise typer.Exit(2) from None
         except Exception as exc:  # a database error: the state layer's, below
             reason = _database_error(exc)
             if reason is None:
                 raise
-            _terminal.error(f"state database: {reason}")
+            _terminal.error(M_("state database: {reason}", reason=reason))
             raise typer.Exit(1) from None
+
+
+def _as_govops_error(exc: Any) -> Any:
+    """The exception, shown govops' way when Typer shows it: usage line, then one
+    ``error: ...`` line (Click's own is ``Error: ...`` under its usage)."""
+
+    def show(self: Any, file: IO[Any] | None = None) -> None:
+        ctx = getattr(self, "ctx", None)
+        if isinstance(self, click.UsageError) and ctx is not None:
+            sys.stderr.write(ctx.get_usage() + "\n")
+            names = ctx.help_option_names
+            if names and ctx.command.get_help_option(ctx) is not None:
+                sys.stderr.write(f"Try '{ctx.command_path} {names[0]}' for help.\n")
+        _terminal.error(self.format_message())
+
+    if type(exc).__name__ != "NoArgsIsHelpError":  # `govops fault` alone: the help, as is
+        exc.show = MethodType(show, exc)
+    return exc
 
 
 def _database_error(exc: Exception) -> str | None:
@@ -67,8 +112,8 @@ def _database_error(exc: Exception) -> str | None:
 
 def _net_reason(exc: BaseException) -> str:
     if isinstance(exc, OverflowError):
-        return "a number or date too large"
-    return "nested too deeply" if isinstance(exc, RecursionError) else "not valid text"
+        return M_("a number or date too large")
+    return M_("nested too deeply") if isinstance(exc, RecursionError) else M_("not valid text")
 
 
 class Lang(StrEnum):

@@ -27,6 +27,7 @@ from prometheus_client.registry import CollectorRegistry
 from govops.errors import GovopsError, InputError
 from govops.exporter import connections
 from govops.exporter.collector import IntakeCollector, SlaCollector
+from govops.i18n import M_
 from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
@@ -219,6 +220,35 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def version_string(self) -> str:
+        """The Server header: no Python version for a scanner to match."""
+        return "govops"
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # `GET /` alone: no client of ours speaks it
+            self.send_error(400, "HTTP/0.9 request")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server refuses itself (a garbage or HTTP/0.9-style request line, a bad
+        version, a head too long, an unknown method): a short plain answer with a status
+        line, never Python's HTML error page; the reason goes to the log, not the client."""
+        self.log_error("%d %s", code, message or "")
+        self.request_version = "HTTP/1.1"  # a status line even to an HTTP/0.9-style line
+        self.close_connection = True
+        phrase = self.responses.get(code, ("Error",))[0]
+        body = f"{code} {phrase}\n".encode()
+        self.send_response_only(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_error(self, format: str, *args: Any) -> None:
         """Malformed requests and timeouts: one line each."""
         self.app.log(f"{self.address_string()}: {format % args}"[:300])
@@ -301,7 +331,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
     """``127.0.0.1:9877`` or ``[::1]:9877`` -> (host, port)."""
     host, sep, port = listen.rpartition(":")
     if not sep or not host or not port.isdigit() or int(port) > 65535:
-        raise InputError(f"--listen `{listen}`: write HOST:PORT, e.g. 127.0.0.1:9877")
+        raise InputError(M_("--listen `{value}`: write HOST:PORT, e.g. 127.0.0.1:9877",
+                            value=listen))
     return host.strip("[]"), int(port)
 
 
@@ -322,14 +353,16 @@ def start_server(
         server_class = type("GovopsServer", (base,), settings)
         server = server_class((host, port), handler)
     except OSError as exc:
-        raise InputError(f"cannot listen on {options.listen}: {exc}") from exc
+        raise InputError(M_("cannot listen on {address}: {reason}",
+                            address=options.listen, reason=str(exc))) from exc
     if options.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         try:
             context.load_cert_chain(options.tls_cert, options.tls_key)
         except (OSError, ssl.SSLError) as exc:
             server.server_close()
-            raise InputError(f"cannot load --tls-cert/--tls-key: {exc}") from exc
+            raise InputError(M_("cannot load --tls-cert/--tls-key: {reason}",
+                                reason=str(exc))) from exc
         # The handshake happens in the request's own thread, not in the accept loop, so a
         # slow or plain-HTTP client cannot stall the server.
         server.socket = context.wrap_socket(

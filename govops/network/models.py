@@ -67,6 +67,7 @@ class Failure(StrEnum):
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"
     ALGORITHMS = "no common SSH algorithms"
+    TOO_LARGE = "answer too large"  # more than SshOptions.max_output_bytes for one command
 
 
 @dataclass(frozen=True)
