@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from govops.i18n import M_
 from govops.inventory.models import DrNeed, Inventory, System
 
 ROLE_KEY = "govops:role"
@@ -67,6 +68,13 @@ def coverage(inv: Inventory, copies: Iterable[DrCopy]) -> list[DrCoverage]:
     ]
 
 
+def _missing_copy(kind: str, cloud: str | None) -> str:
+    """What a DR need still lacks, e.g. ``same-city copy on city-xa`` (shown translated)."""
+    if kind == "same_city":
+        return M_("same-city copy on {cloud}", cloud=cloud) if cloud else M_("same-city copy")
+    return M_("remote copy on {cloud}", cloud=cloud) if cloud else M_("remote copy")
+
+
 def _one(system: System, copies: list[DrCopy]) -> DrCoverage:
     assert system.dr is not None
     found: dict[str, str] = {}
@@ -79,7 +87,7 @@ def _one(system: System, copies: list[DrCopy]) -> DrCoverage:
             None,
         )
         if match is None:
-            missing.append(f"{kind.replace('_', '-')} copy" + (f" on {named}" if named else ""))
+            missing.append(_missing_copy(kind, named))
             continue
         free.remove(match)
         found[kind] = f"{match.cloud}/{match.server}"
