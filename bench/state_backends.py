@@ -190,11 +190,13 @@ def request(port: int, method: str, path: str, body: str | None = None) -> tuple
         conn.close()
 
 
-def alert_body(name: str) -> str:
-    alert = {"status": "firing", "labels": {"alertname": "Bench", "category": "network",
+def alert_body(name: str, status: str = "firing") -> str:
+    """One alert; ``resolved`` ends it 40 minutes after it started (within target)."""
+    ends = "2026-11-23T08:40:00Z" if status == "resolved" else "0001-01-01T00:00:00Z"
+    alert = {"status": status, "labels": {"alertname": "Bench", "category": "network",
              "severity": "major"}, "annotations": {}, "startsAt": "2026-11-23T08:00:00Z",
-             "endsAt": "0001-01-01T00:00:00Z", "fingerprint": name}  # fmt: skip
-    return json.dumps({"version": "4", "status": "firing", "alerts": [alert]})
+             "endsAt": ends, "fingerprint": name}  # fmt: skip
+    return json.dumps({"version": "4", "status": status, "alerts": [alert]})
 
 
 def scrape(replica: Replica, runs: int) -> list[float]:
@@ -208,7 +210,7 @@ def scrape(replica: Replica, runs: int) -> list[float]:
     return times
 
 
-def intake(replicas: list[Replica], total: int, tag: str) -> float:
+def intake(replicas: list[Replica], total: int, tag: str, status: str = "firing") -> float:
     """4 clients, two per replica, one alert per post over kept-alive connections."""
     counter = iter(range(total))
     lock = threading.Lock()
@@ -220,7 +222,7 @@ def intake(replicas: list[Replica], total: int, tag: str) -> float:
                 n = next(counter, None)
             if n is None:
                 break
-            conn.request("POST", "/alertmanager", alert_body(f"{tag}-{n}"),
+            conn.request("POST", "/alertmanager", alert_body(f"{tag}-{n}", status),
                          {"Content-Type": "application/json"})  # fmt: skip
             response = conn.getresponse()
             response.read()
@@ -291,6 +293,7 @@ class Backend:
     replicas: list[Replica]
     scrapes: list[float] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
+    resolutions: list[float] = field(default_factory=list)
     flushes: list[float] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
     out: dict[str, Any] = field(default_factory=dict)
@@ -301,13 +304,18 @@ class Backend:
             self.scrapes += scrape(self.replicas[0], args.scrapes // args.rounds)
         self.flushes.append(flush_ms(tmp))
         self.loads.append(os.getloadavg()[0])
-        alerts = args.alerts // args.rounds
-        self.rates.append(intake(self.replicas, alerts, f"{self.name}-intake-{number}"))
+        alerts, tag = args.alerts // args.rounds, f"{self.name}-intake-{number}"
+        self.rates.append(intake(self.replicas, alerts, tag))
+        if args.resolutions:  # the same alerts resolved: the general (not one-statement) path
+            count = min(args.resolutions // args.rounds, alerts)
+            self.resolutions.append(intake(self.replicas, count, tag, "resolved"))
 
     def summary(self) -> dict[str, Any]:
         out = dict(self.out, backend=self.name, intake=statistics.median(self.rates))
         out["intake_range"] = f"{min(self.rates):,.0f}-{max(self.rates):,.0f}"
         out["flush_ms"] = statistics.median(self.flushes)
+        if self.resolutions:
+            out["resolutions"] = statistics.median(self.resolutions)
         out["load"] = f"{min(self.loads):.1f}-{max(self.loads):.1f}"
         if self.scrapes:
             out["scrape_median_ms"] = statistics.median(self.scrapes)
@@ -363,6 +371,7 @@ ROWS = [
     ("disk flush (fdatasync) median, ms", "flush_ms", "{:.2f}"),
     ("intake median, alerts/s (>= 1,000)", "intake", "{:,.0f}"),
     ("  intake, rounds' range", "intake_range", "{}"),
+    ("resolutions median, alerts/s", "resolutions", "{:,.0f}"),
     ("SIGKILL: alerts answered 200", "acked", "{}"),
     ("  every one stored", "all_acked_stored", "{}"),
     ("  none stored twice", "stored_once", "{}"),
@@ -378,6 +387,8 @@ def main() -> None:
     parser.add_argument("--scrapes", type=int, default=60, help="in all, over the rounds")
     parser.add_argument("--alerts", type=int, default=9000, help="in all, over the rounds")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--resolutions", type=int, default=3000,
+                        help="in all: intake alerts posted again, resolved")  # fmt: skip
     parser.add_argument("--old-code", default="d2c43b7", metavar="REV",
                         help="also measure intake with govops at REV ('' to skip)")  # fmt: skip
     parser.add_argument("--no-recount", dest="recount", action="store_false")

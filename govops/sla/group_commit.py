@@ -42,6 +42,10 @@ WAIT_SECONDS = 60.0
 POSTGRESQL_WRITERS = 4
 
 
+class _RequestFailed(Exception):
+    """One request of a batch failed on its own: the batch is written again, isolated."""
+
+
 class StoreUnavailable(DomainError):
     """The state database could not take the write (busy, full, down): retry later."""
 
@@ -171,7 +175,7 @@ class IntakeWriter:
         plan = fast_intake.plan(self._policy, [pending.doc for pending in batch])
         if plan is None or not self._commit_fast(batch, plan, lane):
             lane.release()
-            self._commit_general(batch)
+            self._commit_general(batch, lane)
         with self._tally:
             for pending in batch:
                 if pending.result is not None and pending.error is None:
@@ -206,21 +210,19 @@ class IntakeWriter:
             pending.error = None
         return True
 
-    def _commit_general(self, batch: list[_Pending]) -> None:
+    def _commit_general(self, batch: list[_Pending], lane: _Lane) -> None:
+        """Each request's alerts by the general way (resolutions, a key twice), on the
+        lane's connection; without savepoints first, and should one request fail, again
+        with each request in its own savepoint so that its failure is its own."""
         import sqlalchemy as sa
 
-        from govops.state.engine import run_write
         from govops.state.url import redact
 
-        def work(conn: Connection) -> None:
-            now = self._clock()
-            deltas = Deltas()
-            for pending in batch:
-                self._record(conn, pending, now, deltas)
-            deltas.apply(conn)
-
         try:
-            run_write(self._engine, work)
+            try:
+                self._write_general(batch, lane, isolate=False)
+            except _RequestFailed:
+                self._write_general(batch, lane, isolate=True)
         except sa.exc.SQLAlchemyError as exc:
             reason = redact(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
             for pending in batch:
@@ -228,6 +230,39 @@ class IntakeWriter:
         except Exception as exc:  # a bug must still answer every request (500)
             for pending in batch:
                 pending.result, pending.error = None, exc
+
+    def _write_general(self, batch: list[_Pending], lane: _Lane, *, isolate: bool) -> None:
+        """One write transaction for the batch, retried whole on a deadlock."""
+        from govops.state.engine import ATTEMPTS, is_retryable
+
+        for attempt in range(ATTEMPTS):
+            try:
+                conn = lane.connection().execution_options(govops_write=True)
+                with conn.begin():
+                    now = self._clock()
+                    deltas = Deltas()
+                    for pending in batch:
+                        if isolate:
+                            self._record(conn, pending, now, deltas)
+                        else:
+                            self._record_plain(conn, pending, now, deltas)
+                    deltas.apply(conn)
+                return
+            except _RequestFailed:
+                raise
+            except Exception as exc:
+                lane.drop()
+                if attempt + 1 == ATTEMPTS or not is_retryable(exc):
+                    raise
+
+    def _record_plain(self, conn: Connection, pending: _Pending, now: float, batch: Deltas) -> None:
+        try:
+            pending.result = record_alerts(conn, self._policy, pending.doc, batch, now=now)
+            pending.error = None
+        except Exception as exc:
+            if _is_fatal(exc):
+                raise
+            raise _RequestFailed from exc
 
     def _record(self, conn: Connection, pending: _Pending, now: float, batch: Deltas) -> None:
         pending.result = pending.error = None

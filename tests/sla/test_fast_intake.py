@@ -8,6 +8,7 @@ import json
 import threading
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -120,3 +121,37 @@ def test_two_writers_taking_the_same_alerts_store_and_count_each_once(
     assert total == 120
     for engine in engines:
         engine.dispose()
+
+
+def test_one_failing_request_in_a_general_batch_spoils_no_other(
+    conn: Engine, policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The general way writes a batch without savepoints; when one request fails on its
+    own, the batch is written again with each request isolated: the others are stored."""
+    from govops.sla import group_commit
+
+    real = group_commit.record_alerts
+
+    def record(c: Any, p: Policy, doc: Any, deltas: Any, *, now: float) -> IntakeResult:
+        if doc.alerts[0].fingerprint == "bad":
+            raise ValueError("this request's own failure")
+        return real(c, p, doc, deltas, now=now)
+
+    monkeypatch.setattr(group_commit, "record_alerts", record)
+    writer = IntakeWriter(conn, policy, clock=lambda: NOW)
+    try:
+        batch = [group_commit._Pending(doc) for doc in _docs(
+            _body(("good", "resolved")), _body(("bad", "resolved")), _body(("fine", "firing")),
+        )]  # fmt: skip
+        writer._commit(batch, group_commit._Lane(conn))
+    finally:
+        writer.close()
+    assert [p.result for p in batch] == [
+        IntakeResult(opened=1, resolved=1, unchanged=0), None,
+        IntakeResult(opened=1, resolved=0, unchanged=0),
+    ]  # fmt: skip
+    assert isinstance(batch[1].error, ValueError)
+    keys = sorted(f.external_key or "" for f in faults.list_faults(conn))
+    assert keys == ["am:fine@2026-11-23T10:00:00Z", "am:good@2026-11-23T10:00:00Z"]
+    with read(conn) as c:
+        assert aggregate_differences(c) == []
