@@ -58,6 +58,43 @@ class _Pending:
     error: Exception | None = None
 
 
+class _Gate:
+    """Exporters on one SQLite file take turns to write: a blocking lock on a file beside
+    it (``<db>-intake.lock``) wakes the next writer as soon as the last one commits, where
+    SQLite's own busy wait sleeps 1, 2, 5 ... ms and lets one process take the lock again
+    and again while the other sleeps. Without the file (a folder not writable), SQLite's
+    own waiting decides."""
+
+    def __init__(self, database: str | None) -> None:
+        self._path = None if database in (None, "", ":memory:") else f"{database}-intake.lock"
+        self._fd: int | None = None
+
+    def enter(self) -> None:
+        import fcntl
+        import os
+
+        if self._fd is None and self._path is not None:
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                self._path = None
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def leave(self) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        import os
+
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class _Lane:
     """One writer thread's own connection for the short way (opened on first use).
 
@@ -69,6 +106,8 @@ class _Lane:
         self.engine = engine
         self.conn: Connection | None = None
         self.holding = False
+        sqlite = engine.dialect.name == "sqlite"
+        self.gate = _Gate(engine.url.database if sqlite else None)
 
     def connection(self) -> Connection:
         if self.conn is None:
@@ -155,19 +194,24 @@ class IntakeWriter:
             first = self._queue.get()
             if first is None:
                 lane.drop()
+                lane.gate.close()
                 return
-            lane.hold()
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._queue.put(None)
-                    break
-                batch.append(more)
-            self._commit(batch, lane)
+            lane.gate.enter()
+            try:
+                lane.hold()
+                batch = [first]
+                while len(batch) < MAX_BATCH:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        self._queue.put(None)
+                        break
+                    batch.append(more)
+                self._commit(batch, lane)
+            finally:
+                lane.gate.leave()
 
     def _commit(self, batch: list[_Pending], lane: _Lane) -> None:
         from govops.sla import fast_intake
