@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from govops.i18n import N_
+
 
 class OperStatus(StrEnum):
     UP = "up"
@@ -68,6 +70,14 @@ class Failure(StrEnum):
     UNSUPPORTED = "unsupported platform"
     ALGORITHMS = "no common SSH algorithms"
     TOO_LARGE = "answer too large"  # more than SshOptions.max_output_bytes for one command
+
+
+#: The failures' values, as a device's error shows them translated (``reason: detail``).
+FAILURE_WORDS = (
+    *(N_("auth refused"), N_("timeout"), N_("closed mid-session"), N_("error answer")),
+    *(N_("garbage answer"), N_("unreachable"), N_("host key rejected")),
+    *(N_("unsupported platform"), N_("no common SSH algorithms"), N_("answer too large")),
+)
 
 
 @dataclass(frozen=True)

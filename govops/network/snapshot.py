@@ -11,6 +11,7 @@ from typing import Any
 
 from govops.bounds import read_text
 from govops.errors import InputError
+from govops.i18n import Message, message_from_json, message_json
 from govops.inventory.models import is_ident
 from govops.network.models import DeviceResult
 from govops.network.output_file import read_device_output
@@ -62,6 +63,8 @@ class SnapshotWriter:
             "commands": commands,
             "attempts": result.attempts,
         }
+        if isinstance(result.error, Message):  # its msgid: the audit shows it translated
+            entry.update(message_json(result.error, "error"))
         if result.legacy_algorithms:
             entry["legacy_algorithms"] = list(result.legacy_algorithms)
         self.devices[result.name] = entry
@@ -154,7 +157,7 @@ def _device(root: Path, path: Path, name: str, entry: dict[str, Any]) -> DeviceR
         name,
         str(entry.get("platform", "")),
         outputs,
-        None if error is None else str(error),
+        None if error is None else message_from_json(entry, "error"),
         entry.get("attempts", 1),
     )
 

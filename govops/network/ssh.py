@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure
 from govops.network.output_file import MAX_OUTPUT_BYTES
@@ -92,7 +93,13 @@ class SshOptions:
 
 class _Failed(Exception):
     def __init__(self, reason: Failure, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
+        self.message = failed(reason, detail)
+        super().__init__(self.message)
+
+
+def failed(reason: Failure, detail: str) -> str:
+    """``reason: detail`` as a device's error reads (a Message: the audit shows it translated)."""
+    return M_("{reason}: {detail}", reason=M_(reason.value), detail=detail)
 
 
 class _TooLarge(Exception):
@@ -151,10 +158,11 @@ def _open_socket(device: Device, timeout: float) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         if not sock.recv(1, socket.MSG_PEEK):
-            raise _Failed(Failure.CLOSED, "the device closed the connection before SSH")
+            raise _Failed(Failure.CLOSED, M_("the device closed the connection before SSH"))
     except TimeoutError:
         sock.close()
-        raise _Failed(Failure.TIMEOUT, f"no SSH banner within {timeout:g}s") from None
+        banner = M_("no SSH banner within {seconds}s", seconds=f"{timeout:g}")
+        raise _Failed(Failure.TIMEOUT, banner) from None
     return sock
 
 
@@ -266,12 +274,14 @@ def _read_until(conn: Any, pattern: str, command: str) -> str:
         text: str = conn.read_until_pattern(pattern=pattern)
     except ReadTimeout:
         timeout = conn.read_timeout_override
-        raise _Failed(Failure.TIMEOUT, f"no prompt within {timeout:g}s") from None
+        waited = f"{timeout:g}"
+        raise _Failed(Failure.TIMEOUT, M_("no prompt within {seconds}s", seconds=waited)) from None
     except ReadException:
-        raise _Failed(Failure.CLOSED, "the device closed the session") from None
+        raise _Failed(Failure.CLOSED, M_("the device closed the session")) from None
     except _TooLarge as exc:
-        limit = conn.channel.limit
-        detail = f"`{command}` answered more than {limit:,} bytes ({exc.received:,} read)"
+        detail = M_("`{command}` answered more than {limit} bytes ({received} read)",
+                    command=command, limit=f"{conn.channel.limit:,}",
+                    received=f"{exc.received:,}")  # fmt: skip
         raise _Failed(Failure.TOO_LARGE, detail) from None
     return text
 
@@ -316,44 +326,47 @@ def _classify(exc: BaseException) -> str:
     from netmiko.exceptions import ReadException, ReadTimeout
 
     if isinstance(exc, _Failed):
-        return str(exc)
+        return exc.message
     if isinstance(exc, ReadTimeout):  # e.g. Huawei's login handler waiting for a prompt
-        return f"{Failure.TIMEOUT}: no prompt in time"
+        return failed(Failure.TIMEOUT, M_("no prompt in time"))
     if isinstance(exc, ReadException):
-        return f"{Failure.CLOSED}: the device closed the session"
+        return failed(Failure.CLOSED, M_("the device closed the session"))
     exc = _origin(exc)
     if isinstance(exc, paramiko.AuthenticationException):
-        return f"{Failure.AUTH}: the device refused the login"
+        return failed(Failure.AUTH, M_("the device refused the login"))
     if isinstance(
         exc, paramiko.BadHostKeyException | paramiko.SSHException
     ) and "known_hosts" in str(exc):
-        return f"{Failure.HOST_KEY}: {exc} (add it to known_hosts, or --insecure-host-keys)"
+        hint = M_("{error} (add it to known_hosts, or --insecure-host-keys)", error=str(exc))
+        return failed(Failure.HOST_KEY, hint)
     if isinstance(exc, paramiko.SSHException) and "Incompatible" in str(exc):
-        return (
-            f"{Failure.ALGORITHMS}: {exc} (if the device needs legacy algorithms, "
-            "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)"
-        )
+        hint = M_(
+            "{error} (if the device needs legacy algorithms, allow them for its credentials "
+            "profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)", error=str(exc),
+        )  # fmt: skip
+        return failed(Failure.ALGORITHMS, hint)
     if isinstance(exc, paramiko.BadHostKeyException):
-        return f"{Failure.HOST_KEY}: the host key changed"
+        return failed(Failure.HOST_KEY, M_("the host key changed"))
     if isinstance(exc, TimeoutError | socket.timeout) or "banner" in str(exc):
-        return f"{Failure.TIMEOUT}: no SSH answer in time"
+        return failed(Failure.TIMEOUT, M_("no SSH answer in time"))
     if isinstance(exc, EOFError | ConnectionResetError) or "closed" in str(exc).lower():
-        return f"{Failure.CLOSED}: the device closed the session"
+        return failed(Failure.CLOSED, M_("the device closed the session"))
     if isinstance(exc, OSError):
-        return f"{Failure.UNREACHABLE}: {exc.strerror or exc}"
-    return f"{Failure.CLOSED}: {type(exc).__name__}: {exc}"
+        return failed(Failure.UNREACHABLE, str(exc.strerror or exc))
+    return failed(Failure.CLOSED, f"{type(exc).__name__}: {exc}")
 
 
 def _parsed(device: Device, outputs: dict[str, str]) -> DeviceResult:
     """The answers with their records, or why they are not what the platform prints (the
     answers are kept in the snapshot to look at)."""
+    problem: str
     try:
         if records := parse_device(device.platform, outputs):
             return DeviceResult(device.name, device.platform, outputs, records=tuple(records))
-        problem = "no interfaces in the answer"
+        problem = M_("no interfaces in the answer")
     except InputError as exc:
         problem = exc.message
-    return DeviceResult(device.name, device.platform, outputs, f"{Failure.GARBAGE}: {problem}")
+    return DeviceResult(device.name, device.platform, outputs, failed(Failure.GARBAGE, problem))
 
 
 def read_device(
@@ -370,7 +383,7 @@ def read_device(
     """
     if device.platform not in FAMILY:
         return DeviceResult(
-            device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}"
+            device.name, device.platform, error=failed(Failure.UNSUPPORTED, device.platform)
         )
     sock: socket.socket | None = None
     conn: Any = None
@@ -394,7 +407,8 @@ def read_device(
         error = _classify(exc)
         if token is not None and watchdog is not None and watchdog.release(token):
             token = None
-            error = f"{Failure.TIMEOUT}: cut at the {options.deadline(len(commands)):g}s deadline"
+            deadline = f"{options.deadline(len(commands)):g}"
+            error = failed(Failure.TIMEOUT, M_("cut at the {seconds}s deadline", seconds=deadline))
         return DeviceResult(device.name, device.platform, error=error)
     finally:
         if token is not None and watchdog is not None:

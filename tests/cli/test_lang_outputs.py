@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from govops import history, store
 from govops.cli import app
+from govops.inventory import load_inventory
 from govops.network.snapshot import write_snapshot
+from govops.network.ssh import Credentials, SshOptions, read_device
 from tests.network.test_history import DOWN, lab_results
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,3 +266,30 @@ def test_checks_thresholds_in_chinese() -> None:
     assert "市-县上联数: 2 (plan-targets.md)" in flat and "警告: 70% (plan-targets.md)" in flat
     english = " ".join(" ".join(r) for r in rows(run("network", "checks", "--lang", "en")[1]))
     assert "city-county uplinks: 2 (plan-targets.md)" in english
+
+
+def test_a_device_that_never_answers_is_a_chinese_finding(tmp_path: Path) -> None:
+    """The error of a real SSH attempt keeps its msgid through the snapshot into the audit."""
+    inventory = load_inventory(DEMO)
+    name = "xa-lintong-t1-r1"
+    with socket.socket() as silent:  # accepts the TCP connection, never sends an SSH banner
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        device = inventory.devices[name].model_copy(update={"host": "127.0.0.1", "port": port})
+        options = SshOptions(connect_timeout=0.5, insecure_host_keys=True)
+        failed = read_device(device, Credentials("govops", "x"), options)
+    assert failed.error == "timeout: no SSH banner within 0.5s"
+    results = [r if r.name != name else failed for r in lab_results()]
+    write_snapshot(tmp_path / "snap", results, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["devices"][name]["error_id"] == "{reason}: {detail}"
+    code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap",
+                       "--lang", "zh")  # fmt: skip
+    assert code == 0
+    assert ["严重", "可达性", name, "超时：0.5", "秒内未收到", "SSH", "标识"] in rows(out)
+    code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap", "-f",
+                       "json")  # fmt: skip
+    finding = next(f for f in json.loads(out)["findings"] if f["subject"] == name)
+    assert finding["message"] == "timeout: no SSH banner within 0.5s"
+    assert finding["message_params"]["reason"] == {"message_id": "timeout", "message_params": {}}
