@@ -293,3 +293,28 @@ def test_a_device_that_never_answers_is_a_chinese_finding(tmp_path: Path) -> Non
     finding = next(f for f in json.loads(out)["findings"] if f["subject"] == name)
     assert finding["message"] == "timeout: no SSH banner within 0.5s"
     assert finding["message_params"]["reason"] == {"message_id": "timeout", "message_params": {}}
+
+
+def test_collect_narrates_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVOPS_SSH_USER", "govops")
+    monkeypatch.setenv("GOVOPS_SSH_PASSWORD", "lab-only-password")
+    with socket.socket() as silent:  # a device that takes the connection and says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        inventory = tmp_path / "one.yaml"
+        inventory.write_text(
+            "sites:\n  - {id: sn, name: 省中心, level: province}\n"
+            f"devices:\n  - {{name: sn-core-1, site: sn, host: 127.0.0.1, port: {port}, "
+            "platform: huawei}\n",
+            encoding="utf-8",
+        )
+        code, out, err = run("network", "collect", "-i", inventory, "-o", tmp_path / "snap",
+                             "--connect-timeout", "0.5", "--retries", "0",
+                             "--insecure-host-keys", "--lang", "zh")  # fmt: skip
+    assert (code, out) == (1, f"{tmp_path / 'snap'}\n")
+    lines = err.splitlines()
+    assert lines[0] == "warning: 未校验主机密钥（--insecure-host-keys）"
+    assert lines[1] == "正在采集 1 台设备，同时 1 个会话"
+    assert lines[-2].endswith("sn-core-1：超时：0.5 秒内未收到 SSH 标识")  # after the bar
+    assert lines[-1] == f"已读取 0/1 台设备；快照在 {tmp_path / 'snap'}"
