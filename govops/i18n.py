@@ -174,3 +174,72 @@ WORDS = (
     *(N_("inventory"), N_("redundancy"), N_("bandwidth"), N_("utilization")),
     *(N_("reachability"), N_("ipv6"), N_("coverage"), N_("aggregate")),
 )
+
+
+def reason(exc: BaseException) -> str:
+    """What an exception says, kept a Message when it was raised with one.
+
+    ``str(exc)`` gives plain English; ``M_("--at: {reason}", reason=reason(exc))`` keeps
+    a ``ValueError(M_(...))``'s text translatable.
+    """
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
+#: pydantic's own error texts (by error type) as msgids; the English is pydantic's to the letter.
+_PYDANTIC = {
+    "missing": N_("required field is missing"),
+    "extra_forbidden": N_("unknown field"),
+    "string_type": N_("Input should be a valid string"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "literal_error": N_("Input should be {expected}"),
+    "enum": N_("Input should be {expected}"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "too_short": N_(
+        "List should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    "too_long": N_(
+        "List should have at most {max_length} items after validation, not {actual_length}"
+    ),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "datetime_from_date_parsing": N_("Input should be a valid datetime or date, {error}"),
+}
+
+
+def pydantic_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) as a Message.
+
+    A validator's ``ValueError(M_(...))`` keeps its Message; pydantic's own texts become
+    the msgids above when their English is exactly pydantic's; anything else stays English.
+    """
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), BaseException):
+        return reason(ctx["error"])
+    text = str(error.get("msg", "")).removeprefix("Value error, ")
+    msgid = _PYDANTIC.get(kind)
+    if msgid is None:
+        return text
+    if kind in ("missing", "extra_forbidden"):
+        return M_(msgid)
+    try:
+        message = M_(msgid, **ctx)
+    except (KeyError, IndexError, ValueError):
+        return text
+    return message if message == text else text

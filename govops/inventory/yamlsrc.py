@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from govops.errors import Problem
+from govops.i18n import M_, pydantic_message
 
 
 class LineDict(dict[Any, Any]):
@@ -105,18 +106,25 @@ def read_yaml_file(path: Path) -> tuple[Any, Problem | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None, Problem(
+            name,
+            1,
+            "file",
+            M_("not UTF-8 text ({reason} at byte {start})", reason=exc.reason, start=exc.start),
+        )
     except OSError as exc:
-        return None, Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")
+        return None, Problem(
+            name, 0, "file", M_("cannot read: {reason}", reason=exc.strerror or str(exc))
+        )
     try:
         return load_yaml(text), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, Problem(name, line, "yaml", f"malformed YAML: {reason}")
+        return None, Problem(name, line, "yaml", M_("malformed YAML: {reason}", reason=reason))
     except RecursionError:
-        return None, Problem(name, 1, "file", "YAML nested too deeply")
+        return None, Problem(name, 1, "file", M_("YAML nested too deeply"))
 
 
 def validation_problems(
@@ -132,7 +140,7 @@ def validation_problems(
             line = line_of(node, part, line)
             node = _child(node, part)
         path = label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-        problems.append(Problem(name, line, path, _message(error)))
+        problems.append(Problem(name, line, path, pydantic_message(error)))
     return problems
 
 
@@ -142,11 +150,3 @@ def _child(node: Any, part: Any) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field"
-    if error["type"] == "missing":
-        return "required field is missing"
-    return str(error["msg"]).removeprefix("Value error, ")
