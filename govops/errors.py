@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from govops.i18n import M_, N_, localize
+from govops.i18n import M_, N_, Message, localize
 
 
 class GovopsError(Exception):
@@ -57,6 +57,16 @@ class Problem:
     def shown(self) -> str:
         """The problem in the reader's language (its message, when it is a Message)."""
         return f"{self.file}:{self.line}: {self.field}: {localize(self.message)}"
+
+    def text(self) -> Message:
+        """The whole problem as a Message, for a sentence that quotes it."""
+        return M_(
+            "{file}:{line}: {field}: {message}",
+            file=self.file,
+            line=self.line,
+            field=self.field,
+            message=self.message,
+        )
 
 
 class ProblemsError(InputError):

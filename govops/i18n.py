@@ -61,7 +61,7 @@ def use_lang(lang: str | None) -> Token[str | None]:
     if lang is not None and lang not in LANGS:
         from govops.errors import InputError
 
-        raise InputError(f"unknown language `{lang}`; choose zh or en")
+        raise InputError(M_("unknown language `{lang}`; choose zh or en", lang=lang))
     return _current.set(lang)
 
 
@@ -176,10 +176,10 @@ WORDS = (
 )
 
 
-def reason(exc: BaseException) -> str:
+def message_of(exc: BaseException) -> str:
     """What an exception says, kept a Message when it was raised with one.
 
-    ``str(exc)`` gives plain English; ``M_("--at: {reason}", reason=reason(exc))`` keeps
+    ``str(exc)`` gives plain English; ``M_("--at: {reason}", reason=message_of(exc))`` keeps
     a ``ValueError(M_(...))``'s text translatable.
     """
     if len(exc.args) == 1 and isinstance(exc.args[0], Message):
@@ -189,8 +189,8 @@ def reason(exc: BaseException) -> str:
 
 #: pydantic's own error texts (by error type) as msgids; the English is pydantic's to the letter.
 _PYDANTIC = {
-    "missing": N_("required field is missing"),
-    "extra_forbidden": N_("unknown field"),
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
     "string_type": N_("Input should be a valid string"),
     "int_type": N_("Input should be a valid integer"),
     "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
@@ -231,13 +231,11 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), BaseException):
-        return reason(ctx["error"])
+        return message_of(ctx["error"])
     text = str(error.get("msg", "")).removeprefix("Value error, ")
     msgid = _PYDANTIC.get(kind)
     if msgid is None:
         return text
-    if kind in ("missing", "extra_forbidden"):
-        return M_(msgid)
     try:
         message = M_(msgid, **ctx)
     except (KeyError, IndexError, ValueError):

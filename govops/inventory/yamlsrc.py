@@ -140,7 +140,7 @@ def validation_problems(
             line = line_of(node, part, line)
             node = _child(node, part)
         path = label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-        problems.append(Problem(name, line, path, pydantic_message(error)))
+        problems.append(Problem(name, line, path, _message(error)))
     return problems
 
 
@@ -150,3 +150,11 @@ def _child(node: Any, part: Any) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return M_("unknown field")
+    if error["type"] == "missing":
+        return M_("required field is missing")
+    return pydantic_message(error)

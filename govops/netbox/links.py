@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govops.i18n import M_
 from govops.netbox import models as nb
 from govops.netbox.client import Answers
 from govops.netbox.convert_base import IDENT, Draft
@@ -41,13 +42,24 @@ def circuit_links(
         if a is None or b is None:
             if (a is None) != (b is None) and len(draft.notes) == noted:
                 draft.notes.append(
-                    f"circuit `{circuit.cid}` (id {circuit.id}) has one end "
-                    "outside the imported sites or devices: skipped"
+                    M_(
+                        "circuit `{cid}` (id {id}) has one end "
+                        "outside the imported sites or devices: skipped",
+                        cid=circuit.cid,
+                        id=circuit.id,
+                    )
                 )
             continue
         status = circuit.status.value if circuit.status else "active"
         if status not in LIVE_CIRCUITS:
-            draft.notes.append(f"circuit `{circuit.cid}` (id {circuit.id}) is {status}: skipped")
+            draft.notes.append(
+                M_(
+                    "circuit `{cid}` (id {id}) is {status}: skipped",
+                    cid=circuit.cid,
+                    id=circuit.id,
+                    status=status,
+                )
+            )
             continue
         link_id = _circuit_id(circuit, groups)
         contracted = circuit.commit_rate * 1000 if circuit.commit_rate else None
@@ -63,8 +75,12 @@ def _end(
 ) -> End | None:
     if term.termination_type != "dcim.site":
         draft.notes.append(
-            f"circuit `{circuit.cid}` (id {circuit.id}) ends on "
-            f"{term.termination_type or 'nothing'}, not a site: skipped"
+            M_(
+                "circuit `{cid}` (id {id}) ends on {type}, not a site: skipped",
+                cid=circuit.cid,
+                id=circuit.id,
+                type=term.termination_type or M_("nothing"),
+            )
         )
         return None
     site = sites.get(term.termination_id or -1)
@@ -72,8 +88,13 @@ def _end(
         return None  # a site outside --region/--tag
     if term.link_peers_type != "dcim.interface" or len(term.link_peers) != 1:
         draft.notes.append(
-            f"circuit `{circuit.cid}` (id {circuit.id}): termination "
-            f"{term.term_side} is not cabled to one device interface: skipped"
+            M_(
+                "circuit `{cid}` (id {id}): termination "
+                "{side} is not cabled to one device interface: skipped",
+                cid=circuit.cid,
+                id=circuit.id,
+                side=term.term_side,
+            )
         )
         return None
     peer = _peer(term.link_peers[0], "circuits.circuittermination", term.id, draft)
@@ -84,9 +105,15 @@ def _end(
             "circuits.circuittermination",
             term.id,
             "link_peers",
-            f"termination {term.term_side} of circuit `{circuit.cid}` is at site "
-            f"`{site}` but cabled to `{peer.device.name}` at "
-            f"`{site_of[peer.device.name]}`",
+            M_(
+                "termination {side} of circuit `{cid}` is at site "
+                "`{site}` but cabled to `{device}` at `{device_site}`",
+                side=term.term_side,
+                cid=circuit.cid,
+                site=site,
+                device=peer.device.name,
+                device_site=site_of[peer.device.name],
+            ),
         )
         return None
     return {"device": peer.device.name, "interface": peer.name}, site
@@ -96,7 +123,7 @@ def _peer(raw: dict[str, Any], kind: str, oid: int, draft: Draft) -> nb.Peer | N
     try:
         return nb.Peer.model_validate(raw)
     except ValidationError:
-        draft.problem(kind, oid, "link_peers", "its cabled interface cannot be read")
+        draft.problem(kind, oid, "link_peers", M_("its cabled interface cannot be read"))
         return None
 
 
@@ -147,11 +174,16 @@ def _add(
             kind,
             oid,
             "id",
-            f"`{link_id}` is not a govops link id: rename it or put the circuit in a circuit group",
+            M_(
+                "`{link}` is not a govops link id: rename it or put the circuit in a circuit group",
+                link=link_id,
+            ),
         )
         return
     if any(link["id"] == link_id for link in draft.links):
-        draft.problem(kind, oid, "id", f"link id `{link_id}` is taken by another link")
+        draft.problem(
+            kind, oid, "id", M_("link id `{link}` is taken by another link", link=link_id)
+        )
         return
     if rank[b[1]] < rank[a[1]]:
         a, b = b, a
