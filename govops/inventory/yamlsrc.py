@@ -50,10 +50,12 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             hash(key)
         except TypeError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
+                None, None, M_("a mapping key must be a plain value"), key_node.start_mark
             ) from exc
         if key in result:
-            raise DuplicateKeyError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            raise DuplicateKeyError(
+                None, None, M_("duplicate key {key!r}", key=key), key_node.start_mark
+            )
         result[key] = _construct(loader, value_node)
         result.lines[key] = key_node.start_mark.line + 1
     return result
