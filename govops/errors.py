@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from govops.i18n import M_, N_, Message, localize
 
@@ -28,6 +29,55 @@ class GovopsError(Exception):
     def details(self) -> list[str]:
         """Lines printed before ``error: <message>``: one per problem, when there are many."""
         return []
+
+
+def reason(exc: BaseException) -> str:
+    """What an exception says: its Message when it carries one (so it is shown in the reader's
+    language), else its text."""
+    if isinstance(exc, GovopsError):
+        return exc.message
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
+
+
+def joined(parts: Sequence[str], how: Literal["; ", " and "] = "; ") -> str:
+    """``how.join(parts)`` that stays translatable: Messages among ``parts`` are shown in the
+    reader's language, and so is the separator ("; " or " and ")."""
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    rest = joined(parts[1:], how)
+    if how == " and ":
+        return M_("{first} and {rest}", first=parts[0], rest=rest)
+    return M_("{first}; {rest}", first=parts[0], rest=rest)
+
+
+#: pydantic's own words for the commonest problems: shown translated when pydantic says them.
+PYDANTIC_WORDS = frozenset((
+    N_("Field required"),
+    N_("Extra inputs are not permitted"),
+    N_("Input should be a valid string"),
+    N_("Input should be a valid integer"),
+    N_("Input should be a valid number"),
+    N_("Input should be a valid boolean"),
+    N_("Input should be a valid list"),
+    N_("Input should be a valid dictionary"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be a valid boolean, unable to interpret input"),
+    N_("Input should be a finite number"),
+))
+
+
+def validation_message(error: Any, limit: int = 200) -> str:
+    """What one pydantic error says: the Message a validator raised (shown translated), a
+    common pydantic sentence as a Message, else pydantic's English (at most ``limit`` long)."""
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, BaseException) and isinstance(said := reason(raised), Message):
+        return said
+    text = str(error["msg"]).removeprefix("Value error, ")[:limit]
+    return M_(text) if text in PYDANTIC_WORDS else text
 
 
 class InputError(GovopsError):

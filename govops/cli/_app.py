@@ -12,6 +12,7 @@ from govops import i18n
 from govops.cli import _terminal
 from govops.cli._metavars import use_click_metavars
 from govops.errors import GovopsError
+from govops.i18n import M_
 
 
 class GovopsGroup(TyperGroup):
@@ -34,18 +35,21 @@ class GovopsGroup(TyperGroup):
             _terminal.error(exc.message, exc.details())
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _terminal.error("interrupted")
+            _terminal.error(M_("interrupted"))
             raise typer.Exit(130) from None
         except (OverflowError, RecursionError, UnicodeError) as exc:
             # Values checked at the boundary never get here; this is the net under it, so
             # a value no check foresaw still ends in `error:` and exit 2, not a traceback.
-            _terminal.error(f"input out of range or malformed: {_net_reason(exc)}: {exc}")
+            why = _net_reason(exc)
+            _terminal.error(
+                M_("input out of range or malformed: {reason}: {error}", reason=why, error=exc)
+            )
             raise typer.Exit(2) from None
         except Exception as exc:  # a database error: the state layer's, below
             reason = _database_error(exc)
             if reason is None:
                 raise
-            _terminal.error(f"state database: {reason}")
+            _terminal.error(M_("state database: {reason}", reason=reason))
             raise typer.Exit(1) from None
 
 
@@ -67,8 +71,8 @@ def _database_error(exc: Exception) -> str | None:
 
 def _net_reason(exc: BaseException) -> str:
     if isinstance(exc, OverflowError):
-        return "a number or date too large"
-    return "nested too deeply" if isinstance(exc, RecursionError) else "not valid text"
+        return M_("a number or date too large")
+    return M_("nested too deeply") if isinstance(exc, RecursionError) else M_("not valid text")
 
 
 class Lang(StrEnum):

@@ -12,6 +12,7 @@ import typer
 
 from govops.cli import _terminal
 from govops.errors import InputError
+from govops.i18n import M_
 
 MAX_WORKERS = 1024
 
@@ -31,9 +32,10 @@ def logins(interactive: bool) -> Any:
             if user is None and interactive:
                 user = typer.prompt(f"SSH user ({label})", err=True)
             if user is None:
-                raise InputError(
-                    f"no SSH user for credentials `{label}`: set {config.ENV_SSH_USER}"
-                )
+                raise InputError(M_(
+                    "no SSH user for credentials `{profile}`: set {variable}",
+                    profile=label, variable=config.ENV_SSH_USER,
+                ))
             if password is None and interactive:
                 password = (
                     typer.prompt(
@@ -86,9 +88,13 @@ def worker_count(value: str, devices: int) -> int:
     try:
         count = int(value)
     except ValueError:
-        raise InputError(f"--workers {value}: expected a number or `auto`") from None
+        raise InputError(M_(
+            "--workers {value}: expected a number or `auto`", value=value
+        )) from None
     if not 1 <= count <= MAX_WORKERS:
-        raise InputError(f"--workers {value}: expected 1 to {MAX_WORKERS}, or `auto`")
+        raise InputError(M_(
+            "--workers {value}: expected 1 to {most}, or `auto`", value=value, most=MAX_WORKERS
+        ))
     raise_open_files_limit()
     return count
 

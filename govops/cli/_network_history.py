@@ -12,6 +12,7 @@ from govops.cli import _terminal
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
+from govops.i18n import M_
 
 
 class Kind(StrEnum):
@@ -109,10 +110,14 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
     if spec.isdigit():
         entry = history.load(conn, "network.audit", int(spec))
         if entry is None:
-            raise InputError(f"no stored audit {spec}; `govops network history` lists them")
+            raise InputError(M_(
+                "no stored audit {id}; `govops network history` lists them", id=spec
+            ))
         return f"audit {entry.id} ({clock.for_table(entry.created_at)}, {entry.scope})", entry.body
     if not inventory:
-        raise InputError(f"`{spec}` is a snapshot: give the inventory with -i to audit it")
+        raise InputError(M_(
+            "`{path}` is a snapshot: give the inventory with -i to audit it", path=spec
+        ))
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -132,12 +137,13 @@ def _defaults(conn: Any, old: str | None, new: str | None) -> tuple[str, str]:
         return old, new
     if old is not None:
         if not full:
-            raise InputError("no stored full audit to compare with; give B as well")
+            raise InputError(M_("no stored full audit to compare with; give B as well"))
         return old, full[-1]
     if len(full) < 2:
-        raise InputError(
-            f"{len(full)} full audit(s) stored; diff needs two (or give A and B: ids or snapshots)"
-        )
+        raise InputError(M_(
+            "{n} full audit(s) stored; diff needs two (or give A and B: ids or snapshots)",
+            n=len(full),
+        ))
     return full[-2], full[-1]
 
 

@@ -58,24 +58,26 @@ def to_file(output: Path | None) -> Iterator[None]:
         yield
         return
     from govops.errors import InputError
+    from govops.i18n import M_
 
     try:
         with output.open("w", encoding="utf-8") as fh, redirect_stdout(fh):
             yield
     except OSError as exc:
-        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
     say(f"wrote {output}")
 
 
 def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
     """The workbook to ``output``; to stdout only when it is not a terminal."""
     from govops.errors import InputError
-    from govops.i18n import current_lang
+    from govops.i18n import M_, current_lang
     from govops.xlsx import write_workbook
 
     if output is None:
         if sys.stdout.isatty():
-            raise InputError("--format xlsx writes a file: give -o/--output PATH")
+            raise InputError(M_("--format xlsx writes a file: give -o/--output PATH"))
         buffer = io.BytesIO()
         write_workbook(buffer, sheets, lang=current_lang())
         sys.stdout.flush()
@@ -84,7 +86,8 @@ def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
     try:
         write_workbook(output, sheets, lang=current_lang())
     except OSError as exc:
-        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
     say(f"wrote {output}")
 
 

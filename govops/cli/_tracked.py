@@ -17,6 +17,7 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
+from govops.i18n import M_
 
 if TYPE_CHECKING:
     from govops.lifecycle.model import Move
@@ -67,13 +68,17 @@ def tracked_app(
         from govops.lifecycle.api import tracked_status
 
         if by is not None and by not in groupings:
-            raise InputError(f"--by `{by}`: choose one of {', '.join(groupings)}")
+            raise InputError(M_(
+                "--by `{by}`: choose one of {choices}", by=by, choices=", ".join(groupings)
+            ))
         today = None
         if as_of is not None:
             try:
                 today = clock.parse(as_of)
             except ValueError:
-                raise InputError(f"--as-of `{as_of}`: not a date (YYYY-MM-DD)") from None
+                raise InputError(M_(
+                    "--as-of `{value}`: not a date (YYYY-MM-DD)", value=as_of
+                )) from None
         report = tracked_status(tracked(), inventory, today=today)
         emit(fmt.value, output, report.as_dict(), lambda: _status_table(report, by),
              title=report.kind)  # fmt: skip
@@ -158,7 +163,9 @@ def _time(value: str | None) -> Any:
     try:
         return clock.parse(value)
     except ValueError:
-        raise InputError(f"--at `{value}`: not a time (2026-11-22 08:00, or ISO-8601)") from None
+        raise InputError(M_(
+            "--at `{value}`: not a time (2026-11-22 08:00, or ISO-8601)", value=value
+        )) from None
 
 
 def _pct(value: float | None) -> str:

@@ -15,6 +15,7 @@ from govops.cli import _cloud_render as render
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
+from govops.i18n import M_
 
 #: Planning dates (deadlines, --start, --as-of) stay in these years: waves are added to them.
 PLAN_YEARS = (1970, 2200)
@@ -252,11 +253,13 @@ def _time(option: str, value: str | None) -> datetime | None:
         moment = clock.parse(value)
         problem = event_time_problem(moment.timestamp(), time.time())
     except (ValueError, OverflowError):
-        raise InputError(
-            f"{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)"
-        ) from None
+        raise InputError(M_(
+            "{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)",
+            option=option, value=value,
+        )) from None
     if problem:
-        raise InputError(f"{option}: `{value}` {problem}")
+        raise InputError(M_("{option}: `{value}` {problem}", option=option, value=value,
+                            problem=problem))
     return moment
 
 
@@ -268,11 +271,13 @@ def _date(option: str, value: str | None) -> date | None:
     try:
         day = clock.parse_date(value)
     except ValueError:
-        raise InputError(f"{option}: `{value}` is not a date (YYYY-MM-DD)") from None
+        raise InputError(M_("{option}: `{value}` is not a date (YYYY-MM-DD)",
+                            option=option, value=value)) from None
     if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
-        raise InputError(
-            f"{option}: `{value}` is outside the years {PLAN_YEARS[0]}..{PLAN_YEARS[1]}"
-        )
+        raise InputError(M_(
+            "{option}: `{value}` is outside the years {first}..{last}",
+            option=option, value=value, first=PLAN_YEARS[0], last=PLAN_YEARS[1],
+        ))
     return day
 
 

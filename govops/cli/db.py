@@ -11,6 +11,7 @@ from govops.cli._app import new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import DomainError
+from govops.i18n import M_, localize
 
 app = new_app(help="Show, upgrade, copy and check the state database (SQLite or PostgreSQL).")
 
@@ -94,10 +95,10 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = N
     def table() -> None:
         if problems:
             _terminal.print_table(None, ["table", "row", "problem"], [
-                (p.table, p.row, p.message) for p in problems
+                (p.table, p.row, localize(p.message)) for p in problems
             ], right=99)  # fmt: skip
 
     _terminal.emit(fmt, output, [p.__dict__ for p in problems], table, title="problems")
     if problems:
-        raise DomainError(f"{len(problems)} problems in the state database")
+        raise DomainError(M_("{n} problems in the state database", n=len(problems)))
     _terminal.say("no problems found")

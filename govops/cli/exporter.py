@@ -15,6 +15,7 @@ from govops import config
 from govops.cli import _terminal
 from govops.cli._app import new_app
 from govops.errors import InputError
+from govops.i18n import M_
 
 app = new_app(help="Serve Prometheus metrics and take Alertmanager webhooks.")
 
@@ -53,7 +54,7 @@ def serve(
     from govops.state.engine import open_engine
 
     if (tls_cert is None) != (tls_key is None):
-        raise InputError("--tls-cert and --tls-key go together")
+        raise InputError(M_("--tls-cert and --tls-key go together"))
     token = _token(webhook_token_env)
     _warn_if_open(parse_listen(listen)[0], token)
     open_engine(db).dispose()  # the schema in place (fail early on a bad path or URL)
@@ -100,15 +101,18 @@ def _token(env_name: str | None) -> str | None:
     raw = os.environ.get(name)
     if raw is None:
         if env_name:
-            raise InputError(f"--webhook-token-env {env_name}: that environment variable is unset")
+            raise InputError(M_(
+                "--webhook-token-env {name}: that environment variable is unset", name=env_name
+            ))
         return None
     value = raw.strip()
     if not value:
-        raise InputError(
-            f"{name} is set but empty: set a token, or unset it to take posts unauthenticated"
-        )
+        raise InputError(M_(
+            "{name} is set but empty: set a token, or unset it to take posts unauthenticated",
+            name=name,
+        ))
     if not value.isascii() or not value.isprintable() or " " in value:
-        raise InputError(f"{name}: the token must be printable ASCII without spaces")
+        raise InputError(M_("{name}: the token must be printable ASCII without spaces", name=name))
     return value
 
 

@@ -13,7 +13,8 @@ from govops.cli import _terminal
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
-from govops.errors import InputError
+from govops.errors import InputError, reason
+from govops.i18n import M_
 
 app = new_app(help="Record network and platform faults and report the 3-hour SLA.")
 
@@ -72,12 +73,13 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     try:
         when = parse_time(value)
     except ValueError:
-        raise InputError(
-            f"--at `{shown}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)"
-        ) from None
+        raise InputError(M_(
+            "--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)",
+            value=shown,
+        )) from None
     problem = time_problem(when) if future_ok else event_time_problem(when, now)
     if problem:
-        raise InputError(f"--at `{shown}` {problem}")
+        raise InputError(M_("--at `{value}` {problem}", value=shown, problem=problem))
     return when
 
 
@@ -89,11 +91,11 @@ def _month(value: str, now: float) -> tuple[float, float]:
         year, month = (int(part) for part in value.split("-"))
         start = clock.month_start(year, month)
     except ValueError:
-        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11") from None
+        raise InputError(M_("--month `{value}`: use YYYY-MM, e.g. 2026-11", value=value)) from None
     if not 1 <= month <= 12:
-        raise InputError(f"--month `{value}`: use YYYY-MM, e.g. 2026-11")
+        raise InputError(M_("--month `{value}`: use YYYY-MM, e.g. 2026-11", value=value))
     if start.timestamp() > now:
-        raise InputError(f"--month `{value}` has not begun")
+        raise InputError(M_("--month `{value}` has not begun", value=value))
     end = clock.month_start(year, month + 1).timestamp()
     return start.timestamp(), min(end, now)
 
@@ -104,7 +106,7 @@ def _window(value: str) -> float:
     try:
         return parse_duration(value)
     except ValueError as exc:
-        raise InputError(f"--window: {exc}") from None
+        raise InputError(M_("--window: {reason}", reason=reason(exc))) from None
 
 
 @app.command("open")
@@ -318,7 +320,7 @@ def report(
     try:
         group_by = GroupBy(by)
     except ValueError:
-        raise InputError(f"--by `{by}`: use category, severity or level") from None
+        raise InputError(M_("--by `{by}`: use category, severity or level", by=by)) from None
     now = _as_of(as_of)
     start, now = _month(month, now) if month else (now - _window(window), now)
     result = build_report(

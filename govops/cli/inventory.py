@@ -10,7 +10,7 @@ import typer
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say, to_file
-from govops.i18n import N_, _, headings, word
+from govops.i18n import M_, N_, _, headings, word
 
 app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
 
@@ -88,7 +88,10 @@ def show(
     sections = list(SECTIONS)
     if section is not None:
         if section not in SECTIONS:
-            raise InputError(f"unknown section `{section}`; choose one of {', '.join(SECTIONS)}")
+            raise InputError(M_(
+                "unknown section `{section}`; choose one of {choices}",
+                section=section, choices=", ".join(SECTIONS),
+            ))
         sections = [section]
     data: dict[str, list[dict[str, Any]]] = {
         name: [item.model_dump(mode="json") for item in getattr(inv, name).values()]
@@ -177,7 +180,9 @@ def import_netbox(
 
     token = os.environ.get(token_env, "")
     if not token:
-        raise InputError(f"environment variable `{token_env}` is empty: put the NetBox token in it")
+        raise InputError(M_(
+            "environment variable `{name}` is empty: put the NetBox token in it", name=token_env
+        ))
     result = run_import(url, token, output, mapping=mapping, region=region, tag=tag)
     for note in result.notes:
         say(f"note: {note}")

@@ -11,6 +11,8 @@ import typer
 from govops.cli import _terminal
 from govops.cli._app import new_app
 from govops.cli._terminal import say
+from govops.errors import reason
+from govops.i18n import M_
 
 app = new_app(help="Run the simulated province on loopback: SSH devices and an OpenStack API.")
 
@@ -130,18 +132,19 @@ def metrics(
     try:
         step_s = int(parse_duration(step))
     except ValueError as exc:
-        raise InputError(f"--step: {exc}") from None
+        raise InputError(M_("--step: {reason}", reason=reason(exc))) from None
     if not 10 <= step_s <= 3600:
-        raise InputError(f"--step {step}: give between 10s and 1h")
+        raise InputError(M_("--step {step}: give between 10s and 1h", step=step))
     if recorded and step_s != 300:
-        raise InputError("--recorded writes 5-minute rates: give --step 5m")
+        raise InputError(M_("--recorded writes 5-minute rates: give --step 5m"))
     inv = load_inventory(inventory)
     last = int(end if end is not None else time.time())
     try:
         with output.open("w", encoding="utf-8") as out:
             series = write_openmetrics(inv, out, last, days, step_s, seed, recorded)
     except OSError as exc:
-        raise InputError(f"{output}: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
     samples = series * (int(days * 86400) // step_s + 1)
     say(f"{series} series, about {samples:,} samples, in {output}")
     say(
@@ -176,10 +179,11 @@ def _fleet_up(
     if soft < len(inv.devices) + 256:
         from govops.errors import InputError
 
-        raise InputError(
-            f"{len(inv.devices)} devices need more open files than this process may have "
-            f"({soft}); raise the hard limit (ulimit -Hn) or serve fewer devices"
-        )
+        raise InputError(M_(
+            "{n} devices need more open files than this process may have ({soft}); "
+            "raise the hard limit (ulimit -Hn) or serve fewer devices",
+            n=len(inv.devices), soft=soft,
+        ))
     if base_port is not None:
         check_ports_free(base_port, len(inv.devices))
     endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port, wan=wan))
@@ -219,7 +223,9 @@ def wan_profile(
         seed=seed,
     )
     if profile.silent + profile.flap > 1:
-        raise InputError(f"--silent {silent} and --flap {flap}: together at most 100%")
+        raise InputError(M_(
+            "--silent {silent} and --flap {flap}: together at most 100%", silent=silent, flap=flap
+        ))
     return profile
 
 
@@ -232,12 +238,17 @@ def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
     for spec in specs:
         name, _, kind = spec.partition("=")
         if name not in devices:
-            raise InputError(f"--fault {spec}: no device `{name}` in the inventory")
+            raise InputError(M_(
+                "--fault {spec}: no device `{name}` in the inventory", spec=spec, name=name
+            ))
         try:
             faults[name] = Fault(kind)
         except ValueError:
             kinds = ", ".join(f.value for f in Fault)
-            raise InputError(f"--fault {spec}: unknown fault `{kind}`; one of {kinds}") from None
+            raise InputError(M_(
+                "--fault {spec}: unknown fault `{kind}`; one of {kinds}",
+                spec=spec, kind=kind, kinds=kinds,
+            )) from None
     return faults
 
 

@@ -11,6 +11,7 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
+from govops.i18n import M_
 
 app = new_app(help="Record organisational milestones (两网整合 and the like) with their evidence.")
 
@@ -50,7 +51,9 @@ def record(
     try:
         when = clock.parse(at)
     except ValueError:
-        raise InputError(f"--at `{at}`: not a date or time (2022-09-30, or ISO-8601)") from None
+        raise InputError(M_(
+            "--at `{value}`: not a date or time (2022-09-30, or ISO-8601)", value=at
+        )) from None
     rec = record_milestone(open_db(db), milestone, when, evidence, by)
     say(f"{rec.id}: achieved {(clock.for_table(rec.at) or '')[:10]} (recorded by {rec.actor})")
 

@@ -15,8 +15,8 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, print_table, say
 from govops.config import ENV_PROMETHEUS_URL
-from govops.errors import InputError
-from govops.i18n import N_, _, headings, localize
+from govops.errors import InputError, reason
+from govops.i18n import M_, N_, _, headings, localize
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 app.add_typer(network_snapshot.app, name="snapshot")
@@ -208,7 +208,7 @@ def _audit(
     from govops.network.snapshot import read_snapshot
 
     if (snapshot is None) == (not live):
-        raise InputError("give exactly one of --snapshot SNAP or --live")
+        raise InputError(M_("give exactly one of --snapshot SNAP or --live"))
     inv = load_inventory(inventory)
     rules = load_policy(policy)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -222,10 +222,11 @@ def _audit(
             results = read_snapshot(snapshot)
             if not any(r.name in inv.devices for r in results):
                 # auditing it would store 0% coverage over the real summary
-                raise InputError(
-                    f"snapshot `{snapshot}` holds none of the inventory's {len(inv.devices)} "
-                    "devices: is it the right snapshot for this inventory?"
-                )
+                raise InputError(M_(
+                    "snapshot `{path}` holds none of the inventory's {n} devices: "
+                    "is it the right snapshot for this inventory?",
+                    path=snapshot, n=len(inv.devices),
+                ))
         else:
             devices = list(inv.devices.values())
             count = _collect.worker_count(workers, len(devices))
@@ -351,7 +352,7 @@ def _usage_request(
     try:
         window_s = parse_duration(window)
     except ValueError as exc:
-        raise InputError(f"--window: {exc}") from None
+        raise InputError(M_("--window: {reason}", reason=reason(exc))) from None
     request = UsageRequest(
         prometheus or None, utilisation_from, window_s, quantile, allow_partial
     )

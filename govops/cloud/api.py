@@ -26,6 +26,7 @@ from govops.cloud.readiness import make_gate
 from govops.cloud.status import StatusReport, migration_status, save_summary
 from govops.cloud.sync import SyncReport, sync
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory import Inventory, load_inventory
 from govops.inventory.models import System
 
@@ -58,20 +59,20 @@ def _move_time(conn: Engine, system: str, at: datetime) -> datetime:
 
     at = clock.localize(at).astimezone(UTC)
     if at.timestamp() > clock.now().timestamp() + 300:
-        raise InputError(f"--at {clock.for_table(at)} is in the future")
+        raise InputError(M_("--at {at} is in the future", at=clock.for_table(at)))
     last = history.events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise InputError(
-            f"--at {clock.for_table(at)} is before {system}'s last event "
-            f"({clock.for_table(last[-1].at)})"
-        )
+        raise InputError(M_(
+            "--at {at} is before {id}'s last event ({last})",
+            at=clock.for_table(at), id=system, last=clock.for_table(last[-1].at),
+        ))
     return at
 
 
 def system_history(system_id: str, db: Path | None = None) -> list[Event]:
     events = history.events(store.connect(db), system_id)
     if not events:
-        raise InputError(f"no migration history for `{system_id}` (check the id)")
+        raise InputError(M_("no migration history for `{id}` (check the id)", id=system_id))
     return events
 
 
@@ -162,7 +163,10 @@ def cloud_capacity(
 
 def _check_cloud(inv: Inventory, cloud: str | None) -> None:
     if cloud is not None and cloud not in inv.clouds:
-        raise InputError(f"unknown cloud `{cloud}`; the inventory has {', '.join(inv.clouds)}")
+        raise InputError(M_(
+            "unknown cloud `{cloud}`; the inventory has {clouds}",
+            cloud=cloud, clouds=", ".join(inv.clouds),
+        ))
 
 
 def _fetch(
@@ -173,7 +177,7 @@ def _fetch(
     _check_cloud(inv, cloud)
     chosen = [c for c in inv.clouds.values() if cloud in (None, c.id) and c.openstack_cloud]
     if not chosen:
-        raise InputError("no cloud with an `openstack_cloud` name in the inventory to read")
+        raise InputError(M_("no cloud with an `openstack_cloud` name in the inventory to read"))
     projects_of = partial(_projects, inv) if quotas else _no_projects
     return fetch_all(chosen, projects_of, fetch or partial(fetch_cloud, clouds_yaml=clouds_yaml))
 

@@ -23,6 +23,7 @@ from govops import config
 from govops.cloud.lifecycle import ReadinessGate, check_move
 from govops.cloud.models import CLOUD_SYSTEM, Event, MoveRequest, Status, SystemState
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import System
 from govops.lifecycle.tables import lifecycle_events as table
 from govops.state.dialect import storable_row
@@ -125,7 +126,7 @@ def lock_system(conn: Connection, system_id: str) -> None:
 
 def find_system(systems: Mapping[str, System], system_id: str) -> System:
     if system_id not in systems:
-        raise InputError(f"unknown system `{system_id}`: it is not in the inventory")
+        raise InputError(M_("unknown system `{id}`: it is not in the inventory", id=system_id))
     return systems[system_id]
 
 

@@ -19,6 +19,7 @@ from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
 from govops.errors import DomainError, InputError, Problem
+from govops.i18n import M_
 from govops.inventory.models import System
 
 REQUIRED = ("system", "status")
@@ -94,7 +95,9 @@ def _rejected_path(path: Path, given: Path | None) -> Path:
 
     out = given or path.with_name(path.stem + ".rejected.csv")
     if out.resolve() == path.resolve():
-        raise InputError(f"--rejected `{out}` is the file being imported; name another file")
+        raise InputError(M_(
+            "--rejected `{path}` is the file being imported; name another file", path=out
+        ))
     return check_output_path(out, "--rejected")
 
 
@@ -130,23 +133,27 @@ def _request(
 ) -> MoveRequest:
     sid = row.get("system", "")
     if not sid:
-        raise _RowError("system", "empty system id")
+        raise _RowError("system", M_("empty system id"))
     if sid not in systems:
-        raise _RowError("system", f"unknown system `{sid}`: it is not in the inventory")
+        raise _RowError("system", M_("unknown system `{id}`: it is not in the inventory", id=sid))
     if sid in seen:
-        raise _RowError(
-            "system", f"`{sid}` already imported on line {seen[sid]} (one row per system)"
-        )
+        raise _RowError("system", M_(
+            "`{id}` already imported on line {line} (one row per system)", id=sid, line=seen[sid]
+        ))
     seen[sid] = line
     try:
         to = Status(row.get("status", ""))
     except ValueError:
-        raise _RowError("status", f"unknown status `{row.get('status', '')}`; choose one of "
-                        + ", ".join(s.value for s in Status)) from None  # fmt: skip
+        raise _RowError("status", M_(
+            "unknown status `{status}`; choose one of {choices}",
+            status=row.get("status", ""), choices=", ".join(s.value for s in Status),
+        )) from None
     target = row.get("target_cloud") or None
     if target is not None and clouds is not None and target not in clouds:
-        raise _RowError("target_cloud", f"unknown cloud `{target}`; the inventory has "
-                        + ", ".join(sorted(clouds)))  # fmt: skip
+        raise _RowError("target_cloud", M_(
+            "unknown cloud `{cloud}`; the inventory has {clouds}",
+            cloud=target, clouds=", ".join(sorted(clouds)),
+        ))
     return MoveRequest(
         system=sid, to=to, note=row.get("note", ""), reason=row.get("reason", ""),
         evidence=tuple(row.get("evidence", "").split()), wave=_int(row, "wave"),
@@ -160,7 +167,7 @@ def _int(row: dict[str, str], key: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise _RowError(key, f"`{value}` is not a wave number (1, 2, ...)")
+        raise _RowError(key, M_("`{value}` is not a wave number (1, 2, ...)", value=value))
     return int(value)
 
 
@@ -169,7 +176,7 @@ def _date(row: dict[str, str], key: str) -> date | None:
     try:
         return clock.parse_date(value) if value else None
     except ValueError:
-        raise _RowError(key, f"`{value}` is not a date (YYYY-MM-DD)") from None
+        raise _RowError(key, M_("`{value}` is not a date (YYYY-MM-DD)", value=value)) from None
 
 
 def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> datetime:
@@ -181,16 +188,17 @@ def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> dateti
         # a day or a time without an offset is in GOVOPS_TZ; stored in UTC
         at = clock.parse(value).astimezone(UTC)
     except ValueError:
-        raise _RowError(
-            "at", f"`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)"
-        ) from None
+        raise _RowError("at", M_(
+            "`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)", value=value
+        )) from None
     if at > now:
-        raise _RowError("at", f"`{value}` is in the future")
+        raise _RowError("at", M_("`{value}` is in the future", value=value))
     last = events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise _RowError(
-            "at", f"`{value}` is before {system}'s last event ({clock.for_table(last[-1].at)})"
-        )
+        raise _RowError("at", M_(
+            "`{value}` is before {id}'s last event ({at})",
+            value=value, id=system, at=clock.for_table(last[-1].at),
+        ))
     return at
 
 

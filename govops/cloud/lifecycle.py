@@ -14,7 +14,8 @@ from govops.cloud.models import (
     Status,
     SystemState,
 )
-from govops.errors import DomainError
+from govops.errors import DomainError, joined
+from govops.i18n import M_
 from govops.inventory.models import Classification, System
 from govops.lifecycle.model import ItemState
 
@@ -35,17 +36,18 @@ def check_move(
     """The request completed from the inventory (target, deadline), or DomainError why not."""
     sid = system.id
     if system.classification is Classification.CLASSIFIED and req.to in ONTO_CLOUD:
-        raise DomainError(
-            f"`{sid}` is classified (涉密): it is never {req.to.value} onto the government cloud"
-        )
+        raise DomainError(M_(
+            "`{id}` is classified (涉密): it is never {status} onto the government cloud",
+            id=sid, status=req.to.value,
+        ))
     if req.to is Status.MIGRATED and req.evidence and state.status in OBSERVABLE_FROM:
         return _with_defaults(system, state, req)  # an observed migration, with its evidence
     if req.to not in allowed_moves(state):
         raise DomainError(_illegal(sid, state, req.to))
     if req.to is Status.BLOCKED and not req.reason.strip():
-        raise DomainError(f"`{sid}`: blocked needs a reason (--reason)")
+        raise DomainError(M_("`{id}`: blocked needs a reason (--reason)", id=sid))
     if req.to is Status.EXEMPT and not (req.reason.strip() or system.exemption):
-        raise DomainError(f"`{sid}`: exempt needs the approved reason (--reason)")
+        raise DomainError(M_("`{id}`: exempt needs the approved reason (--reason)", id=sid))
     full = _with_defaults(system, state, req)
     if req.to is Status.PLANNED:
         _check_planned(sid, full)
@@ -68,35 +70,40 @@ def _check_planned(sid: str, req: MoveRequest) -> None:
     missing = [
         name
         for name, value in (
-            ("a wave (--wave)", req.wave),
-            ("a target cloud (--target, or target_cloud in the inventory)", req.target_cloud),
-            ("a deadline (--deadline, or deadline in the inventory)", req.deadline),
+            (M_("a wave (--wave)"), req.wave),
+            (M_("a target cloud (--target, or target_cloud in the inventory)"), req.target_cloud),
+            (M_("a deadline (--deadline, or deadline in the inventory)"), req.deadline),
         )
         if value is None
     ]
     if missing:
-        raise DomainError(f"`{sid}`: planned needs {' and '.join(missing)}")
+        raise DomainError(M_(
+            "`{id}`: planned needs {missing}", id=sid, missing=joined(missing, " and ")
+        ))
 
 
 def _check_ready(
     system: System, state: SystemState, req: MoveRequest, gate: ReadinessGate | None
 ) -> None:
     if gate is None:
-        raise DomainError(
-            f"`{system.id}`: ready needs the readiness gate; give the inventory (-i) so that "
-            "govops can check the target project, flavor, quota and capacity in OpenStack"
-        )
+        raise DomainError(M_(
+            "`{id}`: ready needs the readiness gate; give the inventory (-i) so that "
+            "govops can check the target project, flavor, quota and capacity in OpenStack",
+            id=system.id,
+        ))
     unmet = list(gate(system, state, req))
     if unmet:
-        raise DomainError(f"`{system.id}` is not ready: " + "; ".join(unmet))
+        raise DomainError(M_("`{id}` is not ready: {unmet}", id=system.id, unmet=joined(unmet)))
 
 
 def _illegal(sid: str, state: SystemState, to: Status) -> str:
     moves = sorted(m.value for m in allowed_moves(state))
+    now = state.status.value
     if state.status in DONE and to in DONE:
-        hint = ""
-    elif not moves:
-        return f"`{sid}` is {state.status.value}: no further move is possible"
-    else:
-        hint = f"; from {state.status.value} it can move to: {', '.join(moves)}"
-    return f"`{sid}` cannot move from {state.status.value} to {to.value}{hint}"
+        return M_("`{id}` cannot move from {status} to {to}", id=sid, status=now, to=to.value)
+    if not moves:
+        return M_("`{id}` is {status}: no further move is possible", id=sid, status=now)
+    return M_(
+        "`{id}` cannot move from {status} to {to}; from {status} it can move to: {moves}",
+        id=sid, status=now, to=to.value, moves=", ".join(moves),
+    )

@@ -12,6 +12,7 @@ from govops.cloud.models import DONE, MoveRequest, Status, SystemState
 from govops.cloud.planner import Plan, PlanItem, PlanProblem, plan_waves
 from govops.cloud.status import save_summary
 from govops.errors import DomainError
+from govops.i18n import M_
 from govops.inventory.models import Classification, Inventory, System
 
 #: Statuses the planner may (re)plan; later ones already hold their place on the cloud.
@@ -43,7 +44,7 @@ def plan_inventory(
 ) -> PlanRun:
     """Plan every non-classified system still to move; headroom defaults to the inventory's."""
     if wave_days < 1 or max_per_wave < 1:
-        raise DomainError("--wave-days and --max-per-wave must be at least 1")
+        raise DomainError(M_("--wave-days and --max-per-wave must be at least 1"))
     current = states(conn, inv.systems)
     items, skipped, off_cloud = _items(inv, current)
     room = dict(headroom) if headroom is not None else inventory_headroom(inv, current)
@@ -76,7 +77,9 @@ def inventory_headroom(
 def _items(
     inv: Inventory, current: Mapping[str, SystemState]
 ) -> tuple[list[PlanItem], dict[str, str], dict[str, str]]:
-    items, skipped, off_cloud = [], {}, {}
+    items: list[PlanItem] = []
+    skipped: dict[str, str] = {}
+    off_cloud: dict[str, str] = {}
     for sid, system in inv.systems.items():
         st = current[sid]
         if system.classification is Classification.CLASSIFIED:
@@ -84,11 +87,11 @@ def _items(
         elif st.status in (Status.EXEMPT, Status.RETIRED):
             off_cloud[sid] = st.status.value
         elif st.status is Status.BLOCKED:
-            skipped[sid] = f"blocked: {st.reason}"
+            skipped[sid] = M_("blocked: {reason}", reason=st.reason)
         elif st.status in PLANNABLE:
             cloud = st.target_cloud or system.target_cloud
             if cloud is None:
-                skipped[sid] = "no target cloud in the inventory"
+                skipped[sid] = M_("no target cloud in the inventory")
             else:
                 items.append(_item(system, cloud, st))
     return items, skipped, off_cloud

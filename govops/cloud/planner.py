@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govops.cloud.graph import strongly_connected
+from govops.errors import joined
+from govops.i18n import M_
 
 NEVER = date.max
 RESOURCES = ("vcpu", "ram_gb", "disk_gb")
@@ -123,7 +125,8 @@ def _edges(
     """i -> j: i cannot move before j. Comigrate links point both ways."""
     edges: list[list[int]] = [[] for _ in items]
     for i, it in enumerate(items):
-        for kind, targets in (("depends on", it.depends_on), ("must move with", it.comigrate)):
+        for kind, targets in ((M_("depends on"), it.depends_on),
+                              (M_("must move with"), it.comigrate)):  # fmt: skip
             for dep in targets:
                 j = index.get(dep)
                 if j is not None:
@@ -133,13 +136,15 @@ def _edges(
                 elif dep in off_cloud:
                     problems.append(PlanProblem(
                         f"{off_cloud[dep]}_dependency", it.id,
-                        f"{it.id} {kind} {dep}, which is {off_cloud[dep]} and will not move "
-                        "onto the government cloud",
+                        M_("{id} {relation} {dep}, which is {status} and will not move onto "
+                           "the government cloud",
+                           id=it.id, relation=kind, dep=dep, status=M_(off_cloud[dep])),
                     ))  # fmt: skip
                 elif dep not in satisfied:
                     problems.append(PlanProblem(
                         "unplanned_dependency", it.id,
-                        f"{it.id} {kind} {dep}, which is neither migrated nor being planned",
+                        M_("{id} {relation} {dep}, which is neither migrated nor being planned",
+                           id=it.id, relation=kind, dep=dep),
                     ))  # fmt: skip
     return edges
 
@@ -164,8 +169,8 @@ def _groups(
             names = ", ".join(items[m].id for m in g.members)
             problems.append(PlanProblem(
                 "spans_clouds", items[g.members[0]].id,
-                f"systems that must move together ({names}) target different clouds: "
-                + ", ".join(sorted(g.demand)),
+                M_("systems that must move together ({names}) target different clouds: {clouds}",
+                   names=names, clouds=", ".join(sorted(g.demand))),
             ))  # fmt: skip
     return groups
 
@@ -215,8 +220,8 @@ def _place(
     if len(ids) > limit:
         problems.append(PlanProblem(
             "oversized_group", ids[0],
-            f"{len(ids)} systems must move together, more than the per-wave limit of {limit}; "
-            "they get a wave of their own",
+            M_("{n} systems must move together, more than the per-wave limit of {limit}; "
+               "they get a wave of their own", n=len(ids), limit=limit),
         ))  # fmt: skip
         while waves.get(wave):
             wave += 1
@@ -233,15 +238,16 @@ def _cannot_place(
     """Why the group cannot go: a dependency left out, or a cloud without headroom."""
     blocker = next((groups[d] for d in sorted(g.deps) if not groups[d].placed), None)
     if blocker is not None:
-        return f"depends on {items[blocker.members[0]].id}, which could not be planned"
+        return M_("depends on {id}, which could not be planned", id=items[blocker.members[0]].id)
     short = [
-        f"{d[k]} {unit} needed, {room[k]} left on {c}"
+        M_("{need} {unit} needed, {room} left on {cloud}",
+           need=d[k], unit=unit, room=room[k], cloud=c)
         for c, d in sorted(g.demand.items())
         for room in (left.get(c, [0, 0, 0]),)
-        for k, unit in enumerate(("vCPU", "GB RAM", "GB disk"))
+        for k, unit in enumerate((M_("vCPU"), M_("GB RAM"), M_("GB disk")))
         if d[k] > room[k]
     ]
-    return "no headroom: " + "; ".join(short) if short else None
+    return M_("no headroom: {short}", short=joined(short)) if short else None
 
 
 def _waves(
@@ -276,8 +282,9 @@ def _deadlines(
             late = (w.date - due).days
             kind = "overdue" if due < start else "missed_deadline"
             problems.append(PlanProblem(
-                kind, sid, f"{sid} due {due.isoformat()}, wave {w.number} cuts over "
-                f"{w.date.isoformat()}: {late} days late",
+                kind, sid, M_("{id} due {due}, wave {wave} cuts over {date}: {late} days late",
+                              id=sid, due=due.isoformat(), wave=w.number,
+                              date=w.date.isoformat(), late=late),
             ))  # fmt: skip
 
 

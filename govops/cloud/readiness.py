@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import DONE, MoveRequest, Status, SystemState
 from govops.cloud.openstack import CloudFetch, CloudView, Flavor
+from govops.i18n import M_
 from govops.inventory.models import System
 
 
@@ -22,8 +23,9 @@ def make_gate(
         unmet = _partners(system, state, systems, current)
         got = fetched.get(cloud or "")
         if got is None or got.view is None:
-            why = got.error if got else "not read"
-            return [f"cannot check target cloud `{cloud}`: {why}", *unmet]
+            why = got.error if got and got.error else M_("not read")
+            return [M_("cannot check target cloud `{cloud}`: {reason}", cloud=cloud, reason=why),
+                    *unmet]  # fmt: skip
         taken = _committed(cloud or "", system.id, systems, current)
         return [*_openstack(system, got.view, taken), *unmet]
 
@@ -58,24 +60,27 @@ def fitting_flavor(flavors: tuple[Flavor, ...], vcpu: int, ram_mb: int) -> Flavo
 
 def _openstack(system: System, view: CloudView, taken: Mapping[str, int]) -> list[str]:
     r = system.resources
-    unmet = []
-    where = f"on {view.os_cloud}"
+    unmet: list[str] = []
+    where = view.os_cloud
     if not system.project or system.project not in view.projects:
-        unmet.append(f"project `{system.project or '(none)'}` does not exist {where}")
+        unmet.append(M_("project `{project}` does not exist on {cloud}",
+                        project=system.project or "(none)", cloud=where))
     if fitting_flavor(view.flavors, r.vcpu, r.ram_gb * 1024) is None:
-        unmet.append(f"no flavor with >= {r.vcpu} vCPU and {r.ram_gb} GB RAM {where}")
+        unmet.append(M_("no flavor with >= {vcpu} vCPU and {ram} GB RAM on {cloud}",
+                        vcpu=r.vcpu, ram=r.ram_gb, cloud=where))
     quota = view.quotas.get(system.project or "")
     if quota is not None:
-        for key, need, unit in (("cores", r.vcpu, "cores"), ("ram", r.ram_gb * 1024, "MiB RAM"),
-                                ("gigabytes", r.disk_gb, "GB volume")):  # fmt: skip
+        for key, need, unit in (("cores", r.vcpu, M_("cores")),
+                                ("ram", r.ram_gb * 1024, M_("MiB RAM")),
+                                ("gigabytes", r.disk_gb, M_("GB volume"))):  # fmt: skip
             room = quota.headroom(key)
             if room is not None and room < need:
-                unmet.append(f"quota of `{quota.project}` has {room} {unit} left, needs {need}")
+                unmet.append(M_("quota of `{project}` has {room} {unit} left, needs {need}",
+                                project=quota.project, room=room, unit=unit, need=need))
     for rc, need in (("VCPU", r.vcpu), ("MEMORY_MB", r.ram_gb * 1024), ("DISK_GB", r.disk_gb)):
         room = view.headroom(rc) - taken.get(rc, 0)
         if room < need:
-            promised = f" after {taken[rc]} promised to ready systems" if taken.get(rc) else ""
-            unmet.append(f"Placement headroom {where} is {room} {rc}{promised}, needs {need}")
+            unmet.append(_placement_short(where, room, rc, taken.get(rc, 0), need))
     return unmet
 
 
@@ -87,14 +92,24 @@ def _partners(
     partners = set(system.comigrate) | {
         sid for sid, s in systems.items() if system.id in s.comigrate
     }
-    unmet = []
+    unmet: list[str] = []
     for pid in sorted(partners):
         other = current.get(pid)
         if other is None or other.status in DONE:
             continue
         same_wave = other.wave is not None and other.wave == state.wave
         if not (same_wave and other.status in (Status.PLANNED, Status.READY)):
-            wave = f"wave {other.wave}" if other.wave is not None else "no wave"
-            unmet.append(f"must-comigrate `{pid}` is {other.status.value} ({wave}), "
-                         f"not in wave {state.wave} nor migrated")  # fmt: skip
+            wave = M_("wave {n}", n=other.wave) if other.wave is not None else M_("no wave")
+            unmet.append(M_("must-comigrate `{id}` is {status} ({wave}), "
+                            "not in wave {mine} nor migrated",
+                            id=pid, status=other.status.value, wave=wave, mine=state.wave))
     return unmet
+
+
+def _placement_short(cloud: str, room: int, rc: str, promised: int, need: int) -> str:
+    if promised:
+        return M_("Placement headroom on {cloud} is {room} {rc} after {promised} promised to "
+                  "ready systems, needs {need}",
+                  cloud=cloud, room=room, rc=rc, promised=promised, need=need)
+    return M_("Placement headroom on {cloud} is {room} {rc}, needs {need}",
+              cloud=cloud, room=room, rc=rc, need=need)

@@ -12,6 +12,7 @@ from govops.cloud.models import DONE, OBSERVABLE_FROM, MoveRequest, Status, Syst
 from govops.cloud.openstack import CloudFetch, Server
 from govops.cloud.status import save_summary
 from govops.errors import DomainError
+from govops.i18n import M_
 from govops.inventory.models import Classification, Inventory
 
 if TYPE_CHECKING:
@@ -92,10 +93,11 @@ def sync(conn: Engine, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: 
     save_dr_copies(conn, report, fetched)
     if not apply:
         return report
-    recorded, refused = [], {}
+    recorded: list[str] = []
+    refused: dict[str, str] = {}
     for row in report.unmarked:
         if Status(row["status"]) not in OBSERVABLE_FROM:
-            refused[row["system"]] = f"{row['status']}: not recorded as migrated"
+            refused[row["system"]] = M_("{status}: not recorded as migrated", status=row["status"])
             continue
         evidence = tuple(f"openstack:{ref}" for ref in row["servers"])
         note = "ACTIVE in OpenStack (govops cloud sync)"

@@ -27,6 +27,7 @@ from prometheus_client.registry import CollectorRegistry
 from govops.errors import GovopsError, InputError
 from govops.exporter import connections
 from govops.exporter.collector import IntakeCollector, SlaCollector
+from govops.i18n import M_
 from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import Policy
 
@@ -299,7 +300,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
     """``127.0.0.1:9877`` or ``[::1]:9877`` -> (host, port)."""
     host, sep, port = listen.rpartition(":")
     if not sep or not host or not port.isdigit() or int(port) > 65535:
-        raise InputError(f"--listen `{listen}`: write HOST:PORT, e.g. 127.0.0.1:9877")
+        raise InputError(M_("--listen `{value}`: write HOST:PORT, e.g. 127.0.0.1:9877",
+                            value=listen))
     return host.strip("[]"), int(port)
 
 
@@ -320,14 +322,16 @@ def start_server(
         server_class = type("GovopsServer", (base,), settings)
         server = server_class((host, port), handler)
     except OSError as exc:
-        raise InputError(f"cannot listen on {options.listen}: {exc}") from exc
+        raise InputError(M_("cannot listen on {address}: {reason}",
+                            address=options.listen, reason=str(exc))) from exc
     if options.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         try:
             context.load_cert_chain(options.tls_cert, options.tls_key)
         except (OSError, ssl.SSLError) as exc:
             server.server_close()
-            raise InputError(f"cannot load --tls-cert/--tls-key: {exc}") from exc
+            raise InputError(M_("cannot load --tls-cert/--tls-key: {reason}",
+                                reason=str(exc))) from exc
         # The handshake happens in the request's own thread, not in the accept loop, so a
         # slow or plain-HTTP client cannot stall the server.
         server.socket = context.wrap_socket(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from govops import clock
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 from govops.inventory import Inventory, load_inventory
 from govops.lifecycle import log
 from govops.lifecycle.importer import ImportResult, import_moves
@@ -48,7 +49,8 @@ def move_item(
 def item_history(tracked: Tracked, item: str, db: str | Path | None = None) -> list[Move]:
     moves = log.moves(open_db(db), tracked.life.kind, item)
     if not moves:
-        raise InputError(f"no history for {tracked.life.noun} `{item}` (check the id)")
+        raise InputError(M_("no history for {noun} `{id}` (check the id)",
+                            noun=M_(tracked.life.noun), id=item))
     return moves
 
 
@@ -91,19 +93,20 @@ def import_file(
 def _start(tracked: Tracked, inv: Inventory, item: str) -> ItemState:
     items = tracked.items(inv)
     if item not in items:
-        raise InputError(f"unknown {tracked.life.noun} `{item}`: it is not in the inventory")
+        raise InputError(M_("unknown {noun} `{id}`: it is not in the inventory",
+                            noun=M_(tracked.life.noun), id=item))
     why = tracked.out_of_scope(inv, item)
     if why:
-        raise DomainError(f"`{item}` is {why}")
+        raise DomainError(M_("`{id}` is {why}", id=item, why=why))
     return items[item]
 
 
 def _event_time(at: datetime) -> datetime:
     at = clock.localize(at)
     if at.timestamp() > clock.now().timestamp() + 300:
-        raise InputError(f"--at {clock.for_table(at)} is in the future")
+        raise InputError(M_("--at {at} is in the future", at=clock.for_table(at)))
     if at.year < 1970:
-        raise InputError(f"--at {clock.for_table(at)} is before 1970")
+        raise InputError(M_("--at {at} is before 1970", at=clock.for_table(at)))
     return at
 
 

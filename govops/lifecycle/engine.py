@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from govops import clock
 from govops.errors import DomainError
+from govops.i18n import M_
 from govops.lifecycle.model import ItemState, Lifecycle, Move, MoveRequest
 
 
@@ -32,19 +33,22 @@ def fold(life: Lifecycle, start: ItemState, moves: Iterable[Move]) -> ItemState:
 def check_move(life: Lifecycle, state: ItemState, req: MoveRequest) -> None:
     """Refuse an illegal move with a message that says what is possible or missing."""
     if req.to not in life.statuses:
-        raise DomainError(
-            f"unknown status `{req.to}` for a {life.noun}; choose one of {', '.join(life.statuses)}"
-        )
+        raise DomainError(M_(
+            "unknown status `{status}` for a {noun}; choose one of {choices}",
+            status=req.to, noun=M_(life.noun), choices=", ".join(life.statuses),
+        ))
     allowed = life.allowed(state)
     if req.to not in allowed:
         if not allowed:
-            raise DomainError(f"`{state.item}` is {state.status}: no further move is possible")
-        raise DomainError(
-            f"`{state.item}` cannot move from {state.status} to {req.to}; "
-            f"from {state.status} it can move to: {', '.join(sorted(allowed))}"
-        )
+            raise DomainError(M_("`{id}` is {status}: no further move is possible",
+                                 id=state.item, status=state.status))
+        raise DomainError(M_(
+            "`{id}` cannot move from {status} to {to}; from {status} it can move to: {moves}",
+            id=state.item, status=state.status, to=req.to, moves=", ".join(sorted(allowed)),
+        ))
     if req.to in life.needs_reason and not req.reason.strip():
-        raise DomainError(f"`{state.item}`: {req.to} needs a reason (--reason)")
+        raise DomainError(M_("`{id}`: {status} needs a reason (--reason)",
+                             id=state.item, status=req.to))
 
 
 @dataclass(frozen=True)

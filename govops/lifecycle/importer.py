@@ -19,6 +19,7 @@ from typing import Protocol
 
 from govops import clock
 from govops.errors import DomainError, InputError, Problem
+from govops.i18n import M_
 from govops.lifecycle.model import ItemState, Move, MoveRequest
 
 COLUMNS = ("id", "status", "at", "reason", "note", "evidence", "by")
@@ -49,14 +50,14 @@ class RowsRejected(InputError):
     """Some rows were rejected: each is a detail line; the message says what to do."""
 
     def __init__(self, result: Rejections) -> None:
-        super().__init__(
-            f"{len(result.rejected)} rows rejected; fix them in `{result.rejected_file}` "
-            "and import that file again"
-        )
+        super().__init__(M_(
+            "{n} rows rejected; fix them in `{path}` and import that file again",
+            n=len(result.rejected), path=result.rejected_file,
+        ))
         self.result = result
 
     def details(self) -> list[str]:
-        return [str(p) for p in self.result.rejected]
+        return [p.shown() for p in self.result.rejected]
 
 
 def import_moves(
@@ -75,7 +76,9 @@ def import_moves(
 
     out = rejected_path or path.with_name(path.stem + ".rejected.csv")
     if out.resolve() == path.resolve():
-        raise InputError(f"--rejected `{out}` is the file being imported; name another file")
+        raise InputError(M_(
+            "--rejected `{path}` is the file being imported; name another file", path=out
+        ))
     table = read_table(path, encoding=encoding, sheet=sheet)
     check_header(path, table.header, COLUMNS[:2], COLUMNS[2:], IGNORED)
     applied, already, problems, bad = [], [], [], []
@@ -107,20 +110,23 @@ def _request(
 ) -> tuple[ItemState, MoveRequest, datetime | None]:
     item = row.get("id", "")
     if item not in items:
-        raise _RowError("id", f"unknown {noun} `{item}`: it is not in the inventory")
+        raise _RowError("id", M_("unknown {noun} `{id}`: it is not in the inventory",
+                                 noun=M_(noun), id=item))
     if not row.get("status"):
-        raise _RowError("status", "empty status")
+        raise _RowError("status", M_("empty status"))
     at = None
     if row.get("at"):
         try:
             at = clock.parse(row["at"]).astimezone(UTC)
         except (ValueError, InputError):
-            raise _RowError("at", f"`{row['at']}` is not a date or time "
-                            "(2026-11-22 08:00 in GOVOPS_TZ, or ISO-8601)") from None  # fmt: skip
+            raise _RowError("at", M_(
+                "`{value}` is not a date or time (2026-11-22 08:00 in GOVOPS_TZ, or ISO-8601)",
+                value=row["at"],
+            )) from None
         if at.timestamp() > clock.now().timestamp() + 300:
-            raise _RowError("at", f"`{row['at']}` is in the future")
+            raise _RowError("at", M_("`{value}` is in the future", value=row["at"]))
         if at.year < 1970:
-            raise _RowError("at", f"`{row['at']}` is before 1970")
+            raise _RowError("at", M_("`{value}` is before 1970", value=row["at"]))
     req = MoveRequest(
         item=item, to=row["status"], note=row.get("note", ""), reason=row.get("reason", ""),
         evidence=tuple(row.get("evidence", "").split()), actor=row.get("by", ""),
@@ -142,4 +148,7 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
             writer.writeheader()
             writer.writerows(rows)
     except OSError as exc:
-        raise InputError(f"cannot write rejected rows to `{path}`: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise InputError(M_(
+            "cannot write rejected rows to `{path}`: {reason}", path=path, reason=why
+        )) from None

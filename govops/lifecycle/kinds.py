@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govops.i18n import N_
 from govops.lifecycle.model import ItemState, Lifecycle
 
 _f = frozenset
@@ -10,7 +11,7 @@ _f = frozenset
 #: than merged) from any open state; exempt with a reason (and back when it is revoked).
 PRIVATE_NETWORK = Lifecycle(
     kind="private_network",
-    noun="private network",
+    noun=N_("private network"),
     statuses=("inventoried", "planned", "cutover", "integrated", "retired", "exempt"),
     initial="inventoried",
     transitions={
@@ -30,7 +31,7 @@ PRIVATE_NETWORK = Lifecycle(
 #: migrated or retired (checked by the caller, who knows the systems' states).
 SERVER_ROOM = Lifecycle(
     kind="server_room",
-    noun="server room",
+    noun=N_("server room"),
     statuses=("open", "closing", "closed"),
     initial="open",
     transitions={

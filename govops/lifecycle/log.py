@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from govops import clock, config
-from govops.errors import DomainError
+from govops.errors import DomainError, joined
+from govops.i18n import M_
 from govops.lifecycle.engine import check_move, fold
 from govops.lifecycle.model import ItemState, Lifecycle, Move, MoveRequest
 from govops.lifecycle.tables import lifecycle_events as table
@@ -69,15 +70,16 @@ def record(
         earlier = moves(conn, life.kind, start.item)
         last = earlier[-1].at if earlier else None
         if last is not None and datetime.fromisoformat(when) < datetime.fromisoformat(last):
-            raise DomainError(
-                f"`{start.item}`: {clock.for_table(when)} is before its last move "
-                f"({clock.for_table(last)})"
-            )
+            raise DomainError(M_(
+                "`{id}`: {at} is before its last move ({last})",
+                id=start.item, at=clock.for_table(when), last=clock.for_table(last),
+            ))
         state = fold(life, start, earlier)
         check_move(life, state, req)
         unmet = list(gate(state, req)) if gate else []
         if unmet:
-            raise DomainError(f"`{start.item}` cannot move to {req.to}: " + "; ".join(unmet))
+            raise DomainError(M_("`{id}` cannot move to {to}: {unmet}",
+                                 id=start.item, to=req.to, unmet=joined(unmet)))
         mv = Move(
             kind=life.kind, item=start.item, from_status=state.status, to_status=req.to,
             at=when, actor=config.operator(req.actor), note=req.note, reason=req.reason,

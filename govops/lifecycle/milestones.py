@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from govops import clock, config
 from govops.errors import InputError
+from govops.i18n import M_
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -44,14 +45,17 @@ def record_milestone(
     from govops.state.engine import run_write
 
     if not _ID.match(milestone):
-        raise InputError(f"milestone id `{milestone}`: use lower-case letters, digits and '-'")
+        raise InputError(M_(
+            "milestone id `{id}`: use lower-case letters, digits and '-'", id=milestone
+        ))
     at = clock.localize(at)
     if at.timestamp() > clock.now().timestamp() + 300:
-        raise InputError(f"--at {clock.for_table(at)} is in the future")
+        raise InputError(M_("--at {at} is in the future", at=clock.for_table(at)))
     if at.year < 1970:
-        raise InputError(f"--at {clock.for_table(at)} is before 1970")
+        raise InputError(M_("--at {at} is before 1970", at=clock.for_table(at)))
     if len(evidence) > MAX_EVIDENCE:
-        raise InputError(f"--evidence is {len(evidence)} characters; at most {MAX_EVIDENCE}")
+        raise InputError(M_("--evidence is {n} characters; at most {most}",
+                            n=len(evidence), most=MAX_EVIDENCE))
     rec = MilestoneRecord(
         id=milestone, at=at.astimezone(UTC).isoformat(timespec="seconds"), evidence=evidence,
         actor=config.operator(actor), recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),

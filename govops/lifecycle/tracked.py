@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from govops.i18n import M_
 from govops.inventory.models import Inventory
 from govops.lifecycle.kinds import PRIVATE_NETWORK, SERVER_ROOM
 from govops.lifecycle.model import ItemState, Lifecycle, MoveRequest
@@ -48,7 +49,7 @@ def _network_items(inv: Inventory) -> dict[str, ItemState]:
 
 def _network_scope(inv: Inventory, item: str) -> str | None:
     pn = inv.private_networks[item]
-    return "classified (涉密): out of scope of 专网整合" if pn.classified else None
+    return M_("classified (涉密): out of scope of 专网整合") if pn.classified else None
 
 
 PRIVATE_NETWORKS = Tracked(
@@ -95,8 +96,9 @@ def room_gate(inv: Inventory, holding: Mapping[str, Sequence[str]]) -> Gate:
         if req.to != "closed" or not holding.get(state.item):
             return []
         waiting = holding[state.item]
-        more = f" and {len(waiting) - 8} more" if len(waiting) > 8 else ""
-        shown = ", ".join(waiting[:8]) + more
-        return [f"{len(waiting)} systems still run there ({shown})"]
+        shown = ", ".join(waiting[:8])
+        if len(waiting) > 8:
+            shown = M_("{shown} and {n} more", shown=shown, n=len(waiting) - 8)
+        return [M_("{n} systems still run there ({shown})", n=len(waiting), shown=shown)]
 
     return gate

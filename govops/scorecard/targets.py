@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govops.errors import Problem, ProblemsError
+from govops.errors import Problem, ProblemsError, validation_message
+from govops.i18n import M_
 from govops.inventory.yamlsrc import (
     LineDict,
     LineList,
@@ -60,7 +61,7 @@ def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
     if problem is not None:
         raise TargetsError([problem])
     if not isinstance(document, LineDict):
-        raise TargetsError([Problem(name, 1, "file", "expected province, plan, indicators")])
+        raise TargetsError([Problem(name, 1, "file", M_("expected province, plan, indicators"))])
     try:
         targets = Targets.model_validate(document)
     except ValidationError as exc:
@@ -70,7 +71,8 @@ def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
             name,
             _indicator_line(document, i, "measure"),
             f"indicators[{ind.id}].measure",
-            f"unknown measure {ind.measure!r}; known: {', '.join(sorted(known_measures))}",
+            M_("unknown measure {measure}; known: {known}",
+               measure=repr(ind.measure), known=", ".join(sorted(known_measures))),
         )
         for i, ind in enumerate(targets.indicators)
         if ind.measure is not None and ind.measure not in known_measures
@@ -95,7 +97,8 @@ def _problems(name: str, document: LineDict, exc: ValidationError) -> list[Probl
             line = line_of(node, part, line)
             node = _child(node, part)
         field = ".".join(str(p) for p in error["loc"])
-        message = "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
+        extra = error["type"] == "extra_forbidden"
+        message = M_("unknown field") if extra else validation_message(error, limit=10_000)
         problems.append(Problem(name, line, field, message))
     return problems
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from govops.bounds import text_problem
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 from govops.sla import aggregates
 from govops.sla.models import Fault, Outcome, Policy, Source, decide
 from govops.sla.tables import faults as table
@@ -95,17 +96,21 @@ def _ts(ts: float | None) -> str | None:
 def check_new(policy: Policy, new: NewFault) -> None:
     """Raise InputError when ``new`` names an unknown category or impossible times."""
     if new.category not in policy.categories:
-        raise InputError(f"category `{new.category}` is not one of {list(policy.categories)}")
+        raise InputError(M_("category `{value}` is not one of {choices}",
+                            value=new.category, choices=list(policy.categories)))
     if new.severity not in policy.severities:
-        raise InputError(f"severity `{new.severity}` is not one of {list(policy.severities)}")
+        raise InputError(M_("severity `{value}` is not one of {choices}",
+                            value=new.severity, choices=list(policy.severities)))
     if new.level is not None and new.level not in LEVELS:
-        raise InputError(f"level `{new.level}` is not one of {list(LEVELS)}")
+        raise InputError(M_("level `{value}` is not one of {choices}",
+                            value=new.level, choices=list(LEVELS)))
     for name, text in (("summary", new.summary), ("site", new.site)):
         if text is not None and (problem := text_problem(name, text)):
-            raise InputError(f"{name} {problem}")
+            raise InputError(M_("{field} {problem}", field=name, problem=problem))
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
-            raise InputError(f"{name} {_ts(at)} is before opened_at {_ts(new.opened_at)}")
+            raise InputError(M_("{field} {at} is before opened_at {opened}",
+                                field=name, at=_ts(at), opened=_ts(new.opened_at)))
 
 
 def insert(conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas) -> int:
@@ -218,7 +223,9 @@ def open_fault(engine: Engine, policy: Policy, new: NewFault) -> Fault:
     check_new(policy, new)
     fault_id = write(engine, lambda conn, deltas: insert(conn, policy, new, deltas))
     if not fault_id and new.external_key is not None:
-        raise DomainError(f"a fault with external key `{new.external_key}` is already stored")
+        raise DomainError(M_(
+            "a fault with external key `{key}` is already stored", key=new.external_key
+        ))
     return get_fault(engine, fault_id)
 
 
@@ -228,9 +235,10 @@ def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = No
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
         if fault.acknowledged_at is None and fault.resolved_at is not None:
-            raise DomainError(f"fault {fault_id} was resolved at {_ts(fault.resolved_at)}")
+            raise DomainError(M_("fault {id} was resolved at {at}",
+                                 id=fault_id, at=_ts(fault.resolved_at)))
         if fault.acknowledged_at is None and at < fault.opened_at:
-            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
+            raise InputError(_before_opened(at, fault))
         changed = (
             fault.acknowledged_at is None
             and conn.execute(_ACKNOWLEDGE, {"fault_id": fault_id, "at": at, "who": by}).rowcount
@@ -238,7 +246,7 @@ def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = No
         )
         if not changed:
             done = get_fault(conn, fault_id).acknowledged_at
-            raise DomainError(f"fault {fault_id} was acknowledged at {_ts(done)}")
+            raise DomainError(M_("fault {id} was acknowledged at {at}", id=fault_id, at=_ts(done)))
 
     write(engine, work)
     return get_fault(engine, fault_id)
@@ -252,12 +260,12 @@ def resolve(
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
         if fault.resolved_at is None and at < fault.opened_at:
-            raise InputError(f"--at {_ts(at)} is before the fault opened ({_ts(fault.opened_at)})")
+            raise InputError(_before_opened(at, fault))
         if fault.resolved_at is not None or not mark_resolved(
             conn, fault, at, deltas, now=now, by=by
         ):
             done = get_fault(conn, fault_id).resolved_at
-            raise DomainError(f"fault {fault_id} was resolved at {_ts(done)}")
+            raise DomainError(M_("fault {id} was resolved at {at}", id=fault_id, at=_ts(done)))
 
     write(engine, work)
     return get_fault(engine, fault_id)
@@ -267,8 +275,13 @@ def get_fault(db: Engine | Connection, fault_id: int) -> Fault:
     with reading(db) as conn:
         row = conn.execute(_BY_ID, {"fault_id": fault_id}).first()
     if row is None:
-        raise InputError(f"no fault {fault_id} (see `govops fault list`)")
+        raise InputError(M_("no fault {id} (see `govops fault list`)", id=fault_id))
     return _fault(row)
+
+
+def _before_opened(at: float, fault: Fault) -> str:
+    return M_("--at {at} is before the fault opened ({opened})",
+              at=_ts(at), opened=_ts(fault.opened_at))
 
 
 def find_by_keys(db: Engine | Connection, keys: Sequence[str]) -> dict[str, Fault]:

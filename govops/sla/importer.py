@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govops import clock
-from govops.errors import InputError, Problem
+from govops.errors import InputError, Problem, validation_message
+from govops.i18n import M_
 from govops.sla import faults as store
 from govops.sla.models import Policy, Source
 
@@ -37,10 +38,12 @@ class BadImportFile(InputError):
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"`{path}` has {len(problems)} bad rows; nothing was imported")
+        super().__init__(M_(
+            "`{path}` has {n} bad rows; nothing was imported", path=path, n=len(problems)
+        ))
 
     def details(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return [p.shown() for p in self.problems]
 
 
 def import_faults(
@@ -102,16 +105,18 @@ def _json_items(name: str, text: str) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     index = _skip(text, 0)
     if not text.startswith("[", index):
-        raise InputError(f"{name}:1: expected a JSON array of fault objects")
+        raise InputError(M_("{file}:1: expected a JSON array of fault objects", file=name))
     index = _skip(text, index + 1)
     while index < len(text) and text[index] != "]":
         try:
             item, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+            raise InputError(M_("{file}:{line}: invalid JSON: {reason}",
+                                file=name, line=exc.lineno, reason=exc.msg)) from exc
         except RecursionError:
             line = text.count("\n", 0, index) + 1
-            raise InputError(f"{name}:{line}: JSON nested too deeply") from None
+            raise InputError(M_("{file}:{line}: JSON nested too deeply",
+                                file=name, line=line)) from None
         yield text.count("\n", 0, index) + 1, item
         index = _skip(text, end)
         if text.startswith(",", index):
@@ -139,11 +144,10 @@ def _check(
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             field = ".".join(str(p) for p in err["loc"]) or "(row)"
-            message = str(err["msg"]).removeprefix("Value error, ")[:200]
-            problems.append(Problem(name, line, field, message))
+            problems.append(Problem(name, line, field, validation_message(err)))
         return None
     except RecursionError:
-        problems.append(Problem(name, line, "(row)", "nested too deeply"))
+        problems.append(Problem(name, line, "(row)", M_("nested too deeply")))
         return None
     new = store.NewFault(
         category=row.category,
@@ -164,7 +168,8 @@ def _check(
         for field in ("opened_at", "acknowledged_at", "resolved_at"):
             at = getattr(new, field)
             if at is not None and (problem := event_time_problem(at, now)):
-                raise InputError(f"{field} {clock.for_json(at)} {problem}")
+                raise InputError(M_("{field} {at} {problem}",
+                                    field=field, at=clock.for_json(at), problem=problem))
     except InputError as exc:
         problems.append(Problem(name, line, _field_of(exc.message), exc.message))
         return None
@@ -186,6 +191,7 @@ def _duplicates(name: str, rows: list[tuple[int, Any]], problems: list[Problem])
             continue
         if key in seen:
             problems.append(
-                Problem(name, line, "external_key", f"`{key}` repeats line {seen[key]}")
+                Problem(name, line, "external_key",
+                        M_("`{key}` repeats line {line}", key=key, line=seen[key]))
             )
         seen.setdefault(key, line)

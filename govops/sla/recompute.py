@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from govops.i18n import M_
 from govops.sla.aggregates import Deltas
 from govops.sla.models import Outcome
 from govops.sla.tables import (
@@ -35,15 +36,16 @@ class Figures:
 
     def differences(self, other: Figures, tolerance: float = 1e-6) -> list[str]:
         """Where ``other`` (the recomputation) differs from these (the stored)."""
-        out = []
+        out: list[str] = []
         for key in sorted(set(self.counts) | set(other.counts)):
             if self.counts.get(key, 0) != other.counts.get(key, 0):
-                out.append(f"{key}: stored {self.counts.get(key, 0):g}, rows give "
-                           f"{other.counts.get(key, 0):g}")  # fmt: skip
+                out.append(M_("{key}: stored {stored:g}, rows give {given:g}", key=key,
+                              stored=self.counts.get(key, 0), given=other.counts.get(key, 0)))
         for key in sorted(set(self.sums) | set(other.sums)):
             mine, theirs = self.sums.get(key, 0.0), other.sums.get(key, 0.0)
             if not math.isclose(mine, theirs, rel_tol=tolerance, abs_tol=tolerance):
-                out.append(f"{key}: stored {mine!r}, rows give {theirs!r}")
+                out.append(M_("{key}: stored {stored}, rows give {given}",
+                              key=key, stored=repr(mine), given=repr(theirs)))
         return out
 
 

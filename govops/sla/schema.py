@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from govops.i18n import M_
 from govops.units import parse_duration
 
 
@@ -46,7 +47,8 @@ class PolicyDoc(BaseModel):
     def _ratios(cls, value: dict[int, float]) -> dict[int, float]:
         for year, ratio in value.items():
             if not 0 <= ratio <= 1:
-                raise ValueError(f"objective for {year} must be between 0 and 1, not {ratio}")
+                raise ValueError(M_("objective for {year} must be between 0 and 1, not {ratio}",
+                                    year=year, ratio=ratio))
         return value
 
     @field_validator("windows")
@@ -86,12 +88,12 @@ def _timestamp(value: Any) -> Any:
         try:
             value = parse_time(value[:64])
         except ValueError:
-            raise ValueError(f"not an ISO-8601 time: {given!r}") from None
+            raise ValueError(M_("not an ISO-8601 time: {given}", given=repr(given))) from None
     if isinstance(value, bool) or not isinstance(value, float | int):
-        raise ValueError(f"not an ISO-8601 time: {given!r}")
+        raise ValueError(M_("not an ISO-8601 time: {given}", given=repr(given)))
     problem = time_problem(float(value))
     if problem:
-        raise ValueError(f"{given} {problem}")
+        raise ValueError(M_("{given} {problem}", given=given, problem=problem))
     return value
 
 

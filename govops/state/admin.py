@@ -70,11 +70,13 @@ def upgrade(db: str | Path | None = None) -> Upgrade:
         found = connect_check(engine, url, migrate.current_revision)
         if found.revision is not None and not migrate.is_known(found.revision):
             from govops.errors import DomainError
+            from govops.i18n import M_
 
-            raise DomainError(
-                f"`{url.display}` is at revision {found.revision}, newer than this govops "
-                f"({HEAD}); upgrade govops instead"
-            )
+            raise DomainError(M_(
+                "`{db}` is at revision {revision}, newer than this govops ({head}); "
+                "upgrade govops instead",
+                db=url.display, revision=found.revision, head=HEAD,
+            ))
         before, after = migrate.upgrade(engine)
     finally:
         engine.dispose()

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from govops.i18n import M_
 from govops.state.engine import open_engine, read
 
 FUTURE_SLACK = 86400.0
@@ -48,11 +49,11 @@ def _bad_time(value: object, now: float) -> str | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or not math.isfinite(value):
-        return f"{value!r} is not a time"
+        return M_("{value} is not a time", value=repr(value))
     if value < 0:
-        return f"{value!r} is before 1970"
+        return M_("{value} is before 1970", value=repr(value))
     if value > now + FUTURE_SLACK:
-        return f"{value!r} is in the future"
+        return M_("{value} is in the future", value=repr(value))
     return None
 
 
@@ -70,18 +71,21 @@ def _faults(conn: Connection, now: float) -> list[Problem]:
                             ("resolved_at", resolved)):  # fmt: skip
             bad = _bad_time(value, now)
             if bad:
-                problems.append(Problem("faults", row, f"{name} {bad}"))
+                problems.append(Problem("faults", row, M_("{field} {problem}",
+                                                          field=name, problem=bad)))
         if not isinstance(target, int | float) or not target > 0:
-            problems.append(Problem("faults", row, f"target {target!r} is not a positive time"))
+            problems.append(Problem("faults", row, M_("target {value} is not a positive time",
+                                                      value=repr(target))))
         elif isinstance(opened, int | float) and deadline != opened + target:
-            problems.append(
-                Problem("faults", row, f"deadline {deadline!r} is not opened_at + target")
-            )
+            problems.append(Problem("faults", row, M_("deadline {value} is not opened_at + target",
+                                                      value=repr(deadline))))
         for name, value in (("acknowledged_at", acked), ("resolved_at", resolved)):
             if _ordered(opened, value):
-                problems.append(Problem("faults", row, f"{name} is before opened_at"))
+                problems.append(Problem("faults", row, M_("{field} is before opened_at",
+                                                          field=name)))
         if (resolved is None) != (outcome is None) or outcome not in (None, "met", "breached"):
-            problems.append(Problem("faults", row, f"outcome {outcome!r} does not fit resolved_at"))
+            problems.append(Problem("faults", row, M_("outcome {value} does not fit resolved_at",
+                                                      value=repr(outcome))))
     return problems
 
 
@@ -98,7 +102,8 @@ def _events(conn: Connection) -> list[Problem]:
         try:
             datetime.fromisoformat(at)
         except (TypeError, ValueError):
-            problems.append(Problem("lifecycle_events", f"id {eid}", f"at {at!r} is not ISO-8601"))
+            problems.append(Problem("lifecycle_events", f"id {eid}",
+                                    M_("at {value} is not ISO-8601", value=repr(at))))
     return problems
 
 
@@ -108,7 +113,7 @@ def _documents(conn: Connection) -> list[Problem]:
     problems = []
     for key, body in conn.execute(sa.select(documents.c.key, documents.c.body)):
         if not _is_json(body):
-            problems.append(Problem("documents", f"key {key}", "body is not JSON"))
+            problems.append(Problem("documents", f"key {key}", M_("body is not JSON")))
     return problems
 
 
@@ -119,7 +124,7 @@ def _history(conn: Connection) -> list[Problem]:
     query = sa.select(history.c.kind, history.c.seq, history.c.meta, history.c.body)
     for kind, seq, *texts in conn.execute(query):
         if not all(_is_json(text) for text in texts):
-            problems.append(Problem("history", f"{kind} {seq}", "meta or body is not JSON"))
+            problems.append(Problem("history", f"{kind} {seq}", M_("meta or body is not JSON")))
     return problems
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 from govops.state import HEAD, migrate
 from govops.state.engine import connect_check, create_engine, dispose_all, open_engine, read, write
 from govops.state.metadata import all_tables
@@ -44,7 +45,7 @@ def copy_state(source: str | Path, target: str | Path, *, force: bool = False) -
     """Copy everything from ``source`` to ``target`` and verify it; see the module doc."""
     src_url, dst_url = parse_state_url(source), parse_state_url(target)
     if src_url.sqlalchemy_url == dst_url.sqlalchemy_url:
-        raise InputError(f"--from and --to are the same database `{src_url.display}`")
+        raise InputError(M_("--from and --to are the same database `{db}`", db=src_url.display))
     src = open_engine(source)
     dst = _target_engine(dst_url)
     try:
@@ -70,10 +71,11 @@ def _target_engine(url: StateURL) -> Engine:
         migrate.upgrade(engine)
         return engine
     engine.dispose()
-    raise DomainError(
-        f"target `{url.display}` is at revision {found.revision or 'none'}, not {HEAD}: "
-        "run `govops db upgrade --db TARGET` first"
-    )
+    raise DomainError(M_(
+        "target `{db}` is at revision {revision}, not {head}: "
+        "run `govops db upgrade --db TARGET` first",
+        db=url.display, revision=found.revision or "none", head=HEAD,
+    ))
 
 
 def _refuse_or_empty(conn: Connection, url: StateURL, force: bool) -> None:
@@ -86,10 +88,10 @@ def _refuse_or_empty(conn: Connection, url: StateURL, force: bool) -> None:
     if not filled:
         return
     if not force:
-        raise DomainError(
-            f"target `{url.display}` already holds rows ({', '.join(filled)}); "
-            "--force replaces them with the source's"
-        )
+        raise DomainError(M_(
+            "target `{db}` already holds rows ({tables}); --force replaces them with the source's",
+            db=url.display, tables=", ".join(filled),
+        ))
     if conn.dialect.name == "postgresql":
         names = ", ".join(t.name for t in tables)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
@@ -130,12 +132,15 @@ def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
         for table in all_tables().sorted_tables:
             there = int(b.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
             if there != rows[table.name]:
-                raise DomainError(
-                    f"copy check: {table.name} has {there} rows, source {rows[table.name]}"
-                )
+                raise DomainError(M_(
+                    "copy check: {table} has {n} rows, source {source}",
+                    table=table.name, n=there, source=rows[table.name],
+                ))
         checked.append("row counts of every table")
         if stored_figures(a).differences(stored_figures(b), tolerance=0.0):
-            raise DomainError("copy check: the target's SLA aggregates differ from the source's")
+            raise DomainError(
+                M_("copy check: the target's SLA aggregates differ from the source's")
+            )
         differences = aggregate_differences(b)
         checked.append("SLA aggregates equal the source's")
         if differences:

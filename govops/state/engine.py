@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Connection, Engine
 
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 from govops.state.url import StateURL, parse_state_url, redact
 
 T = TypeVar("T")
@@ -78,9 +79,10 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise InputError(
-            f"cannot create state file `{path}`: {exc} (set GOVOPS_DB or --db)"
-        ) from None
+        raise InputError(M_(
+            "cannot create state file `{path}`: {reason} (set GOVOPS_DB or --db)",
+            path=path, reason=str(exc),
+        )) from None
 
 
 def _sqlite_connect(dbapi_conn: Any, record: Any) -> None:
@@ -141,15 +143,17 @@ def ensure_current(engine: Engine, url: StateURL) -> None:
     if found.revision == HEAD:
         return
     if found.revision is not None and not migrate.is_known(found.revision):
-        raise DomainError(
-            f"state database `{url.display}` is at revision {found.revision}, newer than this "
-            f"govops knows (it writes {HEAD}); upgrade govops"
-        )
+        raise DomainError(M_(
+            "state database `{db}` is at revision {revision}, newer than this govops knows "
+            "(it writes {head}); upgrade govops",
+            db=url.display, revision=found.revision, head=HEAD,
+        ))
     if not url.is_sqlite:
-        raise DomainError(
-            f"PostgreSQL state `{url.display}` is at revision {found.revision or 'none'}; "
-            f"this govops needs {HEAD}: run `govops db upgrade --db URL` once"
-        )
+        raise DomainError(M_(
+            "PostgreSQL state `{db}` is at revision {revision}; this govops needs {head}: "
+            "run `govops db upgrade --db URL` once",
+            db=url.display, revision=found.revision or "none", head=HEAD,
+        ))
     migrate.upgrade(engine)
     if found.has_tables:
         print(
@@ -168,7 +172,9 @@ def connect_check(engine: Engine, url: StateURL, probe: Callable[[Connection], T
             return probe(conn)
     except sa.exc.OperationalError as exc:
         reason = redact(str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc))
-        raise DomainError(f"cannot open state database `{url.display}`: {reason}") from None
+        raise DomainError(M_(
+            "cannot open state database `{db}`: {reason}", db=url.display, reason=reason
+        )) from None
 
 
 @contextmanager
