@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from govops.errors import Problem
-from govops.i18n import M_, pydantic_message
+from govops.errors import Problem, validation_message
+from govops.i18n import M_
 
 
 class LineDict(dict[Any, Any]):
@@ -159,4 +159,4 @@ def _message(error: Any) -> str:
         return M_("unknown field")
     if error["type"] == "missing":
         return M_("required field is missing")
-    return pydantic_message(error)
+    return validation_message(error, limit=10_000)

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from govops.errors import DomainError, GovopsError, InputError
-from govops.i18n import M_, pydantic_message
+from govops.errors import DomainError, GovopsError, InputError, validation_message
+from govops.i18n import M_
 from govops.netbox import models as nb
 
 MINIMUM = (4, 2)
@@ -152,7 +152,7 @@ def _read(records: Iterable[Any], model: type[M], kind: str) -> list[M]:
                     kind=kind,
                     id=oid,
                     where=where,
-                    message=pydantic_message(error),
+                    message=validation_message(error, limit=10_000),
                 )
             ) from None
     return out

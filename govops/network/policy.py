@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govops.errors import InputError
-from govops.i18n import M_, pydantic_message
+from govops.errors import InputError, validation_message
+from govops.i18n import M_
 from govops.inventory.models import Level, Rate, Tier
 
 
@@ -82,7 +82,7 @@ def load_policy(path: Path | None) -> Policy:
                 "{path}: {where}: {message}",
                 path=str(path),
                 where=where,
-                message=pydantic_message(first),
+                message=validation_message(first, limit=10_000),
             )
         ) from None
     return policy.model_copy(update={"tiers": {**_PLAN, **policy.tiers}})

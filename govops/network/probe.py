@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from govops.errors import InputError
-from govops.i18n import M_, message_of
+from govops.errors import InputError, reason
+from govops.i18n import M_
 from govops.network.exchange import Failure, exchange
 from govops.network.services import Endpoint, Service, ascii_host
 
@@ -156,7 +156,7 @@ def parse_resolve(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
             key = ascii_host(name)
         except ValueError as exc:
             raise InputError(
-                M_("--resolve `{value}`: {reason}", value=value, reason=message_of(exc))
+                M_("--resolve `{value}`: {reason}", value=value, reason=reason(exc))
             ) from None
         for raw in addrs.split(","):
             table.setdefault(key, []).append(_ip(value, raw.strip().strip("[]")))

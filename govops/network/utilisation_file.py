@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govops.errors import InputError, Problem, ProblemsError
-from govops.i18n import M_, message_of
+from govops.errors import InputError, Problem, ProblemsError, reason
+from govops.i18n import M_
 from govops.network.utilisation import Measurement, canonical_interface
 from govops.units import parse_duration, parse_rate
 
@@ -57,13 +57,13 @@ def _row(row: dict[str, str], window_s: float) -> tuple[Measurement, list[tuple[
         try:
             figures[column] = _rate(row.get(column))
         except ValueError as exc:
-            problems.append((column, message_of(exc)))
+            problems.append((column, reason(exc)))
     window = window_s
     if row.get("window"):
         try:
             window = parse_duration(row["window"])
         except ValueError as exc:
-            problems.append(("window", message_of(exc)))
+            problems.append(("window", reason(exc)))
     measured = Measurement(
         figures.get("in_bps"),
         figures.get("out_bps"),
