@@ -53,60 +53,74 @@ def joined(parts: Sequence[str], how: Literal["; ", " and "] = "; ") -> str:
     return M_("{first}; {rest}", first=parts[0], rest=rest)
 
 
-#: pydantic's own sentences by error type, as msgids; the English is pydantic's to the letter
-#: (with its ``ctx`` filled in), so a message is translated only when pydantic said exactly that.
-PYDANTIC_MESSAGES = {
-    "missing": N_("Field required"),
-    "extra_forbidden": N_("Extra inputs are not permitted"),
-    "string_type": N_("Input should be a valid string"),
-    "int_type": N_("Input should be a valid integer"),
-    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
-    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
-    "float_type": N_("Input should be a valid number"),
-    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
-    "finite_number": N_("Input should be a finite number"),
-    "bool_type": N_("Input should be a valid boolean"),
-    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
-    "list_type": N_("Input should be a valid list"),
-    "dict_type": N_("Input should be a valid dictionary"),
-    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
-    "literal_error": N_("Input should be {expected}"),
-    "enum": N_("Input should be {expected}"),
-    "greater_than": N_("Input should be greater than {gt}"),
-    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
-    "less_than": N_("Input should be less than {lt}"),
-    "less_than_equal": N_("Input should be less than or equal to {le}"),
-    "string_too_short": N_("String should have at least {min_length} characters"),
-    "string_too_long": N_("String should have at most {max_length} characters"),
-    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
-    "too_short": N_(
-        "List should have at least {min_length} items after validation, not {actual_length}"
+#: pydantic's own words for the commonest problems: shown translated when pydantic says them.
+PYDANTIC_WORDS = frozenset(
+    (
+        N_("Field required"),
+        N_("Extra inputs are not permitted"),
+        N_("Input should be a valid string"),
+        N_("Input should be a valid integer"),
+        N_("Input should be a valid number"),
+        N_("Input should be a valid boolean"),
+        N_("Input should be a valid list"),
+        N_("Input should be a valid dictionary"),
+        N_("Input should be a valid integer, unable to parse string as an integer"),
+        N_("Input should be a valid number, unable to parse string as a number"),
+        N_("Input should be a valid boolean, unable to interpret input"),
+        N_("Input should be a finite number"),
+    )
+)
+
+
+#: pydantic's sentences with values (its ``ctx``), by error type: a candidate is used only
+#: when it gives pydantic's very words, so a pydantic release that rewords falls back to them.
+PYDANTIC_SENTENCES = {
+    "string_too_short": (
+        N_("String should have at least {min_length} character"),
+        N_("String should have at least {min_length} characters"),
     ),
-    "too_long": N_(
-        "List should have at most {max_length} items after validation, not {actual_length}"
+    "string_too_long": (
+        N_("String should have at most {max_length} character"),
+        N_("String should have at most {max_length} characters"),
     ),
-    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
-    "datetime_from_date_parsing": N_("Input should be a valid datetime or date, {error}"),
+    "string_pattern_mismatch": (N_("String should match pattern '{pattern}'"),),
+    "literal_error": (N_("Input should be {expected}"),),
+    "enum": (N_("Input should be {expected}"),),
+    "greater_than": (N_("Input should be greater than {gt}"),),
+    "greater_than_equal": (N_("Input should be greater than or equal to {ge}"),),
+    "less_than": (N_("Input should be less than {lt}"),),
+    "less_than_equal": (N_("Input should be less than or equal to {le}"),),
+    "int_from_float": (N_("Input should be a valid integer, got a number with a fractional part"),),
+    "model_type": (N_("Input should be a valid dictionary or instance of {class_name}"),),
+    "too_short": (
+        N_("List should have at least {min_length} items after validation, not {actual_length}"),
+    ),
+    "too_long": (
+        N_("List should have at most {max_length} items after validation, not {actual_length}"),
+    ),
+    "date_from_datetime_parsing": (N_("Input should be a valid date or datetime, {error}"),),
+    "datetime_from_date_parsing": (N_("Input should be a valid datetime or date, {error}"),),
 }
 
 
 def validation_message(error: Any, limit: int = 200) -> str:
-    """What one pydantic error says: the Message a validator raised (shown translated),
-    pydantic's own sentence as a Message when the catalogue has it, else pydantic's English
-    (at most ``limit`` long)."""
+    """What one pydantic error says: the Message a validator raised (shown translated), a
+    common pydantic sentence as a Message, else pydantic's English (at most ``limit`` long)."""
     ctx = error.get("ctx") or {}
     raised = ctx.get("error")
     if isinstance(raised, BaseException) and isinstance(said := reason(raised), Message):
         return said
     text = str(error["msg"]).removeprefix("Value error, ")[:limit]
-    msgid = PYDANTIC_MESSAGES.get(str(error.get("type", "")))
-    if msgid is None:
-        return text
-    try:
-        message = M_(msgid, **ctx)
-    except (KeyError, IndexError, ValueError):
-        return text
-    return message if message == text else text
+    if text in PYDANTIC_WORDS:
+        return M_(text)
+    for msgid in PYDANTIC_SENTENCES.get(str(error.get("type")), ()):
+        try:
+            candidate = M_(msgid, **{k: v for k, v in ctx.items() if isinstance(k, str)})
+        except (KeyError, IndexError, ValueError):
+            continue
+        if candidate == text:
+            return candidate
+    return text
 
 
 class InputError(GovopsError):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from types import MethodType
+from typing import IO, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -15,11 +18,29 @@ from govops.errors import GovopsError
 from govops.i18n import M_
 
 
+def _click_module() -> Any:
+    """Click as Typer runs it: Typer's own copy (Typer 0.2x vendors it), else the package."""
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:
+        return importlib.import_module("click.exceptions")
+
+
+click: Any = _click_module()
+
+
 class GovopsGroup(TyperGroup):
-    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code.
+    """Runs a command; a GovopsError is printed as ``error: ...`` and exits with its code,
+    and so is Click's own refusal of the command line (usage line first, exit 2).
 
     The language a run sets (--lang) is undone when it returns.
     """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:  # the root's own options
+            raise _as_govops_error(exc) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         token = i18n.use_lang(None)
@@ -31,6 +52,8 @@ class GovopsGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # a subcommand's arguments, as Click parsed them
+            raise _as_govops_error(exc) from None
         except GovopsError as exc:
             _terminal.error(exc.message, exc.details())
             raise typer.Exit(exc.exit_code) from None
@@ -51,6 +74,24 @@ class GovopsGroup(TyperGroup):
                 raise
             _terminal.error(M_("state database: {reason}", reason=reason))
             raise typer.Exit(1) from None
+
+
+def _as_govops_error(exc: Any) -> Any:
+    """The exception, shown govops' way when Typer shows it: usage line, then one
+    ``error: ...`` line (Click's own is ``Error: ...`` under its usage)."""
+
+    def show(self: Any, file: IO[Any] | None = None) -> None:
+        ctx = getattr(self, "ctx", None)
+        if isinstance(self, click.UsageError) and ctx is not None:
+            sys.stderr.write(ctx.get_usage() + "\n")
+            names = ctx.help_option_names
+            if names and ctx.command.get_help_option(ctx) is not None:
+                sys.stderr.write(f"Try '{ctx.command_path} {names[0]}' for help.\n")
+        _terminal.error(self.format_message())
+
+    if type(exc).__name__ != "NoArgsIsHelpError":  # `govops fault` alone: the help, as is
+        exc.show = MethodType(show, exc)
+    return exc
 
 
 def _database_error(exc: Exception) -> str | None:

@@ -259,6 +259,7 @@ def import_(
     by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
@@ -284,9 +285,9 @@ def import_(
         by=config.operator(by),
     )
     _terminal.say(
-        f"imported {result.imported} faults from {path}; "
-        f"{result.skipped_existing} already in the store"
-    )
+        M_("imported {n} faults from {path}; {skipped} already in the store",
+           n=result.imported, path=str(path), skipped=result.skipped_existing)
+    )  # fmt: skip
 
 
 @app.command("report")

@@ -218,6 +218,35 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def version_string(self) -> str:
+        """The Server header: no Python version for a scanner to match."""
+        return "govops"
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # `GET /` alone: no client of ours speaks it
+            self.send_error(400, "HTTP/0.9 request")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server refuses itself (a garbage or HTTP/0.9-style request line, a bad
+        version, a head too long, an unknown method): a short plain answer with a status
+        line, never Python's HTML error page; the reason goes to the log, not the client."""
+        self.log_error("%d %s", code, message or "")
+        self.request_version = "HTTP/1.1"  # a status line even to an HTTP/0.9-style line
+        self.close_connection = True
+        phrase = self.responses.get(code, ("Error",))[0]
+        body = f"{code} {phrase}\n".encode()
+        self.send_response_only(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_error(self, format: str, *args: Any) -> None:
         """Malformed requests and timeouts: one line each."""
         self.app.log(f"{self.address_string()}: {format % args}"[:300])

@@ -14,8 +14,8 @@ from govops.inventory import checks
 from govops.inventory.models import KEY_FIELD, SECTIONS, Inventory, Location, is_ident
 from govops.inventory.yamlsrc import (
     LineDict,
-    LineList,
     line_of,
+    no_gc,
     read_yaml_file,
     validation_problems,
 )
@@ -47,28 +47,39 @@ def load_inventory(paths: str | Path | Sequence[str | Path]) -> Inventory:
     """Load and cross-check an inventory from a directory, a file, or a list of either.
 
     Raises InventoryError listing every problem as ``file:line: field: message``.
+    A first pass reads fast without lines; only an inventory with problems is read again
+    with them (the problems named are the same, at their lines).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
     files = inventory_files(paths)
-    inventory = Inventory(sources=[str(f) for f in files])
-    problems: list[Problem] = []
-    for file in files:
-        problems.extend(_load_file(file, inventory))
-    problems.extend(checks.check_references(inventory))
+    with no_gc():
+        inventory, problems = _load_files(files, lines=False)
+        if problems:
+            del inventory  # before the second reading, which needs as much memory again
+            inventory, problems = _load_files(files, lines=True)
     if problems:
         raise InventoryError(problems)
     return inventory
 
 
-def _load_file(file: Path, inventory: Inventory) -> list[Problem]:
+def _load_files(files: list[Path], *, lines: bool) -> tuple[Inventory, list[Problem]]:
+    inventory = Inventory(sources=[str(f) for f in files])
+    problems: list[Problem] = []
+    for file in files:
+        problems.extend(_load_file(file, inventory, lines=lines))
+    problems.extend(checks.check_references(inventory))
+    return inventory, problems
+
+
+def _load_file(file: Path, inventory: Inventory, *, lines: bool) -> list[Problem]:
     name = str(file)
-    document, problem = read_yaml_file(file)
+    document, problem = read_yaml_file(file, lines=lines)
     if problem is not None:
         return [problem]
     if document is None:
         return []
-    if not isinstance(document, LineDict):
+    if not isinstance(document, dict):
         expected = ", ".join(SECTIONS)
         return [Problem(name, 1, "file", M_("expected a mapping with keys {keys}", keys=expected))]
     problems: list[Problem] = []
@@ -86,40 +97,47 @@ def _load_file(file: Path, inventory: Inventory) -> list[Problem]:
             )
         elif items is None:
             continue
-        elif not isinstance(items, LineList):
+        elif not isinstance(items, list):
             problems.append(Problem(name, line, section, M_("expected a list")))
         else:
             problems.extend(_load_section(name, section, items, inventory))
     return problems
 
 
-def _load_section(name: str, section: str, items: LineList, inventory: Inventory) -> list[Problem]:
+def _load_section(name: str, section: str, items: list[Any], inventory: Inventory) -> list[Problem]:
+    """Validate a section's items; ``items`` is a LineList, or a plain list (lines 0)."""
     model = SECTIONS[section]
     key_field = KEY_FIELD[section]
     target: dict[str, Any] = getattr(inventory, section)
     problems: list[Problem] = []
+    unplaced = Location(name, 0)  # the fast pass reads without lines
     for index, item in enumerate(items):
-        item_line = items.lines[index]
-        label = _label(section, index, item, key_field)
-        if not isinstance(item, LineDict):
-            problems.append(Problem(name, item_line, label, M_("expected a mapping")))
+        if not isinstance(item, dict):
+            label = _label(section, index, item, key_field)
+            problems.append(
+                Problem(name, line_of(items, index, 0), label, M_("expected a mapping"))
+            )
             continue
         try:
-            obj = model.model_validate(dict(item))
+            obj = model.model_validate(item if type(item) is dict else dict(item))
         except ValidationError as exc:
+            label = _label(section, index, item, key_field)
             problems.extend(validation_problems(name, label, item, exc))
             if isinstance(item.get(key_field), str):
                 inventory.rejected.add((section, item[key_field]))
             continue
         key = getattr(obj, key_field)
-        location = Location(name, item_line, {str(k): v for k, v in item.lines.items()})
+        location = unplaced
+        if isinstance(item, LineDict):
+            fields = {str(k): v for k, v in item.lines.items()}
+            location = Location(name, line_of(items, index, item.line), fields)
         if key in target:
             first = inventory.locations[(section, key)]
             problems.append(
                 Problem(
                     name,
                     location.line_of(key_field),
-                    f"{label}.{key_field}",
+                    f"{_label(section, index, item, key_field)}.{key_field}",
                     M_(
                         "duplicate {field} {key!r} (first at {file}:{line})",
                         field=key_field,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +14,7 @@ from pydantic import ValidationError
 
 from govops.errors import Problem, validation_message
 from govops.i18n import M_
+from govops.inventory.fastyaml import NotFast, load_fast
 
 
 class LineDict(dict[Any, Any]):
@@ -68,7 +73,10 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
     """A plain string scalar directly (most of an inventory), anything else by the loader."""
     if type(node) is yaml.ScalarNode and node.tag == _STR:
         return node.value
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # a timestamp that is no date (2022-02-30): name its line
+        raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from exc
 
 
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
@@ -87,7 +95,22 @@ def load_yaml(text: str) -> Any:
 
     Raises yaml.YAMLError (with ``problem_mark`` when the parser knows the place).
     """
-    return yaml.load(text, Loader=_Loader)
+    with no_gc():
+        return yaml.load(text, Loader=_Loader)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a parse (or a validation) allocates its
+    millions of objects: none is garbage until it ends, and each collection walked them all
+    again (a 5 MB inventory parsed in 5.8 s with the collector, 1.4 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def line_of(container: Any, key: Any, default: int) -> int:
@@ -99,9 +122,12 @@ def line_of(container: Any, key: Any, default: int) -> int:
     return default
 
 
-def read_yaml_file(path: Path) -> tuple[Any, Problem | None]:
+def read_yaml_file(path: Path, *, lines: bool = True) -> tuple[Any, Problem | None]:
     """Read and parse one YAML file: (document, None), or (None, the problem with its line).
 
+    With ``lines=False`` the document may come as plain dicts and lists (no lines), read
+    fast when ``fastyaml`` vouches for the text; a caller meeting a problem in it reads
+    the file again with lines to name them.
     Never raises for a bad file: unreadable, not UTF-8, malformed or absurdly nested.
     """
     name = str(path)
@@ -118,6 +144,9 @@ def read_yaml_file(path: Path) -> tuple[Any, Problem | None]:
         return None, Problem(
             name, 0, "file", M_("cannot read: {reason}", reason=exc.strerror or str(exc))
         )
+    if not lines:
+        with contextlib.suppress(NotFast), no_gc():
+            return load_fast(text), None
     try:
         return load_yaml(text), None
     except yaml.YAMLError as exc:
@@ -127,16 +156,19 @@ def read_yaml_file(path: Path) -> tuple[Any, Problem | None]:
         return None, Problem(name, line, "yaml", M_("malformed YAML: {reason}", reason=reason))
     except RecursionError:
         return None, Problem(name, 1, "file", M_("YAML nested too deeply"))
+    except ValueError as exc:  # a timestamp PyYAML cannot build, such as 2022-02-30
+        return None, Problem(name, 1, "yaml", M_("malformed YAML: {reason}", reason=str(exc)))
 
 
 def validation_problems(
-    name: str, label: str, item: LineDict, exc: ValidationError
+    name: str, label: str, item: dict[Any, Any], exc: ValidationError
 ) -> list[Problem]:
-    """One Problem per pydantic error of ``item``, at the line of the field it names."""
+    """One Problem per pydantic error of ``item``, at the line of the field it names
+    (line 0 for a plain dict: the loader reads it again with lines)."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = error["loc"]
-        line = item.line
+        line = getattr(item, "line", 0)
         node: Any = item
         for part in loc:
             line = line_of(node, part, line)

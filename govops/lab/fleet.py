@@ -73,12 +73,17 @@ _SETUP = (
 )
 
 
+#: What a FLOOD device answers: more than a test-lowered SshOptions.max_output_bytes.
+FLOOD_BYTES = 2 * 1024 * 1024
+
+
 class Fault(StrEnum):
     WRONG_PASSWORD = "wrong-password"  # the device expects another password
     SILENT = "silent"  # accepts TCP, never says anything
     DROP = "drop"  # closes the session when asked its first real command
     ERROR = "error"  # answers its first real command with an error
     GARBAGE = "garbage"  # answers its first real command with line noise
+    FLOOD = "flood"  # answers its first real command with FLOOD_BYTES of text
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ def device_nos(inventory: Inventory, device: Device, fault: Fault | None = None)
         outputs[first] = error
     elif fault is Fault.GARBAGE:
         outputs[first] = "\x1b[2J?? ~~~ 0x7f 0x7f +++ ATH0\n" * 3
+    elif fault is Fault.FLOOD:
+        outputs[first] = ("x" * 63 + "\n") * (FLOOD_BYTES // 64)
     commands = {c: {"output": "", "help": "session setup"} for c in _SETUP}
     commands.update({c: {"output": text, "help": c} for c, text in outputs.items()})
     commands["_default_"] = {"output": error, "help": "unknown command"}

@@ -69,13 +69,14 @@ class Failure(StrEnum):
     HOST_KEY = "host key rejected"
     UNSUPPORTED = "unsupported platform"
     ALGORITHMS = "no common SSH algorithms"
+    TOO_LARGE = "answer too large"  # more than SshOptions.max_output_bytes for one command
 
 
 #: The failures' words and the fixed details device errors carry: msgids.
 FAILURE_TEXTS = (
     *(N_("auth refused"), N_("timeout"), N_("closed mid-session"), N_("error answer")),
     *(N_("garbage answer"), N_("unreachable"), N_("host key rejected")),
-    *(N_("unsupported platform"), N_("no common SSH algorithms")),
+    *(N_("unsupported platform"), N_("no common SSH algorithms"), N_("answer too large")),
     *(N_("no prompt in time"), N_("the device closed the session")),
     *(N_("the device refused the login"), N_("the host key changed")),
     *(N_("no SSH answer in time"), N_("the device closed the connection before SSH")),

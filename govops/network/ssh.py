@@ -27,6 +27,7 @@ from govops.errors import InputError
 from govops.i18n import M_
 from govops.inventory.models import Device
 from govops.network.models import DeviceResult, Failure, failed
+from govops.network.output_file import MAX_OUTPUT_BYTES
 from govops.network.parsing import (
     FAMILY,
     commands_for,
@@ -81,6 +82,9 @@ class SshOptions:
     command_timeout: float = 30.0
     insecure_host_keys: bool = False
     known_hosts: Path | None = None
+    #: Bytes one command's answer may take (the cap on saved output files too); a device
+    #: answering more fails with its size instead of filling memory until the timeout.
+    max_output_bytes: int = MAX_OUTPUT_BYTES
 
     def deadline(self, commands: int) -> float:
         """The longest one device may take: connect and log in, then every command's wait."""
@@ -91,6 +95,14 @@ class _Failed(Exception):
     def __init__(self, reason: Failure, detail: str) -> None:
         self.error = failed(reason, detail)
         super().__init__(self.error)
+
+
+class _TooLarge(Exception):
+    """One answer passed the channel's ``limit``; ``received`` bytes were read."""
+
+    def __init__(self, received: int) -> None:
+        super().__init__(received)
+        self.received = received
 
 
 @cache
@@ -106,9 +118,12 @@ def _channel_class() -> type:
 
     class ClosingAwareChannel(SSHChannel):
         """Also decodes as ``decode_output`` does: netmiko's own decode drops what is not
-        UTF-8 (GB18030 descriptions on VRP and Comware) without a word."""
+        UTF-8 (GB18030 descriptions on VRP and Comware) without a word; and counts the bytes
+        of the answer being read, refusing more than ``limit``."""
 
         decoder: Any = None
+        received = 0  # bytes of the current answer (reset before each command is read)
+        limit: int | None = None
 
         def read_buffer(self) -> str:
             conn = self.remote_conn
@@ -118,6 +133,9 @@ def _channel_class() -> type:
             data = ""
             if conn.recv_ready():  # what came before the close is still read
                 raw = conn.recv(MAX_BUFFER)
+                self.received += len(raw)
+                if self.limit is not None and self.received > self.limit:
+                    raise _TooLarge(self.received)
                 self.decoder = self.decoder or stream_decoder()
                 data = self.decoder.decode(raw) if raw else ""
                 closing = closing or not raw
@@ -207,7 +225,9 @@ def _connect(
     except BaseException:
         _close(conn)
         raise
-    conn.channel = _channel_class()(conn.remote_conn, conn.encoding)
+    channel = _channel_class()(conn.remote_conn, conn.encoding)
+    channel.limit = options.max_output_bytes
+    conn.channel = channel
     # netmiko's Huawei driver strips the cursor codes VRP prints; keep that.
     conn.ansi_escape_codes = FAMILY[device.platform] == "huawei"
     return conn
@@ -240,10 +260,12 @@ def _close(conn: Any) -> None:
     conn.disconnect()  # its logout write fails on the closed channel; it unhooks its log filter
 
 
-def _read_until(conn: Any, pattern: str) -> str:
-    """netmiko's read up to ``pattern`` (within read_timeout_override), failures as reasons."""
+def _read_until(conn: Any, pattern: str, command: str) -> str:
+    """netmiko's read up to ``pattern`` (within read_timeout_override), failures as reasons:
+    ``command``'s answer may take at most the channel's ``limit`` bytes."""
     from netmiko.exceptions import ReadException, ReadTimeout
 
+    conn.channel.received = 0
     try:
         text: str = conn.read_until_pattern(pattern=pattern)
     except ReadTimeout:
@@ -253,6 +275,15 @@ def _read_until(conn: Any, pattern: str) -> str:
         ) from None
     except ReadException:
         raise _Failed(Failure.CLOSED, M_("the device closed the session")) from None
+    except _TooLarge as exc:
+        limit = conn.channel.limit
+        detail = M_(
+            "`{command}` answered more than {limit:,} bytes ({received:,} read)",
+            command=command,
+            limit=limit,
+            received=exc.received,
+        )
+        raise _Failed(Failure.TOO_LARGE, detail) from None
     return text
 
 
@@ -261,7 +292,7 @@ def _prepare(conn: Any, platform: str) -> str:
     paging = PAGING[FAMILY[platform]]
     conn.write_channel(conn.normalize_cmd(paging))
     # Read past the command's echo, so a login banner's last line is never the prompt.
-    answer = _read_until(conn, re.escape(paging) + r"[\s\S]*" + _PROMPT_AT_END)
+    answer = _read_until(conn, re.escape(paging) + r"[\s\S]*" + _PROMPT_AT_END, paging)
     match = _PROMPT.search(answer.rstrip())
     assert match is not None  # the pattern read up to ends with a prompt
     prompt = match[1]
@@ -276,7 +307,7 @@ def _run(conn: Any, command: str, prompt: str) -> str:
     before its first read, longer than a device on the LAN takes to answer.
     """
     conn.write_channel(conn.normalize_cmd(command))
-    raw = _read_until(conn, r"(?:^|\n)" + re.escape(prompt) + r"\s*$")
+    raw = _read_until(conn, r"(?:^|\n)" + re.escape(prompt) + r"\s*$", command)
     text: str = conn.strip_prompt(conn.strip_command(command, raw))
     return text + "\n"
 

@@ -28,7 +28,7 @@ def test_a_bad_output_path_is_refused_before_work(tmp_path: Path, where: str, re
     )
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        f"Error: Invalid value for '--output' / '-o': {reason.format(tmp=tmp_path)}"
+        f"error: Invalid value for '--output' / '-o': {reason.format(tmp=tmp_path)}"
     )
     assert not (tmp_path / "govops.db").exists()  # nothing was read or stored
 

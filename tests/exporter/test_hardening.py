@@ -275,3 +275,30 @@ def test_serve_warns_when_listening_beyond_loopback_without_token(tmp_path: Path
     assert "warning: listening on 0.0.0.0 without a webhook token" in err
     _, err = run_serve(env, "--listen", f"127.0.0.1:{free_port()}", wait_for="Ctrl-C")
     assert "warning" not in err
+
+
+@pytest.mark.parametrize(
+    ("head", "status"),
+    [
+        (b"GARBAGE\r\n\r\n", 400),
+        (b"GET /metrics\r\n\r\n", 400),  # HTTP/0.9: no version
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400),  # TLS hello
+        (b"GET /metrics HTTP/9.9\r\n\r\n", 505),
+        (b"PUT /metrics HTTP/1.1\r\nHost: x\r\n\r\n", 501),
+    ],
+)
+def test_requests_http_server_refuses_get_a_short_plain_answer(
+    tmp_path: Path, head: bytes, status: int
+) -> None:
+    with serving(tmp_path) as (_, port, lines):
+        reply = raw(port, head)
+        ok = raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    status_line, _, rest = reply.partition(b"\r\n")
+    assert status_line.startswith(f"HTTP/1.1 {status} ".encode())
+    headers, _, body = rest.partition(b"\r\n\r\n")
+    assert b"Content-Type: text/plain; charset=utf-8" in headers
+    assert body == status_line.split(b" ", 1)[1] + b"\n"  # "400 Bad Request", nothing more
+    assert b"Python" not in reply and b"<" not in reply
+    assert status_of(ok) == 200
+    assert b"\r\nServer: govops\r\n" in ok  # no Python version for a scanner to match
+    assert len(lines) == 1 and f": {status} " in lines[0]

@@ -48,16 +48,14 @@ def invoke(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, s
 
 
 def assert_clean(surface: str, code: int, err: str, allowed: tuple[int, ...] = (0, 2)) -> None:
-    """Success, or exit ``allowed`` with a one-line ``error:`` as the last line of stderr.
-
-    Option values Click itself refuses (an id below 1) end in Click's usage message,
-    whose last line is ``Error: ...``, exit 2: clean too.
-    """
+    """Success, or exit ``allowed`` with a one-line ``error:`` as the last line of stderr
+    (option values Click itself refuses, such as an id below 1, too: usage line, then
+    ``error: ...``, exit 2)."""
     COUNTS[surface] += 1
     assert code in allowed, (code, err[-500:])
     if code != 0:
         last = err.strip().splitlines()[-1]
-        assert last.startswith("error: ") or (code == 2 and last.startswith("Error: ")), err[-500:]
+        assert last.startswith("error: "), err[-500:]
 
 
 def table_rows(db: Path, table: str) -> int:

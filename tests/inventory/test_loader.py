@@ -172,6 +172,7 @@ def test_interface_used_by_two_links(tmp_path: Path) -> None:
         ("sites: {id: a}\n", "1: sites: expected a list"),
         ("sites:\n  - just-a-string\n", "2: sites[0]: expected a mapping"),
         ("sites:\n  - {id: a, id: b}\n", "yaml: malformed YAML: duplicate key 'id'"),
+        ("systems:\n  - {id: a,\n     deadline: 2022-02-30}\n", "3: yaml: malformed YAML: day is"),
     ],
 )
 def test_malformed_files(tmp_path: Path, text: str, expected: str) -> None:

@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 from govops.cli import app
 from govops.inventory import Inventory, load_inventory
 from govops.lab.files import write_lab_inventory
-from govops.lab.fleet import LAB_PASSWORD, LAB_USER, Fault, run_fleet, write_known_hosts
+from govops.lab.fleet import (
+    FLOOD_BYTES,
+    LAB_PASSWORD,
+    LAB_USER,
+    Fault,
+    run_fleet,
+    write_known_hosts,
+)
 from govops.network.audit import run_audit
 from govops.network.policy import Policy
 from govops.network.ssh import Credentials, SshOptions, collect
@@ -170,6 +177,31 @@ def test_failures_are_reported_per_device_and_the_audit_completes(demo: Inventor
     sites = {s["id"]: s for s in report["sites"]}
     assert sites["xa-huyi"]["bandwidth_status"] == "compliant"  # read from the city's end
     assert sites["xa-huyi-t1"]["bandwidth_status"] == "unknown"  # neither end was read
+
+
+def test_an_answer_over_the_cap_fails_its_device_with_its_size(demo: Inventory) -> None:
+    """A device answering 2 MB, with the cap lowered to 1 MB: that device fails, naming the
+    command and the size; the others are read as usual."""
+    names = ["xa-huyi-r1", "xa-agg-1", "xa-agg-2"]
+    with run_fleet(demo, names, {"xa-huyi-r1": Fault.FLOOD}) as endpoints:
+        devices = [
+            demo.devices[e.device].model_copy(update={"host": e.host, "port": e.port})
+            for e in endpoints
+        ]
+        options = SshOptions(
+            connect_timeout=5, command_timeout=20, insecure_host_keys=True,
+            max_output_bytes=1_000_000,
+        )  # fmt: skip
+        results = collect(devices, lambda d: Credentials(LAB_USER, LAB_PASSWORD), options, 3)
+    errors = {r.name: r.error for r in results}
+    flood = errors["xa-huyi-r1"] or ""
+    assert flood.startswith(
+        "answer too large: `display interface` answered more than 1,000,000 bytes ("
+    ), flood
+    received = int(flood.rsplit("(", 1)[1].split()[0].replace(",", ""))
+    assert 1_000_000 < received < FLOOD_BYTES
+    assert errors["xa-agg-1"] is None and errors["xa-agg-2"] is None
+    assert all(r.records for r in results if r.name != "xa-huyi-r1")
 
 
 @pytest.mark.usefixtures("lab_login")
