@@ -230,7 +230,7 @@ def _finding_row(finding: dict[str, Any]) -> list[Any]:
 def _status(value: Any) -> str:
     """A status word or a yes/no, translated (the JSON keeps the value itself)."""
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return _("True") if value else _("False")
     return word(value) if isinstance(value, str) else "-" if value is None else str(value)
 
 

@@ -151,7 +151,7 @@ def _show_table(name: str, records: list[dict[str, Any]]) -> None:
         if column == "contracted" and isinstance(value, int):
             return format_rate(value)
         if isinstance(value, bool):
-            return _("yes") if value else _("no")
+            return _("True") if value else _("False")
         if column in WORD_COLUMNS and isinstance(value, str):
             return word(value)
         return value

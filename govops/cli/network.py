@@ -473,7 +473,11 @@ def checks_command(
         [
             c.id,
             _(c.asserts),
-            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            "\n".join(
+                f"{localize(t.name)}: {localize(t.value)} ({localize(t.source)})"
+                for t in c.thresholds
+            )
+            or "-",
             ", ".join(c.fields),
         ]
         for c in listed

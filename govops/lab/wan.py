@@ -140,11 +140,12 @@ def describe(plans: Mapping[str, Behaviour]) -> str:
     legacy = sum(b.legacy for b in plans.values())
     rtts = [b.rtt for b in plans.values()] or [0.0]
     shown = ", ".join(silent[:5]) + (", ..." if len(silent) > 5 else "")
-    return (
-        f"WAN: round trip {min(rtts) * 1000:.0f}-{max(rtts) * 1000:.0f} ms; "
-        f"{len(silent)} silent ({shown or 'none'}); {len(flap)} drop their first session; "
-        f"{legacy} offer only legacy SSH algorithms"
-    )
+    return M_(
+        "WAN: round trip {low}-{high} ms; {silent} silent ({names}); {flap} drop their first "
+        "session; {legacy} offer only legacy SSH algorithms",
+        low=f"{min(rtts) * 1000:.0f}", high=f"{max(rtts) * 1000:.0f}", silent=len(silent),
+        names=shown or M_("none"), flap=len(flap), legacy=legacy,
+    )  # fmt: skip
 
 
 #: What a lab device with ``legacy`` offers: an old VRP or Comware release's SSH server.

@@ -119,14 +119,10 @@ def _sites(answers: Answers, mapping: Mapping, levels: dict[int, Level], draft: 
             item["code"] = str(code)
         draft.sites.append(item)
     if orphans:
-        draft.notes.append(
-            M_(
-                "no parent among the imported sites (the one above is outside --region/--tag) "
-                "for {n} site(s): {sites}",
-                n=len(orphans),
-                sites=_some(orphans),
-            )
-        )
+        draft.notes.append(M_(
+            "no parent among the imported sites (the one above is outside --region/--tag) "
+            "for {n} site(s): {sites}", n=len(orphans), sites=_some(orphans),
+        ))  # fmt: skip
 
 
 def _parent(

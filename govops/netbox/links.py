@@ -41,25 +41,15 @@ def circuit_links(
         a, b = (_end(circuit, terms[side], sites, site_of, draft) for side in "AZ")
         if a is None or b is None:
             if (a is None) != (b is None) and len(draft.notes) == noted:
-                draft.notes.append(
-                    M_(
-                        "circuit `{cid}` (id {id}) has one end "
-                        "outside the imported sites or devices: skipped",
-                        cid=circuit.cid,
-                        id=circuit.id,
-                    )
-                )
+                draft.notes.append(M_(
+                    "circuit `{cid}` (id {id}) has one end outside the imported sites or "
+                    "devices: skipped", cid=circuit.cid, id=circuit.id,
+                ))  # fmt: skip
             continue
         status = circuit.status.value if circuit.status else "active"
         if status not in LIVE_CIRCUITS:
-            draft.notes.append(
-                M_(
-                    "circuit `{cid}` (id {id}) is {status}: skipped",
-                    cid=circuit.cid,
-                    id=circuit.id,
-                    status=status,
-                )
-            )
+            draft.notes.append(M_("circuit `{cid}` (id {id}) is {status}: skipped",
+                                  cid=circuit.cid, id=circuit.id, status=status))  # fmt: skip
             continue
         link_id = _circuit_id(circuit, groups)
         contracted = circuit.commit_rate * 1000 if circuit.commit_rate else None
@@ -74,28 +64,19 @@ def _end(
     draft: Draft,
 ) -> End | None:
     if term.termination_type != "dcim.site":
-        draft.notes.append(
-            M_(
-                "circuit `{cid}` (id {id}) ends on {type}, not a site: skipped",
-                cid=circuit.cid,
-                id=circuit.id,
-                type=term.termination_type or M_("nothing"),
-            )
-        )
+        draft.notes.append(M_(
+            "circuit `{cid}` (id {id}) ends on {end}, not a site: skipped",
+            cid=circuit.cid, id=circuit.id, end=term.termination_type or M_("nothing"),
+        ))  # fmt: skip
         return None
     site = sites.get(term.termination_id or -1)
     if site is None:
         return None  # a site outside --region/--tag
     if term.link_peers_type != "dcim.interface" or len(term.link_peers) != 1:
-        draft.notes.append(
-            M_(
-                "circuit `{cid}` (id {id}): termination "
-                "{side} is not cabled to one device interface: skipped",
-                cid=circuit.cid,
-                id=circuit.id,
-                side=term.term_side,
-            )
-        )
+        draft.notes.append(M_(
+            "circuit `{cid}` (id {id}): termination {side} is not cabled to one device "
+            "interface: skipped", cid=circuit.cid, id=circuit.id, side=term.term_side,
+        ))  # fmt: skip
         return None
     peer = _peer(term.link_peers[0], "circuits.circuittermination", term.id, draft)
     if peer is None or peer.device.name not in site_of:

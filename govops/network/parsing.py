@@ -246,9 +246,8 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
         address = normalise_ipv6(text)
         if address is None:
             if not _is_ipv6(text):  # link-local and the like are left out quietly
-                log.warning(
-                    M_("{name}: `{value}` is not an IPv6 address; dropped", name=name, value=text)
-                )
+                log.warning(M_("{name}: `{value}` is not an IPv6 address; dropped", name=name,
+                               value=text))  # fmt: skip
             continue
         if address not in kept:
             kept.append(address)

@@ -108,9 +108,8 @@ def ipv4_list(name: str, values: Sequence[str]) -> tuple[str, ...]:
         try:
             kept.append(str(ipaddress.IPv4Interface(text)))
         except ValueError:
-            log.warning(
-                M_("{name}: `{value}` is not an IPv4 address; dropped", name=name, value=value)
-            )
+            log.warning(M_("{name}: `{value}` is not an IPv4 address; dropped", name=name,
+                           value=value))  # fmt: skip
     return tuple(kept)
 
 

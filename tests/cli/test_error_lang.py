@@ -179,3 +179,14 @@ def test_joined_reasons_stay_translatable() -> None:
     assert reasons.tr("zh") == "未分批；SYS-9 is down；第 3 批"  # type: ignore[attr-defined]
     assert joined([M_("a wave (--wave)"), M_("no wave")], " and ") == "a wave (--wave) and no wave"
     assert joined(["only"]) == "only" and joined([]) == ""
+
+
+def test_exporter_start_up_refusals_are_for_people(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert both(monkeypatch, "exporter", "serve", "--listen", "9877") == {
+        "zh": (2, "error: --listen `9877`：请写成 HOST:PORT，如 127.0.0.1:9877\n"),
+        "en": (2, "error: --listen `9877`: write HOST:PORT, e.g. 127.0.0.1:9877\n"),
+    }
+    monkeypatch.setenv("GOVOPS_WEBHOOK_TOKEN", "  ")
+    assert both(monkeypatch, "exporter", "serve")["zh"] == (
+        2, "error: GOVOPS_WEBHOOK_TOKEN 已设置但为空：请设置令牌，或取消设置以接受无认证的推送\n"
+    )  # fmt: skip

@@ -70,7 +70,7 @@ def test_audit_narration_history_and_diff_in_chinese(snapshots: tuple[Path, Path
     english = run("network", "diff", "--lang", "en")[1]
     assert "New findings (" in english and "no uplink is up" in english
     assert ["hz-yangxian-t1-1", "county-township", "compliant", "down"] in rows(english)
-    assert ["hz-yangxian-t1", "township", "connected", "yes", "no"] in rows(english)
+    assert ["hz-yangxian-t1", "township", "connected", "True", "False"] in rows(english)
 
 
 def test_stored_findings_keep_their_msgid_and_json_stays_english(
@@ -130,7 +130,7 @@ def test_inventory_tables_in_chinese() -> None:
     assert ["pn-sn-gat", "省公安视频专网", "省公安厅", "省", "sn", "是", "-"] in rows(out)
     english = run("inventory", "show", DEMO, "--section", "private_networks", "--lang", "en")[1]
     assert english.startswith("private_networks (20)")
-    assert ["pn-sn-gat", "省公安视频专网", "省公安厅", "province", "sn", "yes", "-"] in rows(
+    assert ["pn-sn-gat", "省公安视频专网", "省公安厅", "province", "sn", "True", "-"] in rows(
         english
     )
     code, out, err = run("inventory", "validate", DEMO, "--lang", "zh")
@@ -242,3 +242,25 @@ def test_probe_table_in_chinese(tmp_path: Path) -> None:
     assert english.splitlines()[-1] == (
         "0 of 1 services reachable over IPv4 (0.0%); 1 with an IPv4 address"
     )
+
+
+def test_fault_show_labels_every_field_in_chinese() -> None:
+    opened = ["fault", "open", "-c", "platform", "-s", "critical", "政务云存储中断", "--outage"]
+    code, _, _ = run(*opened, "--cloud", "prov", "--at", "2026-11-27 08:00", "--by", "值班员")
+    assert code == 0
+    run("fault", "resolve", "1", "--at", "2026-11-27 09:00", "--by", "值班员")
+    table = rows(run("fault", "show", "1", "--lang", "zh")[1])
+    for row in (["来源", "手工登记"], ["结果", "达标"], ["登记人", "值班员"], ["处置人", "值班员"],
+                ["服务中断", "是"], ["云平台", "prov"]):  # fmt: skip
+        assert row in table
+    english = rows(run("fault", "show", "1", "--lang", "en")[1])
+    assert ["source", "manual"] in english and ["outage", "True"] in english
+
+
+def test_checks_thresholds_in_chinese() -> None:
+    table = rows(run("network", "checks", "--lang", "zh")[1])
+    flat = " ".join(" ".join(r) for r in table)
+    assert "检查项" in flat and "每条链路两端均为up" in flat
+    assert "市-县上联数: 2 (plan-targets.md)" in flat and "警告: 70% (plan-targets.md)" in flat
+    english = " ".join(" ".join(r) for r in rows(run("network", "checks", "--lang", "en")[1]))
+    assert "city-county uplinks: 2 (plan-targets.md)" in english
