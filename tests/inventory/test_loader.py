@@ -222,7 +222,8 @@ def test_alias_bomb_and_deep_nesting_end_in_problems_quickly(tmp_path: Path) -> 
     started = time.perf_counter()  # PyYAML shares aliases: nothing expands
     found = problems(tmp_path, bomb)
     assert found[0].startswith("1: x: unknown key; expected sites, devices, links")
-    assert found[1:] == [f"10: sites[{n}]: expected a mapping" for n in range(9)]
+    # sites is list i (line 10); its items are list h, written on line 9
+    assert found[1:] == [f"9: sites[{n}]: expected a mapping" for n in range(9)]
     deep = problems(tmp_path, "sites: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert len(deep) == 1 and deep[0].startswith("1: ")
     assert "nest" in deep[0]
