@@ -70,14 +70,45 @@ PYDANTIC_WORDS = frozenset((
 ))
 
 
+#: pydantic's sentences with values (its ``ctx``), by error type: a candidate is used only
+#: when it gives pydantic's very words, so a pydantic release that rewords falls back to them.
+PYDANTIC_SENTENCES = {
+    "string_too_short": (
+        N_("String should have at least {min_length} character"),
+        N_("String should have at least {min_length} characters"),
+    ),
+    "string_too_long": (
+        N_("String should have at most {max_length} character"),
+        N_("String should have at most {max_length} characters"),
+    ),
+    "string_pattern_mismatch": (N_("String should match pattern '{pattern}'"),),
+    "literal_error": (N_("Input should be {expected}"),),
+    "enum": (N_("Input should be {expected}"),),
+    "greater_than": (N_("Input should be greater than {gt}"),),
+    "greater_than_equal": (N_("Input should be greater than or equal to {ge}"),),
+    "less_than": (N_("Input should be less than {lt}"),),
+    "less_than_equal": (N_("Input should be less than or equal to {le}"),),
+}
+
+
 def validation_message(error: Any, limit: int = 200) -> str:
     """What one pydantic error says: the Message a validator raised (shown translated), a
     common pydantic sentence as a Message, else pydantic's English (at most ``limit`` long)."""
-    raised = (error.get("ctx") or {}).get("error")
+    ctx = error.get("ctx") or {}
+    raised = ctx.get("error")
     if isinstance(raised, BaseException) and isinstance(said := reason(raised), Message):
         return said
     text = str(error["msg"]).removeprefix("Value error, ")[:limit]
-    return M_(text) if text in PYDANTIC_WORDS else text
+    if text in PYDANTIC_WORDS:
+        return M_(text)
+    for msgid in PYDANTIC_SENTENCES.get(str(error.get("type")), ()):
+        try:
+            candidate = M_(msgid, **{k: v for k, v in ctx.items() if isinstance(k, str)})
+        except (KeyError, IndexError, ValueError):
+            continue
+        if candidate == text:
+            return candidate
+    return text
 
 
 class InputError(GovopsError):

@@ -136,6 +136,53 @@ def M_(msgid: str, /, **params: Any) -> Message:
     return Message(msgid, **params)
 
 
+def message_json(value: str) -> dict[str, Any]:
+    """What JSON keeps beside an English text so it can be shown translated later:
+    ``message_id`` (the msgid, None for text outside the catalogue) and ``message_params``."""
+    if not isinstance(value, Message):
+        return {"message_id": None, "message_params": {}}
+    return {
+        "message_id": value.msgid,
+        "message_params": {k: _param_json(v) for k, v in value.params.items()},
+    }
+
+
+def _param_json(value: Any) -> Any:
+    if isinstance(value, Message):
+        return message_json(value)  # a word of the catalogue inside a message (a tier, a status)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def message_from_json(record: Mapping[str, Any], key: str = "message") -> str:
+    """``record[key]`` (English) as a Message again, from the ``message_id`` and
+    ``message_params`` stored beside it, so a stored audit re-reads in the reader's language.
+
+    Records stored before those fields existed, or whose fields do not rebuild the very
+    same English text, give the English text as it is.
+    """
+    english = str(record.get(key) or "")
+    rebuilt = _message_of(record.get("message_id"), record.get("message_params"))
+    return rebuilt if rebuilt is not None and rebuilt == english else english
+
+
+def _message_of(msgid: Any, params: Any) -> Message | None:
+    if not isinstance(msgid, str) or not isinstance(params, dict):
+        return None
+    values = {}
+    for name, value in params.items():
+        if isinstance(value, dict):
+            value = _message_of(value.get("message_id"), value.get("message_params"))
+            if value is None:
+                return None
+        values[str(name)] = value
+    try:
+        return Message(msgid, **values)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return None
+
+
 def localize(value: Any, lang: str | None = None) -> Any:
     """A Message in ``lang`` (default: current); anything else unchanged."""
     if isinstance(value, Message):

@@ -20,6 +20,8 @@ ZH: dict[str, str] = {
     "compliance_ratio": "及时处置率", "median_resolve_seconds": "处置时长中位数（秒）",
     "p90_resolve_seconds": "处置时长P90（秒）", "ack_due": "应响应", "ack_within": "及时响应",
     "seconds_left": "剩余时间（秒）", "sla_state": "SLA状态", "fault": "故障",
+    "opened_by": "登记人", "acknowledged_by": "响应人", "resolved_by": "处置人",
+    "outage": "服务中断",
     # cloud migration
     "system": "系统", "systems": "系统", "from_status": "原状态", "to_status": "新状态",
     "at": "时间", "actor": "操作人", "note": "备注", "reason": "原因", "evidence": "佐证",

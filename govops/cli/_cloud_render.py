@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.clock import for_json, for_table
-from govops.i18n import N_, _, headings, word
+from govops.i18n import N_, _, headings, localize, word
 
 if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
@@ -86,8 +86,8 @@ def _dr(dr: DrSummary) -> None:
         N_("DR needs not met"),
         [N_("system"), N_("need"), N_("RPO"), N_("RTO"), N_("has"), N_("missing")],
         [
-            (r.system, r.need, r.rpo or "", r.rto or "", ", ".join(r.copies.values()),
-             "; ".join(r.missing))
+            (r.system, word(r.need), r.rpo or "", r.rto or "", ", ".join(r.copies.values()),
+             "; ".join(localize(m) for m in r.missing))
             for r in dr.rows if not r.met
         ],
     )  # fmt: skip
@@ -197,13 +197,21 @@ def _shortfalls(p: Plan) -> None:
                     right=1, right_end=4)
 
 
+#: Kinds of plan problems, as the titles of their tables (the kind, underscores as spaces).
+PROBLEM_KINDS = (
+    *(N_("missed deadline"), N_("spans clouds"), N_("oversized group")),
+    *(N_("unplanned dependency"), N_("classified dependency"), N_("retired dependency")),
+    *(N_("exempt dependency"), N_("decommissioned dependency"), N_("capacity")),
+)
+
+
 def _problems(p: Plan) -> None:
     kinds: dict[str, list[str]] = {}
     for pr in p.problems:
         kinds.setdefault(pr.kind, []).append(pr.message)
     overdue = kinds.pop("overdue", [])
     for kind, messages in sorted(kinds.items()):
-        _rows_limited(kind.replace("_", " "), [N_("problem")], [(m,) for m in messages])
+        _rows_limited(kind.replace("_", " "), [N_("problem")], [(localize(m),) for m in messages])
     if overdue:
         say(_("{n} systems were already overdue on {day}; they go first (--format json lists "
               "them)", n=len(overdue), day=p.start.isoformat()))

@@ -12,7 +12,7 @@ import typer
 
 from govops.cli import _terminal
 from govops.errors import InputError
-from govops.i18n import M_
+from govops.i18n import M_, current_lang, tr
 
 MAX_WORKERS = 1024
 
@@ -60,7 +60,9 @@ def ssh_options(
     from govops.network.ssh import SshOptions
 
     if insecure:
-        _terminal.say("warning: host keys are NOT checked (--insecure-host-keys)")
+        _terminal.say(
+            "warning: " + tr(current_lang(), "host keys are NOT checked (--insecure-host-keys)")
+        )
     return SshOptions(
         connect_timeout, command_timeout, insecure, config.known_hosts_path(known_hosts)
     )
@@ -104,7 +106,9 @@ def _ask_logins(devices: list[Any]) -> Any:
     login = logins(sys.stdin.isatty())
     legacy = sorted({d.credentials or "default" for d in devices if login(d).legacy})
     for profile in legacy:
-        _terminal.say(f"credentials profile `{profile}` allows legacy SSH algorithms")
+        _terminal.say(
+            M_("credentials profile `{profile}` allows legacy SSH algorithms", profile=profile)
+        )
     return login
 
 
@@ -127,14 +131,15 @@ def _progress(total: int) -> Iterator[tuple[Any, Any]]:
             speed = task.finished_speed or task.speed
             return Text("-/s" if speed is None else f"{speed:.1f}/s")
 
+    lang = current_lang()
     columns = (
-        TextColumn("collect"),
+        TextColumn(tr(lang, "collect")),
         BarColumn(),
         MofNCompleteColumn(),
         Rate(),
-        TextColumn("{task.fields[failed]} failed"),
+        TextColumn(tr(lang, "{failed} failed", failed="{task.fields[failed]}")),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
+        TextColumn(tr(lang, "ETA")),
         TimeRemainingColumn(),
     )
     failed = 0
@@ -147,7 +152,14 @@ def _progress(total: int) -> Iterator[tuple[Any, Any]]:
             bar.update(task, advance=1, failed=failed)
 
         def retry(round_: int, devices: int) -> None:
-            bar.console.print(f"retrying {devices} devices (transient failures, round {round_})")
+            bar.console.print(
+                tr(
+                    lang,
+                    "retrying {n} devices (transient failures, round {round})",
+                    n=devices,
+                    round=round_,
+                )
+            )
 
         yield tick, retry
 
@@ -157,7 +169,7 @@ def read_devices(devices: list[Any], workers: int, options: Any, retries: int = 
     from govops.network.ssh import collect
 
     login = _ask_logins(devices)
-    with _progress(len(devices)) as (tick, _):
+    with _progress(len(devices)) as (tick, _retry):
         return collect(devices, login, options, workers, tick, retries)
 
 

@@ -78,8 +78,13 @@ FIELDS = {
     "opened_at": N_("opened_at"), "acknowledged_at": N_("acknowledged_at"),
     "resolved_at": N_("resolved_at"), "source": N_("source"),
     "external_key": N_("external_key"), "target": N_("target"), "outcome": N_("outcome"),
-    "deadline": N_("deadline"),
+    "deadline": N_("deadline"), "opened_by": N_("opened_by"),
+    "acknowledged_by": N_("acknowledged_by"), "resolved_by": N_("resolved_by"),
+    "outage": N_("outage"), "cloud": N_("cloud"),
 }  # fmt: skip
+
+#: Values `fault show` shows as words: where a fault came from.
+SOURCE_WORDS = (N_("manual"), N_("alertmanager"), N_("import"))
 
 
 def field_label(key: str) -> str:

@@ -9,10 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from govops.cli import _terminal
+from govops.cli._app import LangOpt
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import InputError
-from govops.i18n import M_
+from govops.i18n import M_, N_, _, headings, localize, message_from_json, word
 
 
 class Kind(StrEnum):
@@ -35,6 +36,10 @@ class FailOn(StrEnum):
     critical = "critical"
 
 
+#: Words shown from stored audits: scopes and the site fields a diff lists.
+WORDS = (N_("full"), N_("connected"), N_("bandwidth_status"), N_("ipv6_status"))
+
+
 def _pct(value: Any) -> str:
     return "-" if not isinstance(value, int | float) else f"{value:.1%}"
 
@@ -44,6 +49,7 @@ def history_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     limit: Annotated[int, typer.Option(min=1, help="Newest entries to show.")] = 30,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List stored audits (or IPv6 views, cloud status, scorecards) with their time.
 
@@ -84,23 +90,24 @@ def _history_table(kind: Kind, entries: list[Any]) -> None:
     from govops import clock
 
     if kind is not Kind.audit:
-        rows = [[e.id, clock.for_table(e.created_at), e.scope] for e in entries]
-        _terminal.print_table(None, ["id", "time", "scope"], rows)
+        rows = [[e.id, clock.for_table(e.created_at), word(e.scope)] for e in entries]
+        _terminal.print_table(None, headings([N_("id"), N_("time"), N_("scope")]), rows)
         return
     rows = [
         [
             e.id,
             clock.for_table(e.created_at),
-            e.scope,
+            word(e.scope),
             "/".join(str(e.meta.get("findings", {}).get(s, 0)) for s in ("critical", "warning")),
             _pct(e.meta.get("coverage_ratio")),
             _pct(e.meta.get("ipv6_ready_ratio")),
-            e.meta.get("snapshot") or "(live)",
+            e.meta.get("snapshot") or _("(live)"),
         ]
         for e in entries
     ]
-    columns = ["id", "time", "scope", "crit/warn", "cover%", "IPv6%", "snapshot"]
-    _terminal.print_table(None, columns, rows, right=3, right_end=6, width=200)
+    columns = [N_("id"), N_("time"), N_("scope"), N_("crit/warn"), N_("cover%"), N_("IPv6%")]
+    columns.append(N_("snapshot"))
+    _terminal.print_table(None, headings(columns), rows, right=3, right_end=6, width=200)
 
 
 def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -> tuple[str, Any]:
@@ -113,7 +120,9 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
             raise InputError(M_(
                 "no stored audit {id}; `govops network history` lists them", id=spec
             ))
-        return f"audit {entry.id} ({clock.for_table(entry.created_at)}, {entry.scope})", entry.body
+        when = clock.for_table(entry.created_at)
+        label = M_("audit {id} ({time}, {scope})", id=entry.id, time=when, scope=M_(entry.scope))
+        return label, entry.body
     if not inventory:
         raise InputError(M_(
             "`{path}` is a snapshot: give the inventory with -i to audit it", path=spec
@@ -126,7 +135,7 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
     path = Path(spec)
     report = run_audit(load_inventory(inventory), read_snapshot(path), load_policy(policy))
     taken = clock.for_table(snapshot_created_at(path))
-    return f"snapshot {path} ({taken})", report.to_json()
+    return M_("snapshot {path} ({time})", path=str(path), time=taken), report.to_json()
 
 
 def _defaults(conn: Any, old: str | None, new: str | None) -> tuple[str, str]:
@@ -165,6 +174,7 @@ def diff_command(
         typer.Option(help="Exit 1 on a new finding at or above this, or on any ratio that fell."),
     ] = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show what changed from audit A to audit B: new and fixed findings, links and sites
     whose status changed, and each level's ratios before and after.
@@ -193,28 +203,43 @@ def diff_command(
 
 
 def _render_diff(label_a: str, label_b: str, diff: Any) -> None:
-    _terminal.print_text(f"from {label_a}\n  to {label_b}")
-    columns = ["severity", "check", "subject", "message"]
-    for title, found in (("New findings", diff.new_findings), ("Fixed", diff.fixed_findings)):
-        rows = [[f["severity"], f["check"], f["subject"], f["message"]] for f in found]
+    _terminal.print_text(_("from {a}\n  to {b}", a=localize(label_a), b=localize(label_b)))
+    columns = headings([N_("severity"), N_("check"), N_("subject"), N_("message")])
+    found = ((N_("New findings"), diff.new_findings), (N_("Fixed"), diff.fixed_findings))
+    for title, findings in found:
+        rows = [_finding_row(f) for f in findings]
         _section(title, columns, rows, right=99, width=200)
-    links = [[r["id"], r["tier"], r["before"], r["after"]] for r in diff.links]
-    _section("Links whose status changed", ["link", "tier", "before", "after"], links)
-    sites = [[r["id"], r["level"], r["field"], r["before"], r["after"]] for r in diff.sites]
-    _section(
-        "Sites whose status changed", ["site", "level", "field", "before", "after"], sites, right=99
-    )
-    _terminal.print_table(
-        "Ratios per level", ["level", "coverage", "bandwidth", "IPv6"], _ratio_rows(diff)
-    )
+    links = [[r["id"], word(r["tier"] or ""), _status(r["before"]), _status(r["after"])]
+             for r in diff.links]  # fmt: skip
+    link_columns = [N_("link"), N_("tier"), N_("before"), N_("after")]
+    _section(N_("Links whose status changed"), headings(link_columns), links)
+    sites = [[r["id"], word(r["level"] or ""), _(r["field"]), _status(r["before"]),
+              _status(r["after"])] for r in diff.sites]  # fmt: skip
+    site_columns = [N_("site"), N_("level"), N_("field"), N_("before"), N_("after")]
+    _section(N_("Sites whose status changed"), headings(site_columns), sites, right=99)
+    ratio_columns = [N_("level"), N_("coverage"), N_("bandwidth"), N_("IPv6")]
+    _terminal.print_table(_("Ratios per level"), headings(ratio_columns), _ratio_rows(diff))
+
+
+def _finding_row(finding: dict[str, Any]) -> list[Any]:
+    """A stored finding in the reader's language (its message rebuilt from its msgid)."""
+    message = localize(message_from_json(finding))
+    return [word(finding["severity"]), word(finding["check"]), finding["subject"], message]
+
+
+def _status(value: Any) -> str:
+    """A status word or a yes/no, translated (the JSON keeps the value itself)."""
+    if isinstance(value, bool):
+        return _("True") if value else _("False")
+    return word(value) if isinstance(value, str) else "-" if value is None else str(value)
 
 
 def _section(title: str, columns: list[str], rows: list[list[Any]], **options: Any) -> None:
-    """A titled table, or one line saying there is nothing in it."""
+    """A titled table, or one line saying there is nothing in it (``title``: a msgid)."""
     if rows:
-        _terminal.print_table(f"{title} ({len(rows)})", columns, rows, **options)
+        _terminal.print_table(f"{_(title)} ({len(rows)})", columns, rows, **options)
     else:
-        _terminal.print_text(f"{title}: none")
+        _terminal.print_text(_("{title}: none", title=_(title)))
 
 
 def _ratio_rows(diff: Any) -> list[list[str]]:
@@ -228,7 +253,7 @@ def _ratio_rows(diff: Any) -> list[list[str]]:
     order = [str(level) for level in Level] + ["total"]
     levels = sorted(cells, key=lambda lv: (order.index(lv) if lv in order else 99, lv))
     keys = ("coverage_ratio", "bandwidth_compliance_ratio", "ipv6_ready_ratio")
-    return [[level, *(cells[level].get(k, "-") for k in keys)] for level in levels]
+    return [[word(level), *(cells[level].get(k, "-") for k in keys)] for level in levels]
 
 
 def prune_command(
@@ -237,6 +262,7 @@ def prune_command(
     ] = Path("."),
     keep: Annotated[int, typer.Option(min=0, help="Snapshots to keep, newest first.")] = 30,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would go.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Remove snapshot directories beyond the KEEP newest (by their manifest's time).
 
@@ -248,5 +274,10 @@ def prune_command(
     removed = prune_snapshots(directory, keep, dry_run=dry_run)
     for path in removed:
         _terminal.print_text(str(path))
-    verb = "would remove" if dry_run else "removed"
-    _terminal.say(f"{verb} {len(removed)} snapshot(s); kept the {keep} newest in {directory}")
+    params = {"n": len(removed), "keep": keep, "directory": str(directory)}
+    if dry_run:
+        _terminal.say(M_("would remove {n} snapshot(s); kept the {keep} newest in {directory}",
+                         **params))  # fmt: skip
+    else:
+        _terminal.say(M_("removed {n} snapshot(s); kept the {keep} newest in {directory}",
+                         **params))  # fmt: skip

@@ -66,7 +66,7 @@ def to_file(output: Path | None) -> Iterator[None]:
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
-    say(f"wrote {output}")
+    say(M_("wrote {output}", output=str(output)))
 
 
 def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
@@ -88,7 +88,7 @@ def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
-    say(f"wrote {output}")
+    say(M_("wrote {output}", output=str(output)))
 
 
 #: Characters that would act on a terminal rather than show: C0 (but line feed), DEL, C1,
@@ -191,7 +191,10 @@ def parse_warnings() -> Iterator[None]:
 
     class Say(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            say(f"warning: {record.getMessage()}")
+            from govops.i18n import localize
+
+            shown = localize(record.msg) if not record.args else record.getMessage()
+            say(f"warning: {shown}")
 
     logger = logging.getLogger("govops.network.parsing")
     handler = Say()

@@ -17,7 +17,8 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
-from govops.i18n import M_
+from govops.i18n import M_, N_, _, current_lang, headings, localize, word
+from govops.xlsx_headings import heading
 
 if TYPE_CHECKING:
     from govops.lifecycle.model import Move
@@ -109,7 +110,7 @@ def tracked_app(
         req = MoveRequest(item, to, note=note, reason=reason,
                           evidence=tuple(evidence or ()), actor=by or "")  # fmt: skip
         mv = move_item(tracked(), inventory, req, at=_time(at))
-        say(f"{mv.item}: {mv.from_status} -> {mv.to_status}")
+        say(f"{mv.item}: {word(mv.from_status)} -> {word(mv.to_status)}")
 
     @app.command()
     def history(
@@ -141,6 +142,7 @@ def tracked_app(
         sheet: Annotated[
             str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
         ] = None,
+        lang: LangOpt = None,
     ) -> None:
         """Apply a table of moves, one a row in file order; rows already applied are
         skipped, so importing the same file again changes nothing."""
@@ -149,8 +151,9 @@ def tracked_app(
 
         result = import_file(tracked(), inventory, file, rejected=rejected, encoding=encoding,
                              sheet=sheet)  # fmt: skip
-        say(f"{len(result.applied)} rows applied, {len(result.already)} already applied, "
-            f"{len(result.rejected)} rejected")  # fmt: skip
+        say(M_("{applied} rows applied, {already} already applied, {rejected} rejected",
+               applied=len(result.applied), already=len(result.already),
+               rejected=len(result.rejected)))  # fmt: skip
         if result.rejected:
             raise RowsRejected(result)
 
@@ -174,31 +177,45 @@ def _pct(value: float | None) -> str:
 
 def _status_table(report: "TrackedStatus", by: str | None) -> None:
     t = report.total
-    exempt = f", {t.exempt} exempt (kept in the denominator)" if t.exempt else ""
-    say(f"{t.done} of {t.total} done ({_pct(t.ratio)}){exempt}; "
-        + ", ".join(f"{k} {v}" for k, v in t.by_status.items()))  # fmt: skip
+    counts = ", ".join(f"{word(k)} {v}" for k, v in t.by_status.items())
+    done = {"done": t.done, "total": t.total, "ratio": _pct(t.ratio), "counts": counts}
+    if t.exempt:
+        say(M_("{done} of {total} done ({ratio}), {exempt} exempt (kept in the denominator); "
+               "{counts}", exempt=t.exempt, **done))  # fmt: skip
+    else:
+        say(M_("{done} of {total} done ({ratio}); {counts}", **done))
     if by:
-        rows = [(k, c["total"], c["done"], _pct(c["ratio"]), c["exempt"], c["overdue"])
-                for k, c in report.groups[by].items()]  # fmt: skip
-        print_table(f"by {by}", [by, "total", "done", "ratio", "exempt", "overdue"], rows,
-                    right=1)  # fmt: skip
-    open_items = [i for i in report.items if not i["done"] and i["counted"]]
-    rows = [(i["id"], i["name"], i["status"], i["deadline"] or "",
-             "overdue" if i["id"] in t.overdue else "", i["reason"])
-            for i in open_items[:LIMIT]]  # fmt: skip
-    if rows:
-        print_table(f"not done ({len(open_items)})",
-                    ["id", "name", "status", "deadline", "", "reason"], rows, right=6)  # fmt: skip
-    if len(open_items) > LIMIT:
-        say(f"{len(open_items) - LIMIT} more not shown (--format json lists all)")
-    for key, label in (("ready_to_close", "ready to close"), ("holding", "still holding systems")):
-        value = report.extra.get(key)
+        rows = [(word(k) if by == "level" else k, c["total"], c["done"], _pct(c["ratio"]),
+                 c["exempt"], c["overdue"]) for k, c in report.groups[by].items()]  # fmt: skip
+        group = heading(by, current_lang())  # 部门 for a grouping, not the 省直部门 level
+        columns = [N_("total"), N_("done"), N_("ratio"), N_("exempt"), N_("overdue")]
+        print_table(_("by {what}", what=group), [group, *headings(columns)], rows, right=1)
+    _open_items(report)
+    for key, label in ((N_("ready to close"), N_("ready_to_close")),
+                       (N_("still holding systems"), N_("holding"))):  # fmt: skip
+        value = report.extra.get(label)
         if isinstance(value, dict):
             value = [f"{k} ({len(v)})" for k, v in value.items()]
         if value:
-            say(f"{label}: " + ", ".join(value))
+            say(_("{label}: {items}", label=_(key), items=", ".join(value)))
     for item in report.out_of_scope:
-        say(f"out of scope: {item['id']} {item['name']}: {item['why']}")
+        say(M_("out of scope: {id} {name}: {why}", id=item["id"], name=item["name"],
+               why=localize(item["why"])))  # fmt: skip
+
+
+def _open_items(report: "TrackedStatus") -> None:
+    """The items not done yet (the first LIMIT of them), overdue ones marked."""
+    overdue = report.total.overdue
+    open_items = [i for i in report.items if not i["done"] and i["counted"]]
+    rows = [(i["id"], i["name"], word(i["status"]), i["deadline"] or "",
+             _("overdue") if i["id"] in overdue else "", i["reason"])
+            for i in open_items[:LIMIT]]  # fmt: skip
+    if rows:
+        columns = [N_("id"), N_("name"), N_("status"), N_("deadline"), "", N_("reason")]
+        print_table(_("not done ({n})", n=len(open_items)), headings(columns), rows,
+                    right=6)  # fmt: skip
+    if len(open_items) > LIMIT:
+        say(M_("{n} more not shown (--format json lists all)", n=len(open_items) - LIMIT))
 
 
 def _history_json(moves: "Sequence[Move]") -> list[dict[str, Any]]:
@@ -211,8 +228,15 @@ def _history_json(moves: "Sequence[Move]") -> list[dict[str, Any]]:
 
 
 def _history(moves: "Sequence[Move]") -> None:
-    rows = [(clock.for_table(m.at), f"{m.from_status} -> {m.to_status}", m.actor,
+    rows = [(clock.for_table(m.at), f"{word(m.from_status)} -> {word(m.to_status)}", m.actor,
              "\n".join(filter(None, (m.reason, m.note, " ".join(m.evidence)))))
             for m in moves]  # fmt: skip
-    print_table(moves[0].item if moves else "", ["at", "move", "by", "why / evidence"], rows,
-                right=4)  # fmt: skip
+    columns = [N_("at"), N_("move"), N_("by"), N_("why / evidence")]
+    print_table(moves[0].item if moves else "", headings(columns), rows, right=4)
+
+
+#: The statuses of the tracked kinds (govops.lifecycle.kinds), shown translated.
+STATUSES = (
+    *(N_("inventoried"), N_("planned"), N_("cutover"), N_("integrated"), N_("retired")),
+    *(N_("exempt"), N_("open"), N_("closing"), N_("closed")),
+)

@@ -15,7 +15,7 @@ from govops.cli import _cloud_render as render
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, say
-from govops.i18n import M_
+from govops.i18n import M_, word
 
 #: Planning dates (deadlines, --start, --as-of) stay in these years: waves are added to them.
 PLAN_YEARS = (1970, 2200)
@@ -101,7 +101,7 @@ def move(
         deadline=_date("--deadline", deadline), evidence=tuple(evidence or ()),
     )  # fmt: skip
     ev = move_system(inventory, req, clouds_yaml=clouds_yaml, at=_time("--at", at))
-    say(f"{ev.system}: {ev.from_status.value} -> {ev.to_status.value}")
+    say(f"{ev.system}: {word(ev.from_status.value)} -> {word(ev.to_status.value)}")
 
 
 @app.command()
@@ -131,6 +131,7 @@ def import_(
         str | None, typer.Option(metavar="NAME", help="Sheet of an .xlsx (default: first).")
     ] = None,
     clouds_yaml: CloudsYaml = None,
+    lang: LangOpt = None,
 ) -> None:
     """Apply one move per row; bad rows are reported and written to a CSV file to fix.
 
@@ -145,8 +146,12 @@ def import_(
         inventory, file, rejected=rejected, clouds_yaml=clouds_yaml, encoding=encoding,
         sheet=sheet,
     )  # fmt: skip
-    already = f"{len(result.already)} already applied, " if result.already else ""
-    say(f"{len(result.applied)} rows applied, {already}{len(result.rejected)} rejected")
+    counts = {"applied": len(result.applied), "rejected": len(result.rejected)}
+    if result.already:
+        say(M_("{applied} rows applied, {already} already applied, {rejected} rejected",
+               already=len(result.already), **counts))  # fmt: skip
+    else:
+        say(M_("{applied} rows applied, {rejected} rejected", **counts))
     if result.rejected:
         raise RowsRejected(result)
 
@@ -279,7 +284,6 @@ def _date(option: str, value: str | None) -> date | None:
             option=option, value=value, first=PLAN_YEARS[0], last=PLAN_YEARS[1],
         ))
     return day
-
 
 
 def _room_app() -> None:

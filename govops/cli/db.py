@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from govops.cli import _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format
 from govops.errors import DomainError
-from govops.i18n import M_, localize
+from govops.i18n import M_, N_, _, headings, localize
 
 app = new_app(help="Show, upgrade, copy and check the state database (SQLite or PostgreSQL).")
 
@@ -24,23 +24,32 @@ DbOpt = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or xlsx.")]
 
 
+def _rows_columns() -> list[str]:
+    return headings([N_("table"), N_("rows")])
+
+
 @app.command("status")
-def status(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
+def status(
+    db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None, lang: LangOpt = None
+) -> None:
     """Print the backend, the URL (never its password), the schema revision and row counts."""
     from govops.state.admin import status as read_status
 
     found = read_status(db)
 
     def table() -> None:
-        state = "current" if found.current else f"govops needs {found.head}: govops db upgrade"
+        if found.current:
+            state = _("current")
+        else:
+            state = _("govops needs {head}: govops db upgrade", head=found.head)
         _terminal.print_table(
             None,
-            ["field", "value"],
-            [("backend", found.backend), ("url", found.url),
-             ("revision", f"{found.revision or 'none'} ({state})")],
+            headings([N_("field"), N_("value")]),
+            [(_("backend"), found.backend), (_("url"), found.url),
+             (_("revision"), f"{found.revision or _('none')} ({state})")],
             right=99,
         )  # fmt: skip
-        _terminal.print_table(None, ["table", "rows"], sorted(found.rows.items()))
+        _terminal.print_table(None, _rows_columns(), sorted(found.rows.items()))
 
     _terminal.emit(fmt, output, found.as_dict(), table, title="state")
 
@@ -56,9 +65,12 @@ def upgrade(db: DbOpt = None) -> None:
 
     done = run_upgrade(db)
     if done.before == done.after:
-        _terminal.say(f"{done.url} is at revision {done.after}: nothing to do")
+        _terminal.say(M_("{url} is at revision {revision}: nothing to do", url=done.url,
+                         revision=done.after))  # fmt: skip
     else:
-        _terminal.say(f"upgraded {done.url} from revision {done.before or 'none'} to {done.after}")
+        before = done.before or M_("none")
+        _terminal.say(M_("upgraded {url} from revision {before} to {after}", url=done.url,
+                         before=before, after=done.after))  # fmt: skip
 
 
 @app.command("copy")
@@ -68,6 +80,7 @@ def copy(
     force: Annotated[
         bool, typer.Option("--force", help="Replace what the target already holds.")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Copy the whole state (faults, alert keys, events, documents, aggregates, audits).
 
@@ -78,14 +91,17 @@ def copy(
 
     result = copy_state(source, target, force=force)
     total = sum(result.rows.values())
-    _terminal.say(f"copied {total} rows from {result.source} to {result.target}")
-    _terminal.print_table(None, ["table", "rows"], sorted(result.rows.items()))
+    _terminal.say(M_("copied {total} rows from {source} to {target}", total=total,
+                     source=result.source, target=result.target))  # fmt: skip
+    _terminal.print_table(None, _rows_columns(), sorted(result.rows.items()))
     for line in result.verified:
-        _terminal.say(f"verified: {line}")
+        _terminal.say(M_("verified: {line}", line=line))
 
 
 @app.command("check")
-def check(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
+def check(
+    db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = None, lang: LangOpt = None
+) -> None:
     """Report rows older versions let in (impossible times, a deadline that does not add
     up) and aggregates that disagree with the rows; changes nothing. Exit 1 if any."""
     from govops.state.check import check as run_check
@@ -94,11 +110,12 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table, output: OutputOpt = N
 
     def table() -> None:
         if problems:
-            _terminal.print_table(None, ["table", "row", "problem"], [
+            columns = headings([N_("table"), N_("row"), N_("problem")])
+            _terminal.print_table(None, columns, [
                 (p.table, p.row, localize(p.message)) for p in problems
             ], right=99)  # fmt: skip
 
     _terminal.emit(fmt, output, [p.__dict__ for p in problems], table, title="problems")
     if problems:
         raise DomainError(M_("{n} problems in the state database", n=len(problems)))
-    _terminal.say("no problems found")
+    _terminal.say(M_("no problems found"))

@@ -15,7 +15,7 @@ from govops import config
 from govops.cli import _terminal
 from govops.cli._app import new_app
 from govops.errors import InputError
-from govops.i18n import M_
+from govops.i18n import M_, _
 
 app = new_app(help="Serve Prometheus metrics and take Alertmanager webhooks.")
 
@@ -66,17 +66,19 @@ def serve(
         tls_key=str(tls_key) if tls_key else None,
     )
     exporter = ExporterApp(load_policy(policy), db, token)
-    server, _ = start_server(exporter, options)
+    server, _thread = start_server(exporter, options)
     scheme = "https" if tls_cert else "http"
-    _terminal.say(
-        f"serving {scheme}://{listen}/metrics and /alertmanager"
-        f"{' (bearer token required)' if token else ''}; Ctrl-C stops"
-    )
+    url = f"{scheme}://{listen}"
+    if token:
+        _terminal.say(M_("serving {url}/metrics and /alertmanager (bearer token required); "
+                         "Ctrl-C stops", url=url))  # fmt: skip
+    else:
+        _terminal.say(M_("serving {url}/metrics and /alertmanager; Ctrl-C stops", url=url))
     _wait_for_signal()
     server.shutdown()
     server.server_close()
     exporter.close()
-    _terminal.say("stopped")
+    _terminal.say(M_("stopped"))
 
 
 def _wait_for_signal() -> None:
@@ -125,7 +127,10 @@ def _warn_if_open(host: str, token: str | None) -> None:
     except ValueError:
         loopback = host == "localhost"
     if not loopback and token is None:
-        _terminal.say(
-            f"warning: listening on {host} without a webhook token: anyone who can reach it "
-            f"can open and resolve faults (set {config.ENV_WEBHOOK_TOKEN})"
+        warning = _(
+            "listening on {host} without a webhook token: anyone who can reach it "
+            "can open and resolve faults (set {variable})",
+            host=host,
+            variable=config.ENV_WEBHOOK_TOKEN,
         )
+        _terminal.say("warning: " + warning)

@@ -259,6 +259,7 @@ def import_(
     by: ByOpt = None,
     db: DbOpt = None,
     policy: PolicyOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Import historical faults; every bad row is reported and then nothing is imported.
 
@@ -284,9 +285,9 @@ def import_(
         by=config.operator(by),
     )
     _terminal.say(
-        f"imported {result.imported} faults from {path}; "
-        f"{result.skipped_existing} already in the store"
-    )
+        M_("imported {n} faults from {path}; {skipped} already in the store",
+           n=result.imported, path=str(path), skipped=result.skipped_existing)
+    )  # fmt: skip
 
 
 @app.command("report")
@@ -346,15 +347,16 @@ def _fault_json(fault: Any) -> dict[str, Any]:
 def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
     from govops.cli._fault_render import field_label
-    from govops.i18n import N_, headings, word
+    from govops.i18n import N_, current_lang, headings, tr, word
 
     shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
         shown[key] = clock.for_table(getattr(fault, key))
     shown["deadline"] = clock.for_table(fault.deadline)
-    for key in ("category", "severity", "level"):
+    for key in ("category", "severity", "level", "source", "outcome"):
         if isinstance(shown.get(key), str):
             shown[key] = word(shown[key])
+    shown["outage"] = tr(current_lang(), "True" if fault.outage else "False")
     rows = [(field_label(key), value) for key, value in shown.items()]
     _terminal.emit(
         fmt,

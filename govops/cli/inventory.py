@@ -10,7 +10,8 @@ import typer
 from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say, to_file
-from govops.i18n import M_, N_, _, headings, word
+from govops.i18n import M_, N_, _, current_lang, headings, localize, word
+from govops.xlsx_headings import heading
 
 app = new_app(help="Check and show inventories: sites, devices, links, clouds, systems.")
 
@@ -48,9 +49,12 @@ def validate(
         ("clouds", summary.clouds_by_kind),
         ("systems", summary.systems_by_cloud),
         ("", summary.systems_by_classification),
-        ("", {f"dr {need}": n for need, n in summary.systems_by_dr_need.items()}),
-        ("private networks", summary.private_networks_by_level),
-        ("server rooms", {"rooms": summary.server_rooms} if summary.server_rooms else {}),
+        (
+            "",
+            {_("dr {need}", need=word(need)): n for need, n in summary.systems_by_dr_need.items()},
+        ),
+        (N_("private networks"), summary.private_networks_by_level),
+        (N_("server rooms"), {N_("rooms"): summary.server_rooms} if summary.server_rooms else {}),
     ]
     rows = [
         (
@@ -78,6 +82,7 @@ def show(
             "or server_rooms."
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print what an inventory holds, normalised (rates in bits per second)."""
     from govops.errors import InputError
@@ -120,6 +125,18 @@ _COLUMNS = {
 }
 
 
+#: Section and column names the tables show (xlsx_headings' table has the others), and the
+#: DR needs of systems.
+NAMES = (
+    *(N_("private_networks"), N_("server_rooms"), N_("host"), N_("port"), N_("model")),
+    *(N_("code"), N_("contracted"), N_("openstack_cloud"), N_("classification"), N_("kind")),
+    *(N_("both"), N_("remote"), N_("same_city"), N_("(none)")),
+)
+
+#: Columns whose values are words of the catalogue (levels, tiers, kinds, classifications).
+WORD_COLUMNS = ("level", "tier", "kind", "classification")
+
+
 def _show_table(name: str, records: list[dict[str, Any]]) -> None:
     from govops.units import format_rate
 
@@ -133,10 +150,15 @@ def _show_table(name: str, records: list[dict[str, Any]]) -> None:
             return ", ".join(str(v) for v in value)
         if column == "contracted" and isinstance(value, int):
             return format_rate(value)
+        if isinstance(value, bool):
+            return _("True") if value else _("False")
+        if column in WORD_COLUMNS and isinstance(value, str):
+            return word(value)
         return value
 
     rows = [[cell(r, c) for c in columns] for r in records]
-    print_table(f"{name} ({len(records)})", columns, rows, right=len(columns))
+    title = f"{heading(name, current_lang())} ({len(records)})"
+    print_table(title, [heading(c, current_lang()) for c in columns], rows, right=len(columns))
 
 
 @app.command("import-netbox")
@@ -185,8 +207,9 @@ def import_netbox(
         ))
     result = run_import(url, token, output, mapping=mapping, region=region, tag=tag)
     for note in result.notes:
-        say(f"note: {note}")
-    say(f"read NetBox {result.version} at {url}; wrote {output}")
+        say(_("note: {note}", note=localize(note)))
+    say(M_("read NetBox {version} at {url}; wrote {output}", version=result.version, url=url,
+           output=str(output)))  # fmt: skip
     rows = [(_(name), count) for name, count in result.counts.items()]
     # -o is the inventory directory here, so a workbook or JSON goes to stdout
     emit(

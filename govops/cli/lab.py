@@ -12,7 +12,7 @@ from govops.cli import _terminal
 from govops.cli._app import new_app
 from govops.cli._terminal import say
 from govops.errors import reason
-from govops.i18n import M_
+from govops.i18n import M_, N_, _, headings
 
 app = new_app(help="Run the simulated province on loopback: SSH devices and an OpenStack API.")
 
@@ -91,9 +91,9 @@ def up(
         if openstack:
             lab = _openstack_up(inv, openstack_port, clouds_yaml)
             stack.callback(lab.stop)
-        say("Ctrl-C stops the lab.")
+        say(M_("Ctrl-C stops the lab."))
         _wait_for_stop()
-    say("lab stopped")
+    say(M_("lab stopped"))
 
 
 @app.command()
@@ -146,11 +146,12 @@ def metrics(
         why = exc.strerror or str(exc)
         raise InputError(M_("cannot write `{path}`: {reason}", path=output, reason=why)) from None
     samples = series * (int(days * 86400) // step_s + 1)
-    say(f"{series} series, about {samples:,} samples, in {output}")
+    say(M_("{series} series, about {samples} samples, in {output}", series=series,
+           samples=f"{samples:,}", output=str(output)))  # fmt: skip
     say(
-        "backfill: promtool tsdb create-blocks-from openmetrics --max-block-duration=168h "
-        f"{output} DATA_DIR"
-    )
+        _("backfill: {command}", command="promtool tsdb create-blocks-from openmetrics "
+          f"--max-block-duration=168h {output} DATA_DIR")
+    )  # fmt: skip
     _terminal.print_text(str(output))
 
 
@@ -175,7 +176,7 @@ def _fleet_up(
     from govops.lab.wan import describe, plan
     from govops.network.pool import raise_open_files_limit
 
-    soft, _ = raise_open_files_limit()
+    soft, _hard = raise_open_files_limit()
     if soft < len(inv.devices) + 256:
         from govops.errors import InputError
 
@@ -192,14 +193,14 @@ def _fleet_up(
     if wan.active:
         say(describe(plan([e.device for e in endpoints], wan)))
     rows = [[e.device, e.platform, f"{e.host}:{e.port}"] for e in endpoints]
-    _terminal.print_table(
-        "Lab devices", ["device", "platform", "listens on"], rows[: show or None], right=99
-    )
+    columns = headings([N_("device"), N_("platform"), N_("listens on")])
+    _terminal.print_table(_("Lab devices"), columns, rows[: show or None], right=99)
     say(
-        f"{len(endpoints)} devices on 127.0.0.1; login {LAB_USER} / {LAB_PASSWORD}\n"
+        _("{n} devices on 127.0.0.1; login {user} / {password}", n=len(endpoints),
+          user=LAB_USER, password=LAB_PASSWORD) + "\n"
         f"export GOVOPS_SSH_USER={LAB_USER} GOVOPS_SSH_PASSWORD={LAB_PASSWORD}\n"
         f"govops network collect -i {lab_inventory} --known-hosts {known_hosts}"
-    )
+    )  # fmt: skip
 
 
 def wan_profile(
@@ -236,7 +237,7 @@ def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
 
     faults = {}
     for spec in specs:
-        name, _, kind = spec.partition("=")
+        name, _sep, kind = spec.partition("=")
         if name not in devices:
             raise InputError(M_(
                 "--fault {spec}: no device `{name}` in the inventory", spec=spec, name=name
@@ -258,7 +259,8 @@ def _openstack_up(inv: Any, port: int, clouds_yaml: Path) -> Any:
 
     lab = start(inv, port=port)
     lab.write_clouds_yaml(clouds_yaml)
-    say(f"lab OpenStack: {lab.url} serving {len(lab.clouds)} clouds ({', '.join(lab.clouds)})")
+    say(M_("lab OpenStack: {url} serving {n} clouds ({clouds})", url=lab.url, n=len(lab.clouds),
+           clouds=", ".join(lab.clouds)))  # fmt: skip
     say(f"clouds.yaml: {clouds_yaml} (export OS_CLIENT_CONFIG_FILE={clouds_yaml})")
     return lab
 
@@ -310,13 +312,16 @@ def netbox_command(
     try:
         counts = {k: len(v) for k, v in lab.data.objects.items()}
         say(
-            f"lab NetBox: {lab.url} ({counts.get('site', 0)} sites, {counts.get('device', 0)}"
-            f" devices, {counts.get('circuit', 0)} circuits, {counts.get('cable', 0)} cables)"
-        )
+            M_("lab NetBox: {url} ({sites} sites, {devices} devices, {circuits} circuits, "
+               "{cables} cables)", url=lab.url, sites=counts.get("site", 0),
+               devices=counts.get("device", 0), circuits=counts.get("circuit", 0),
+               cables=counts.get("cable", 0))
+        )  # fmt: skip
         if given is None:
-            say(f"export {token_env}={lab.token}  # lab-only token, made up at this start")
-        say("Ctrl-C stops the lab.")
+            note = _("lab-only token, made up at this start")
+            say(f"export {token_env}={lab.token}  # {note}")
+        say(M_("Ctrl-C stops the lab."))
         _wait_for_stop()
     finally:
         lab.stop()
-    say("lab stopped")
+    say(M_("lab stopped"))

@@ -11,7 +11,7 @@ from govops.cli._app import LangOpt, new_app
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.errors import InputError
-from govops.i18n import M_
+from govops.i18n import M_, N_, headings
 
 app = new_app(help="Record organisational milestones (两网整合 and the like) with their evidence.")
 
@@ -28,16 +28,18 @@ def record(
     ],
     at: Annotated[
         str,
-        typer.Option(metavar="TIME", help="When it was achieved: 2022-09-30 or "
-                     "2022-09-30 10:00 (GOVOPS_TZ), or ISO-8601 with an offset."),
+        typer.Option(
+            metavar="TIME",
+            help="When it was achieved: 2022-09-30 or "
+            "2022-09-30 10:00 (GOVOPS_TZ), or ISO-8601 with an offset.",
+        ),
     ],
     evidence: Annotated[
         str, typer.Option(help="What shows it: a document number, an acceptance report.")
     ],
-    by: Annotated[
-        str | None, typer.Option("--by", metavar="NAME", help="Who records it.")
-    ] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who records it.")] = None,
     db: DbOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Record that a milestone was achieved; a later record corrects an earlier one.
 
@@ -55,7 +57,11 @@ def record(
             "--at `{value}`: not a date or time (2022-09-30, or ISO-8601)", value=at
         )) from None
     rec = record_milestone(open_db(db), milestone, when, evidence, by)
-    say(f"{rec.id}: achieved {(clock.for_table(rec.at) or '')[:10]} (recorded by {rec.actor})")
+    day = (clock.for_table(rec.at) or "")[:10]
+    say(M_("{id}: achieved {day} (recorded by {actor})", id=rec.id, day=day, actor=rec.actor))
+
+
+COLUMNS = (N_("milestone"), N_("achieved"), N_("evidence"), N_("by"))
 
 
 @app.command("list")
@@ -72,8 +78,5 @@ def list_(
     found = latest_milestones(open_db(db))
     rows = [(m.id, (clock.for_table(m.at) or "")[:10], m.evidence, m.actor) for m in found.values()]
     emit(fmt.value, output, [m.as_dict() for m in found.values()],
-         lambda: print_table(None, ["milestone", "achieved", "evidence", "by"], rows, right=4),
+         lambda: print_table(None, headings(COLUMNS), rows, right=4),
          title="milestones")  # fmt: skip
-
-
-

@@ -16,7 +16,7 @@ from govops.cli._options import OutputOpt
 from govops.cli._terminal import Format, print_table, say
 from govops.config import ENV_PROMETHEUS_URL
 from govops.errors import InputError, reason
-from govops.i18n import M_, N_, _, headings, localize
+from govops.i18n import M_, N_, _, current_lang, headings, localize, word
 
 app = new_app(help="Collect device output over SSH, parse it, and audit the extranet.")
 app.add_typer(network_snapshot.app, name="snapshot")
@@ -117,7 +117,9 @@ def collect_command(
     )
     count = _collect.worker_count(workers, len(chosen))
     selection = _selection(site, under, level, device, len(chosen), len(inv.devices))
-    _terminal.say(f"collecting {len(chosen)} devices, {count} sessions at once")
+    _terminal.say(
+        M_("collecting {n} devices, {count} sessions at once", n=len(chosen), count=count)
+    )
     run = _collect.collect_to_snapshot(chosen, target, count, options, retries, selection)
     _report_collect(run)
     _terminal.print_text(str(target))
@@ -144,12 +146,22 @@ def _selection(
 
 def _report_collect(run: Any) -> None:
     for result in run.failed:
-        tries = f" (after {result.attempts} attempts)" if result.attempts > 1 else ""
-        _terminal.say(f"{result.name}: {result.error}{tries}")
+        error = localize(result.error)
+        if result.attempts > 1:
+            _terminal.say(M_("{name}: {error} (after {n} attempts)", name=result.name,
+                             error=error, n=result.attempts))  # fmt: skip
+        else:
+            _terminal.say(f"{result.name}: {error}")
     for name, algorithms in sorted(run.legacy.items()):
-        _terminal.say(f"{name}: legacy SSH algorithms used: {', '.join(algorithms)}")
-    retried = f"; {run.retried} retried" if run.retried else ""
-    _terminal.say(f"{run.ok} of {run.total} devices read{retried}; snapshot in {run.out}")
+        used = ", ".join(algorithms)
+        _terminal.say(M_("{name}: legacy SSH algorithms used: {algorithms}", name=name,
+                         algorithms=used))  # fmt: skip
+    counts = {"ok": run.ok, "total": run.total, "out": str(run.out)}
+    if run.retried:
+        _terminal.say(M_("{ok} of {total} devices read; {retried} retried; snapshot in {out}",
+                         retried=run.retried, **counts))  # fmt: skip
+    else:
+        _terminal.say(M_("{ok} of {total} devices read; snapshot in {out}", **counts))
 
 
 @app.command("parse")
@@ -159,6 +171,7 @@ def parse_command(
     command: Annotated[str, typer.Option(help="The command that produced FILE.")],
     format: Annotated[_terminal.Format, typer.Option("--format", "-f")] = _terminal.Format.json,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print the interface records of one saved output, through the parser the audit uses."""
     from govops.network.output_file import read_device_output
@@ -181,7 +194,8 @@ def parse_command(
         ]
         for r in records
     ]
-    columns = ["interface", "status", "speed", "bandwidth", "in", "out", "members", "addresses"]
+    columns = headings([N_("interface"), N_("status"), N_("speed"), N_("bandwidth"), N_("in"),
+                        N_("out"), N_("members"), N_("addresses")])  # fmt: skip
     _terminal.emit(
         format,
         output,
@@ -257,7 +271,8 @@ def _store_audit(inv: Any, results: Any, report: Any, snapshot: Path | None) -> 
     source = None if snapshot is None else str(snapshot)
     entry = record_audit(connect(), inv, results, report, created_at=created, snapshot=source)
     taken = clock.for_table(entry.created_at)
-    _terminal.say(f"stored as audit {entry.id} ({entry.scope}, taken {taken})")
+    _terminal.say(M_("stored as audit {id} ({scope}, taken {time})", id=entry.id,
+                     scope=M_(entry.scope), time=taken))  # fmt: skip
 
 
 def _store_view(view: dict[str, Any], snapshot: Path | None) -> None:
@@ -392,7 +407,7 @@ def _render_audit(report: Any, format: ReportFormat, output: Path | None) -> Non
         _terminal.print_text(text)
     else:
         output.write_text(_terminal.safe(text), encoding="utf-8")
-        _terminal.say(f"report written to {output}")
+        _terminal.say(M_("report written to {output}", output=str(output)))
 
 
 def _audit_sheets(report: Any) -> list[Any]:
@@ -410,8 +425,14 @@ def _audit_sheets(report: Any) -> list[Any]:
         records_sheet("links", data["links"]),
         records_sheet("devices", devices),
         records_sheet("interfaces", interfaces),
-        records_sheet("findings", data["findings"]),
+        records_sheet("findings", [_finding_record(f) for f in report.findings]),
     ]
+
+
+def _finding_record(finding: Any) -> dict[str, Any]:
+    """A finding as the workbook shows it: its message in the reader's language."""
+    return {"severity": finding.severity, "check": finding.check, "subject": finding.subject,
+            "message": localize(finding.message)}  # fmt: skip
 
 
 def _render_usage(report: Any) -> None:
@@ -452,7 +473,11 @@ def checks_command(
         [
             c.id,
             _(c.asserts),
-            "\n".join(f"{t.name}: {t.value} ({t.source})" for t in c.thresholds) or "-",
+            "\n".join(
+                f"{localize(t.name)}: {localize(t.value)} ({localize(t.source)})"
+                for t in c.thresholds
+            )
+            or "-",
             ", ".join(c.fields),
         ]
         for c in listed
@@ -573,6 +598,7 @@ def probe(
         Path | None,
         typer.Option(help="PEM file of CA certificates to trust instead of the system's."),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Probe government websites and apps over IPv6 and over IPv4.
 
@@ -593,7 +619,7 @@ def probe(
         resolve=parse_resolve(resolve or []),
     )
     if insecure:
-        say("warning: TLS certificates are not verified (--insecure)")
+        say("warning: " + _("TLS certificates are not verified (--insecure)"))
     report = probe_services(services, options)
     _terminal.emit(fmt, output, report.as_dict(), lambda: _probe_table(report), title="probe")
 
@@ -608,7 +634,10 @@ def _probe_table(report: ProbeReport) -> None:
     for s in report.services:
         (v6, v6_ms), (v4, v4_ms) = cell(s.ipv6), cell(s.ipv4)
         rows.append((s.name, s.department, v6, v4, len(s.ipv6.addresses), v6_ms, v4_ms))
-    columns = ["service", "department", "IPv6", "IPv4", "AAAA", "IPv6 ms", "IPv4 ms"]
+    from govops.xlsx_headings import heading
+
+    columns = [_("service"), heading("department", current_lang())]  # 部门, not the level
+    columns += headings([N_("IPv6"), N_("IPv4"), N_("AAAA"), N_("IPv6 ms"), N_("IPv4 ms")])
     # A pipe gets the whole table, not one cut to 80 columns.
     width = None if sys.stdout.isatty() else 200
     print_table(None, columns, rows, right=4, width=width)
@@ -616,10 +645,20 @@ def _probe_table(report: ProbeReport) -> None:
         summary = report.summary(family)
         ratio = summary.reachable_ratio
         share = "-" if ratio is None else f"{ratio:.1%}"
-        sys.stdout.write(
-            f"{summary.reachable} of {summary.services} services reachable over {label}"
-            f" ({share}); {summary.with_address} with an {label} address\n"
-        )
+        line = _(
+            "{reachable} of {services} services reachable over {family} ({share}); "
+            "{with_address} with an {family} address",
+            reachable=summary.reachable, services=summary.services, family=label, share=share,
+            with_address=summary.with_address,
+        )  # fmt: skip
+        sys.stdout.write(line + "\n")
+
+
+#: How a probe failed, as its table shows it (the failure's kind, underscores as spaces).
+PROBE_FAILURES = (
+    *(N_("tls verify"), N_("tls error"), N_("http error"), N_("refused"), N_("reset")),
+    *(N_("unreachable"), N_("error"), N_("dns error")),
+)
 
 
 def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
@@ -630,10 +669,10 @@ def _probe_outcome(result: FamilyProbe, timeout: float) -> str:
     if failure is None:
         return "-"
     if failure.kind == "no_address":
-        return "no address"
+        return _("no address")
     if failure.kind == "timeout":
-        return f"timeout {timeout:g} s ({failure.step})"
-    return str(failure.kind).replace("_", " ")
+        return _("timeout {seconds} s ({step})", seconds=f"{timeout:g}", step=failure.step)
+    return word(str(failure.kind).replace("_", " "))
 
 
 # --- govops network history | diff | prune: audits over time ---
@@ -643,6 +682,7 @@ from govops.cli import _network_history  # noqa: E402 (the commands below are de
 app.command("history")(_network_history.history_command)
 app.command("diff")(_network_history.diff_command)
 app.command("prune")(_network_history.prune_command)
+
 
 def _private_app() -> None:
     from govops.cli._tracked import tracked_app

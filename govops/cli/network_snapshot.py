@@ -9,6 +9,7 @@ import typer
 
 from govops.cli import _terminal
 from govops.cli._app import new_app
+from govops.i18n import M_
 
 app = new_app(help="Work with snapshot directories: merge the parts collected per city.")
 
@@ -37,10 +38,9 @@ def merge_command(
 
     result = merge_snapshots(snapshots, output, newest_wins)
     for source, taken in result.taken.items():
-        _terminal.say(f"{source}: {taken} devices")
+        _terminal.say(M_("{source}: {n} devices", source=source, n=taken))
     if result.overridden:
-        _terminal.say(
-            f"{len(result.overridden)} devices were in several snapshots; kept the newest"
-        )
-    _terminal.say(f"{result.devices} devices merged into {result.out}")
+        n = len(result.overridden)
+        _terminal.say(M_("{n} devices were in several snapshots; kept the newest", n=n))
+    _terminal.say(M_("{n} devices merged into {out}", n=result.devices, out=str(result.out)))
     _terminal.print_text(str(result.out))

@@ -11,6 +11,7 @@ import typer
 from govops.cli._app import LangOpt
 from govops.cli._options import OutputOpt
 from govops.cli._terminal import print_json, print_table, safe, say, write_xlsx
+from govops.i18n import M_
 
 
 class ScorecardFormat(StrEnum):
@@ -97,4 +98,4 @@ def scorecard(
             typer.echo(safe(text), nl=False)
         return
     output.write_text(text if fmt is ScorecardFormat.html else safe(text), encoding="utf-8")
-    say(f"wrote {output}")
+    say(M_("wrote {output}", output=str(output)))

@@ -136,7 +136,10 @@ def placement_headroom(
         if f.view is None:
             cap = inv.clouds[f.cloud].capacity
             room[f.cloud] = (cap.vcpu, cap.ram_gb, cap.disk_gb) if cap else (0, 0, 0)
-            notes.append(f"{f.cloud}: not read ({f.error}); planned on inventory capacity")
+            notes.append(
+                M_("{cloud}: not read ({error}); planned on inventory capacity", cloud=f.cloud,
+                   error=f.error)
+            )  # fmt: skip
             continue
         v = f.view
         room[f.cloud] = (v.headroom("VCPU"), v.headroom("MEMORY_MB") // 1024, v.headroom("DISK_GB"))

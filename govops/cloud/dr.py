@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from govops.i18n import M_
 from govops.inventory.models import DrNeed, Inventory, System
 
 ROLE_KEY = "govops:role"
@@ -70,7 +71,7 @@ def coverage(inv: Inventory, copies: Iterable[DrCopy]) -> list[DrCoverage]:
 def _one(system: System, copies: list[DrCopy]) -> DrCoverage:
     assert system.dr is not None
     found: dict[str, str] = {}
-    missing = []
+    missing: list[str] = []
     free = list(copies)
     for kind in WANTED[system.dr.need]:
         named = system.dr.same_city_cloud if kind == "same_city" else system.dr.remote_cloud
@@ -79,12 +80,18 @@ def _one(system: System, copies: list[DrCopy]) -> DrCoverage:
             None,
         )
         if match is None:
-            missing.append(f"{kind.replace('_', '-')} copy" + (f" on {named}" if named else ""))
+            missing.append(_missing(kind, named))
             continue
         free.remove(match)
         found[kind] = f"{match.cloud}/{match.server}"
     return DrCoverage(system.id, system.dr.need.value, system.dr.rpo, system.dr.rto, found,
                       tuple(missing))  # fmt: skip
+
+
+def _missing(kind: str, cloud: str | None) -> str:
+    if kind == "same_city":
+        return M_("same-city copy on {cloud}", cloud=cloud) if cloud else M_("same-city copy")
+    return M_("remote copy on {cloud}", cloud=cloud) if cloud else M_("remote copy")
 
 
 @dataclass(frozen=True)

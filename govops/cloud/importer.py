@@ -19,7 +19,7 @@ from govops.cloud.history import events, record
 from govops.cloud.lifecycle import ReadinessGate
 from govops.cloud.models import MoveRequest, Status
 from govops.errors import DomainError, InputError, Problem
-from govops.i18n import M_
+from govops.i18n import M_, localize
 from govops.inventory.models import System
 
 REQUIRED = ("system", "status")
@@ -82,7 +82,9 @@ def import_csv(
         except (InputError, DomainError) as exc:
             field = exc.field if isinstance(exc, _RowError) else "status"
             problems.append(Problem(str(path), line, field, exc.message))
-            bad_rows.append({**row, "error": f"line {line}: {exc.message}"})
+            # the rejected file is read by people: its error column in their language
+            why = M_("line {line}: {problem}", line=line, problem=exc.message)
+            bad_rows.append({**row, "error": localize(why)})
     if not bad_rows:
         return ImportResult(applied, problems, None, already)
     _write(out, [*[h for h in header if h not in IGNORED], "error"], bad_rows)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 
 _DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s)?\s*$")
 _MAX_SECONDS = 60.0
@@ -127,11 +128,12 @@ def describe(plans: Mapping[str, Behaviour]) -> str:
     legacy = sum(b.legacy for b in plans.values())
     rtts = [b.rtt for b in plans.values()] or [0.0]
     shown = ", ".join(silent[:5]) + (", ..." if len(silent) > 5 else "")
-    return (
-        f"WAN: round trip {min(rtts) * 1000:.0f}-{max(rtts) * 1000:.0f} ms; "
-        f"{len(silent)} silent ({shown or 'none'}); {len(flap)} drop their first session; "
-        f"{legacy} offer only legacy SSH algorithms"
-    )
+    return M_(
+        "WAN: round trip {low}-{high} ms; {silent} silent ({names}); {flap} drop their first "
+        "session; {legacy} offer only legacy SSH algorithms",
+        low=f"{min(rtts) * 1000:.0f}", high=f"{max(rtts) * 1000:.0f}", silent=len(silent),
+        names=shown or M_("none"), flap=len(flap), legacy=legacy,
+    )  # fmt: skip
 
 
 #: What a lab device with ``legacy`` offers: an old VRP or Comware release's SSH server.

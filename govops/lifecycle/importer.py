@@ -19,7 +19,7 @@ from typing import Protocol
 
 from govops import clock
 from govops.errors import DomainError, InputError, Problem
-from govops.i18n import M_
+from govops.i18n import M_, localize
 from govops.lifecycle.model import ItemState, Move, MoveRequest
 
 COLUMNS = ("id", "status", "at", "reason", "note", "evidence", "by")
@@ -93,7 +93,9 @@ def import_moves(
             applied.append((line, item, req.to))
         except (InputError, DomainError) as exc:
             problems.append(Problem(str(path), line, getattr(exc, "field", "status"), exc.message))
-            bad.append({**row, "error": f"line {line}: {exc.message}"})
+            # the rejected file is read by people: its error column in their language
+            why = M_("line {line}: {problem}", line=line, problem=exc.message)
+            bad.append({**row, "error": localize(why)})
     if bad:
         _write(out, [*[h for h in table.header if h not in IGNORED], "error"], bad)
     return ImportResult(applied, already, problems, out if bad else None)

@@ -63,8 +63,9 @@ PRIVATE_NETWORKS = Tracked(
     },
     out_of_scope=_network_scope,
     not_counted=lambda inv, item: (
-        "province level: 省以下部门专网整合率 counts city, county and township networks"
-        if inv.private_networks[item].level == "province" else None
+        M_("province level: 省以下部门专网整合率 counts city, county and township networks")
+        if inv.private_networks[item].level == "province"
+        else None
     ),
     groupings=("city", "department", "level"),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from govops.i18n import M_
 from govops.inventory.models import LEVEL_RANK, Level
 from govops.netbox import models as nb
 from govops.netbox.client import Answers
@@ -109,10 +110,10 @@ def _sites(answers: Answers, mapping: Mapping, levels: dict[int, Level], draft: 
             item["code"] = str(code)
         draft.sites.append(item)
     if orphans:
-        draft.notes.append(
-            f"no parent among the imported sites (the one above is outside --region/--tag) "
-            f"for {len(orphans)} site(s): {_some(orphans)}"
-        )
+        draft.notes.append(M_(
+            "no parent among the imported sites (the one above is outside --region/--tag) "
+            "for {n} site(s): {sites}", n=len(orphans), sites=_some(orphans),
+        ))  # fmt: skip
 
 
 def _parent(

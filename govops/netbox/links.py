@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govops.i18n import M_
 from govops.netbox import models as nb
 from govops.netbox.client import Answers
 from govops.netbox.convert_base import IDENT, Draft
@@ -40,14 +41,15 @@ def circuit_links(
         a, b = (_end(circuit, terms[side], sites, site_of, draft) for side in "AZ")
         if a is None or b is None:
             if (a is None) != (b is None) and len(draft.notes) == noted:
-                draft.notes.append(
-                    f"circuit `{circuit.cid}` (id {circuit.id}) has one end "
-                    "outside the imported sites or devices: skipped"
-                )
+                draft.notes.append(M_(
+                    "circuit `{cid}` (id {id}) has one end outside the imported sites or "
+                    "devices: skipped", cid=circuit.cid, id=circuit.id,
+                ))  # fmt: skip
             continue
         status = circuit.status.value if circuit.status else "active"
         if status not in LIVE_CIRCUITS:
-            draft.notes.append(f"circuit `{circuit.cid}` (id {circuit.id}) is {status}: skipped")
+            draft.notes.append(M_("circuit `{cid}` (id {id}) is {status}: skipped",
+                                  cid=circuit.cid, id=circuit.id, status=status))  # fmt: skip
             continue
         link_id = _circuit_id(circuit, groups)
         contracted = circuit.commit_rate * 1000 if circuit.commit_rate else None
@@ -62,19 +64,19 @@ def _end(
     draft: Draft,
 ) -> End | None:
     if term.termination_type != "dcim.site":
-        draft.notes.append(
-            f"circuit `{circuit.cid}` (id {circuit.id}) ends on "
-            f"{term.termination_type or 'nothing'}, not a site: skipped"
-        )
+        draft.notes.append(M_(
+            "circuit `{cid}` (id {id}) ends on {end}, not a site: skipped",
+            cid=circuit.cid, id=circuit.id, end=term.termination_type or M_("nothing"),
+        ))  # fmt: skip
         return None
     site = sites.get(term.termination_id or -1)
     if site is None:
         return None  # a site outside --region/--tag
     if term.link_peers_type != "dcim.interface" or len(term.link_peers) != 1:
-        draft.notes.append(
-            f"circuit `{circuit.cid}` (id {circuit.id}): termination "
-            f"{term.term_side} is not cabled to one device interface: skipped"
-        )
+        draft.notes.append(M_(
+            "circuit `{cid}` (id {id}): termination {side} is not cabled to one device "
+            "interface: skipped", cid=circuit.cid, id=circuit.id, side=term.term_side,
+        ))  # fmt: skip
         return None
     peer = _peer(term.link_peers[0], "circuits.circuittermination", term.id, draft)
     if peer is None or peer.device.name not in site_of:

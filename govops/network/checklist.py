@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from govops.i18n import N_
+from govops.i18n import M_, N_
 from govops.network.policy import Policy
 from govops.units import format_rate
 
@@ -44,13 +44,13 @@ class Check:
 
 
 def _source(policy_file: str | None) -> str:
-    return f"policy {policy_file}" if policy_file else "plan-targets.md"
+    return M_("policy {file}", file=policy_file) if policy_file else "plan-targets.md"
 
 
 def _tier_thresholds(policy: Policy, source: str, rate: bool) -> tuple[Threshold, ...]:
     return tuple(
         Threshold(
-            f"{tier} {'rate' if rate else 'uplinks'}",
+            M_("{tier} rate", tier=M_(tier)) if rate else M_("{tier} uplinks", tier=M_(tier)),
             format_rate(rule.rate) if rate else str(rule.links),
             source,
         )
@@ -95,7 +95,7 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
             ("warning",),
             (
                 *_tier_thresholds(policy, source, rate=True),
-                Threshold("contracted", "per link", "inventory links[].contracted"),
+                Threshold(M_("contracted"), M_("per link"), "inventory links[].contracted"),
             ),
             link_fields,
         ),
@@ -103,7 +103,7 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
             "aggregate",
             N_("an up aggregate has as many members up as the link's expected member count"),
             ("warning",),
-            (Threshold("members", "per link", "inventory links[].members"),),
+            (Threshold(M_("members"), M_("per link"), "inventory links[].members"),),
             ("oper_status", "members", "members_up"),
         ),
         Check(
@@ -115,14 +115,17 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
             ),
             ("critical", "warning", "info"),
             (
-                Threshold("warning", f"{limits.warning:.0%}", source),
-                Threshold("critical", f"{limits.critical:.0%}", source),
-                Threshold("quantile", "0.95", "audit --quantile"),
-                Threshold("window", "30d", "audit --window"),
+                Threshold(M_("warning"), f"{limits.warning:.0%}", source),
+                Threshold(M_("critical"), f"{limits.critical:.0%}", source),
+                Threshold(M_("quantile"), "0.95", "audit --quantile"),
+                Threshold(M_("window"), "30d", "audit --window"),
                 Threshold(
-                    "series",
-                    f"{m.in_octets}, {m.out_octets} by {m.instance_label}, {m.interface_label}",
-                    f"{source} metrics:" if policy_file else "snmp_exporter if_mib",
+                    M_("series"),
+                    M_("{inbound}, {outbound} by {instance}, {interface}", inbound=m.in_octets,
+                       outbound=m.out_octets, instance=m.instance_label,
+                       interface=m.interface_label),
+                    M_("{source} metrics:", source=source) if policy_file
+                    else "snmp_exporter if_mib",
                 ),
             ),
             (*link_fields, "in_bps", "out_bps", "rate_window_s", "measured"),

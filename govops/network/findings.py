@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from govops.i18n import M_
+from govops.i18n import M_, message_json
 from govops.inventory.models import Inventory, Link
 from govops.network.checks import (
     LinkAudit,
@@ -36,6 +36,8 @@ class Finding:
             "check": self.check,
             "subject": self.subject,
             "message": self.message,
+            # the msgid and its parameters: a stored audit re-reads in the reader's language
+            **message_json(self.message),
         }
 
 

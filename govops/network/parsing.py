@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.network.models import Interface, OperStatus
 from govops.network.records import (
     CISCO_NAMES,
@@ -230,7 +231,8 @@ def _v6_addresses(name: str, values: list[str]) -> tuple[tuple[str, ...], tuple[
         address = normalise_ipv6(text)
         if address is None:
             if not _is_ipv6(text):  # link-local and the like are left out quietly
-                log.warning("%s: `%s` is not an IPv6 address; dropped", name, text)
+                log.warning(M_("{name}: `{value}` is not an IPv6 address; dropped", name=name,
+                               value=text))  # fmt: skip
             continue
         if address not in kept:
             kept.append(address)

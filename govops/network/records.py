@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
+from govops.i18n import M_
 from govops.network.models import Interface, OperStatus
 from govops.units import parse_rate
 
@@ -107,7 +108,8 @@ def ipv4_list(name: str, values: Sequence[str]) -> tuple[str, ...]:
         try:
             kept.append(str(ipaddress.IPv4Interface(text)))
         except ValueError:
-            log.warning("%s: `%s` is not an IPv4 address; dropped", name, value)
+            log.warning(M_("{name}: `{value}` is not an IPv4 address; dropped", name=name,
+                           value=value))  # fmt: skip
     return tuple(kept)
 
 

@@ -127,7 +127,7 @@ def _reset_sequences(conn: Connection) -> None:
 def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
     from govops.sla.recompute import aggregate_differences, stored_figures
 
-    checked = []
+    checked: list[str] = []
     with read(src) as a, read(dst) as b:
         for table in all_tables().sorted_tables:
             there = int(b.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
@@ -136,16 +136,16 @@ def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
                     "copy check: {table} has {n} rows, source {source}",
                     table=table.name, n=there, source=rows[table.name],
                 ))
-        checked.append("row counts of every table")
+        checked.append(M_("row counts of every table"))
         if stored_figures(a).differences(stored_figures(b), tolerance=0.0):
             raise DomainError(
                 M_("copy check: the target's SLA aggregates differ from the source's")
             )
         differences = aggregate_differences(b)
-        checked.append("SLA aggregates equal the source's")
+        checked.append(M_("SLA aggregates equal the source's"))
         if differences:
-            checked.append(f"SLA aggregates differ from the rows in {len(differences)} places "
-                           "(as in the source: see `govops db check`)")  # fmt: skip
+            checked.append(M_("SLA aggregates differ from the rows in {n} places "
+                              "(as in the source: see `govops db check`)", n=len(differences)))
         else:
-            checked.append("SLA aggregates equal a recomputation from the fault rows")
+            checked.append(M_("SLA aggregates equal a recomputation from the fault rows"))
     return checked

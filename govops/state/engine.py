@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Connection, Engine
 
 from govops.errors import DomainError, InputError
-from govops.i18n import M_
+from govops.i18n import M_, localize
 from govops.state.url import StateURL, parse_state_url, redact
 
 T = TypeVar("T")
@@ -156,11 +156,9 @@ def ensure_current(engine: Engine, url: StateURL) -> None:
         ))
     migrate.upgrade(engine)
     if found.has_tables:
-        print(
-            f"govops: upgraded state file {url.display} from revision "
-            f"{found.revision or 'pre-alembic'} to {HEAD}",
-            file=sys.stderr,
-        )
+        said = M_("govops: upgraded state file {db} from revision {revision} to {head}",
+                  db=url.display, revision=found.revision or "pre-alembic", head=HEAD)
+        print(localize(said), file=sys.stderr)
 
 
 def connect_check(engine: Engine, url: StateURL, probe: Callable[[Connection], T]) -> T:
@@ -207,7 +205,8 @@ def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = A
 
 
 def is_retryable(exc: BaseException) -> bool:
-    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    """A deadlock or serialization failure (from SQLAlchemy or from the driver itself)."""
+    code = getattr(getattr(exc, "orig", exc), "sqlstate", None)
     return code in _RETRY_CODES
 
 

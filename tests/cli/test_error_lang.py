@@ -109,6 +109,13 @@ def test_cloud_import_problems(monkeypatch: pytest.MonkeyPatch, tiny: Path, tmp_
     csv = tmp_path / "moves.csv"
     csv.write_text("system,status,reason\nSYS-Q,assessed,\nSYS-B,blocked,\n", encoding="utf-8")
     rejected = tmp_path / "moves.rejected.csv"
+    monkeypatch.setenv("GOVOPS_LANG", "zh")
+    assert CliRunner().invoke(app, ["cloud", "import", str(csv), "-i", str(tiny)]).exit_code == 2
+    assert rejected.read_text(encoding="utf-8").splitlines() == [  # read by people: Chinese
+        "system,status,reason,error",
+        "SYS-Q,assessed,,第 2 行：未知系统 `SYS-Q`：台账中没有",
+        "SYS-B,blocked,,第 3 行：`SYS-B`：标记受阻需要原因（--reason）",
+    ]
     got = both(monkeypatch, "cloud", "import", csv, "-i", tiny)
     assert got["zh"][0] == got["en"][0] == 2
     assert got["zh"][1].splitlines()[1:] == [
@@ -131,7 +138,8 @@ def test_fault_import_problems_and_pydantic_words(
         "category,severity,summary,opened_at,outage\n"
         "network,sev9,bad,2026-11-01T00:00:00Z,\n"
         "network,critical,bad,never,\n"
-        "network,critical,bad,2026-11-01T00:00:00Z,maybe\n",
+        "network,critical,bad,2026-11-01T00:00:00Z,maybe\n"
+        "network,critical,,2026-11-01T00:00:00Z,\n",
         encoding="utf-8",
     )
     got = both(monkeypatch, "fault", "import", path)
@@ -139,13 +147,15 @@ def test_fault_import_problems_and_pydantic_words(
         f"{path}:2: severity: 级别 `sev9` 不在 ['critical', 'major', 'minor'] 之中\n"
         f"{path}:3: opened_at: 不是 ISO-8601 时间：'never'\n"
         f"{path}:4: outage: 应为布尔值，无法识别输入\n"
-        f"error: `{path}` 有 3 行有误；未导入任何数据\n"
+        f"{path}:5: summary: 至少应有 1 个字符\n"
+        f"error: `{path}` 有 4 行有误；未导入任何数据\n"
     ))  # fmt: skip
     assert got["en"] == (2, (
         f"{path}:2: severity: severity `sev9` is not one of ['critical', 'major', 'minor']\n"
         f"{path}:3: opened_at: not an ISO-8601 time: 'never'\n"
         f"{path}:4: outage: Input should be a valid boolean, unable to interpret input\n"
-        f"error: `{path}` has 3 bad rows; nothing was imported\n"
+        f"{path}:5: summary: String should have at least 1 character\n"
+        f"error: `{path}` has 4 bad rows; nothing was imported\n"
     ))  # fmt: skip
 
 
@@ -169,3 +179,14 @@ def test_joined_reasons_stay_translatable() -> None:
     assert reasons.tr("zh") == "未分批；SYS-9 is down；第 3 批"  # type: ignore[attr-defined]
     assert joined([M_("a wave (--wave)"), M_("no wave")], " and ") == "a wave (--wave) and no wave"
     assert joined(["only"]) == "only" and joined([]) == ""
+
+
+def test_exporter_start_up_refusals_are_for_people(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert both(monkeypatch, "exporter", "serve", "--listen", "9877") == {
+        "zh": (2, "error: --listen `9877`：请写成 HOST:PORT，如 127.0.0.1:9877\n"),
+        "en": (2, "error: --listen `9877`: write HOST:PORT, e.g. 127.0.0.1:9877\n"),
+    }
+    monkeypatch.setenv("GOVOPS_WEBHOOK_TOKEN", "  ")
+    assert both(monkeypatch, "exporter", "serve")["zh"] == (
+        2, "error: GOVOPS_WEBHOOK_TOKEN 已设置但为空：请设置令牌，或取消设置以接受无认证的推送\n"
+    )  # fmt: skip

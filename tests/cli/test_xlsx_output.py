@@ -98,7 +98,7 @@ def test_an_xlsx_written_by_fault_list_imports_elsewhere(
     govops("fault", "list", "--as-of", "2026-11-24 00:00", "-f", "xlsx", "-o", out)
     monkeypatch.setenv("GOVOPS_DB", str(tmp_path / "other.db"))
     code, _, err = govops("fault", "import", out)
-    assert (code, err) == (0, f"imported 2 faults from {out}; 0 already in the store\n")
+    assert (code, err) == (0, f"已从 {out} 导入 2 条故障；0 条已在库中\n")  # narration in zh too
     _, listed, _ = govops("fault", "list", "--as-of", "2026-11-24 00:00", "-f", "json")
     assert [(f["summary"], f["opened_at"], f["outcome"]) for f in json.loads(listed)] == [
         ('=HYPERLINK("http://x")', "2026-11-23T09:00:00+08:00", None),
