@@ -3,7 +3,7 @@
 Fills a store with N faults of which --open are still open (a week's worth, most past
 their target), starts one exporter (`govops exporter serve`, its own process) on it and
 times GET /metrics; for SQLite and, with --postgresql, Debian's PostgreSQL started in a
-temporary directory. Reuses bench/state_backends.py's fill, exporter and scrape (that
+temporary directory. Reuses bench/state_backends.py's fill and exporter process (that
 bench runs intake and SIGKILL too); prints the load average beside the figures.
 
 Run: .venv/bin/python bench/scrape_open_faults.py [--open N] [--faults N] [--postgresql]
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -24,12 +25,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import state_backends as sb
 
 
+def scrape(port: int, runs: int) -> tuple[float, float]:
+    """Median and p99 milliseconds of ``runs`` GET /metrics, one after another, after one
+    to warm up."""
+    sb.request(port, "GET", "/metrics")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        status, _ = sb.request(port, "GET", "/metrics")
+        times.append((time.perf_counter() - start) * 1000)
+        assert status == 200
+    return statistics.median(times), statistics.quantiles(times, n=100)[98]
+
+
 def run(name: str, url: str, args: argparse.Namespace, tmp: str) -> dict[str, Any]:
     fill_s = sb.fill(url, args.faults, args.open, time.time())
     replica = sb.Replica(url, tmp)
     try:
         load = os.getloadavg()[0]
-        median, p99 = sb.scrape(replica, args.scrapes)
+        median, p99 = scrape(replica.port, args.scrapes)
     finally:
         replica.stop()
     return {"backend": name, "fill_s": fill_s, "median": median, "p99": p99, "load": load}
