@@ -61,7 +61,7 @@ def use_lang(lang: str | None) -> Token[str | None]:
     if lang is not None and lang not in LANGS:
         from govops.errors import InputError
 
-        raise InputError(f"unknown language `{lang}`; choose zh or en")
+        raise InputError(M_("unknown language `{lang}`; choose zh or en", lang=lang))
     return _current.set(lang)
 
 

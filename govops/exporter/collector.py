@@ -6,9 +6,12 @@ index keeps them cheap to find) and two small documents; it never scans fault hi
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +30,7 @@ from govops.sla.group_commit import IntakeWriter
 from govops.sla.models import RESOLUTION_BUCKETS, Policy, SlaState
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Engine
 
 CS = ("category", "severity")
 
@@ -53,49 +56,81 @@ class Snapshot:
     scorecard: Any = None
 
 
-def read_snapshot(engine: Engine, policy: Policy, now: float) -> Snapshot:
-    """Aggregates and a few index searches, never a walk over fault rows."""
-    import sqlalchemy as sa
+class Reader:
+    """The connection a collector reads on: its own, kept between scrapes (no pool
+    checkout, no ping), in autocommit: a scrape is one statement, one round trip.
+    A broken connection is dropped and the read tried once more on a new one."""
 
-    from govops.sla.tables import faults, sla_buckets, sla_counters
-    from govops.state.documents import get_documents
-    from govops.state.engine import read
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._raw: Any = None
 
-    with read(engine) as conn:
-        counters = {
-            (r[0], r[1], r[2], r[3]): float(r[4]) for r in conn.execute(sa.select(*sla_counters.c))
-        }
-        buckets = {
-            (r[0], r[1], int(r[2])): int(r[3]) for r in conn.execute(sa.select(*sla_buckets.c))
-        }
-        open_states, overdue, decided = _open_split(conn, policy, now)
-        oldest = conn.execute(
-            sa.select(sa.func.min(faults.c.opened_at)).where(faults.c.resolved_at.is_(None))
-        ).scalar()
-        by_start = aggregates.windows_counts(conn, [now - w for w in policy.windows])
-        windows = {w: by_start[now - w] for w in policy.windows}
-        keys = [documents.AUDIT_KEY, documents.MIGRATION_KEY, documents.SCORECARD_KEY]
-        docs = get_documents(conn, keys)
-    return Snapshot(
-        counters, buckets, open_states, overdue, decided,
-        None if oldest is None else float(oldest), windows, *(docs.get(k) for k in keys),
-    )  # fmt: skip
+    def rows(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    if self._raw is None:
+                        self._raw = self._connect()
+                    cursor = self._raw[1].cursor()
+                    try:
+                        cursor.execute(sql, params)
+                        return list(cursor.fetchall())
+                    finally:
+                        cursor.close()
+                except Exception:
+                    self.close()
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
+
+    def _connect(self) -> tuple[Any, Any]:
+        """(the pool's wrapper, the driver's connection)."""
+        raw = self._engine.raw_connection()
+        driver: Any = raw.driver_connection
+        raw.detach()  # this reader's alone: closed, not pooled, when dropped
+        if self._engine.dialect.name == "postgresql":
+            driver.autocommit = True
+        return raw, driver
+
+    def close(self) -> None:
+        if self._raw is not None:
+            with suppress(Exception):
+                self._raw[0].close()
+            self._raw = None
 
 
-def _open_split(
-    conn: Connection, policy: Policy, now: float
-) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """Open faults by (category, severity, sla_state); by pair, the overdue ones and those
-    whose breach the evaluations counter already holds (deadline + grace passed)."""
+def read_snapshot(
+    engine: Engine, policy: Policy, now: float, reader: Reader | None = None
+) -> Snapshot:
+    """Aggregates and a few index searches, never a walk over fault rows: one statement
+    (govops.exporter.scrape_query), so one consistent view of the state."""
+    from govops.exporter import scrape_query
+
+    keys = (documents.AUDIT_KEY, documents.MIGRATION_KEY, documents.SCORECARD_KEY)
+    sql, fixed = scrape_query.sql(engine.dialect.name, len(policy.windows), keys)
     due_by = now + policy.at_risk_before
-    totals, past = aggregates.open_split(conn, (now - EVALUATION_GRACE, now, due_by))
+    thresholds = (now - EVALUATION_GRACE, now, due_by)
+    bound = fixed | scrape_query.params(thresholds, [now - w for w in policy.windows])
+    own = reader is None
+    reader = reader or Reader(engine)
+    try:
+        got = scrape_query.parse(reader.rows(sql, bound), len(policy.windows))
+    finally:
+        if own:
+            reader.close()
+    decided, overdue, soon = got.open_before
     states: Counter[tuple[str, str, str]] = Counter()
-    for pair, count in totals.items():
-        overdue, soon = past[now][pair], past[due_by][pair]
-        states[(*pair, SlaState.OVERDUE.value)] = overdue
-        states[(*pair, SlaState.AT_RISK.value)] = soon - overdue
-        states[(*pair, SlaState.WITHIN.value)] = count - soon
-    return states, past[now], past[now - EVALUATION_GRACE]
+    for pair, count in got.open_totals.items():
+        states[(*pair, SlaState.OVERDUE.value)] = overdue[pair]
+        states[(*pair, SlaState.AT_RISK.value)] = soon[pair] - overdue[pair]
+        states[(*pair, SlaState.WITHIN.value)] = count - soon[pair]
+    windows = {w: got.windows[k] for k, w in enumerate(policy.windows)}
+    docs = {key: json.loads(body) for key, body in got.documents.items()}
+    return Snapshot(
+        got.counters, got.buckets, states, overdue, decided, got.oldest_open, windows,
+        *(docs.get(k) for k in keys),
+    )  # fmt: skip
 
 
 class SlaCollector(Collector):
@@ -110,6 +145,11 @@ class SlaCollector(Collector):
         self._engine = engine
         self._policy = policy
         self._clock = clock
+        self._reader = Reader(engine)
+
+    def close(self) -> None:
+        """Close the connection scrapes read on."""
+        self._reader.close()
 
     def describe(self) -> Iterator[Metric]:
         """The metric names, without touching the database (used at registration)."""
@@ -117,7 +157,7 @@ class SlaCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         now = self._clock()
-        snap = read_snapshot(self._engine, self._policy, now)
+        snap = read_snapshot(self._engine, self._policy, now, self._reader)
         families = _families(self._policy)
         by_name = {f.name: f for f in families}
         _fill_faults(by_name, snap, self._policy, now)

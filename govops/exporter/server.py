@@ -65,13 +65,15 @@ class ExporterApp:
         self.token = token
         self.log = log
         self.registry = CollectorRegistry(auto_describe=True)
-        self.registry.register(SlaCollector(self.engine, policy))
+        self.sla = SlaCollector(self.engine, policy)
+        self.registry.register(self.sla)
         self.writer = IntakeWriter(self.engine, policy)
         self.registry.register(IntakeCollector(self.writer))
 
     def close(self) -> None:
         """Let the intake writer finish what it was given."""
         self.writer.close()
+        self.sla.close()
         self.engine.dispose()
 
     def metrics(self) -> Reply:

@@ -26,7 +26,7 @@ from typing import Any
 from govops.errors import InputError
 from govops.i18n import M_
 from govops.inventory.models import Device
-from govops.network.models import DeviceResult, Failure
+from govops.network.models import DeviceResult, Failure, failed
 from govops.network.output_file import MAX_OUTPUT_BYTES
 from govops.network.parsing import (
     FAMILY,
@@ -93,13 +93,8 @@ class SshOptions:
 
 class _Failed(Exception):
     def __init__(self, reason: Failure, detail: str) -> None:
-        self.message = failed(reason, detail)
-        super().__init__(self.message)
-
-
-def failed(reason: Failure, detail: str) -> str:
-    """``reason: detail`` as a device's error reads (a Message: the audit shows it translated)."""
-    return M_("{reason}: {detail}", reason=M_(reason.value), detail=detail)
+        self.error = failed(reason, detail)
+        super().__init__(self.error)
 
 
 class _TooLarge(Exception):
@@ -161,8 +156,9 @@ def _open_socket(device: Device, timeout: float) -> socket.socket:
             raise _Failed(Failure.CLOSED, M_("the device closed the connection before SSH"))
     except TimeoutError:
         sock.close()
-        banner = M_("no SSH banner within {seconds}s", seconds=f"{timeout:g}")
-        raise _Failed(Failure.TIMEOUT, banner) from None
+        raise _Failed(
+            Failure.TIMEOUT, M_("no SSH banner within {timeout:g}s", timeout=timeout)
+        ) from None
     return sock
 
 
@@ -274,14 +270,19 @@ def _read_until(conn: Any, pattern: str, command: str) -> str:
         text: str = conn.read_until_pattern(pattern=pattern)
     except ReadTimeout:
         timeout = conn.read_timeout_override
-        waited = f"{timeout:g}"
-        raise _Failed(Failure.TIMEOUT, M_("no prompt within {seconds}s", seconds=waited)) from None
+        raise _Failed(
+            Failure.TIMEOUT, M_("no prompt within {timeout:g}s", timeout=timeout)
+        ) from None
     except ReadException:
         raise _Failed(Failure.CLOSED, M_("the device closed the session")) from None
     except _TooLarge as exc:
-        detail = M_("`{command}` answered more than {limit} bytes ({received} read)",
-                    command=command, limit=f"{conn.channel.limit:,}",
-                    received=f"{exc.received:,}")  # fmt: skip
+        limit = conn.channel.limit
+        detail = M_(
+            "`{command}` answered more than {limit:,} bytes ({received:,} read)",
+            command=command,
+            limit=limit,
+            received=exc.received,
+        )
         raise _Failed(Failure.TOO_LARGE, detail) from None
     return text
 
@@ -326,7 +327,7 @@ def _classify(exc: BaseException) -> str:
     from netmiko.exceptions import ReadException, ReadTimeout
 
     if isinstance(exc, _Failed):
-        return exc.message
+        return exc.error
     if isinstance(exc, ReadTimeout):  # e.g. Huawei's login handler waiting for a prompt
         return failed(Failure.TIMEOUT, M_("no prompt in time"))
     if isinstance(exc, ReadException):
@@ -337,14 +338,19 @@ def _classify(exc: BaseException) -> str:
     if isinstance(
         exc, paramiko.BadHostKeyException | paramiko.SSHException
     ) and "known_hosts" in str(exc):
-        hint = M_("{error} (add it to known_hosts, or --insecure-host-keys)", error=str(exc))
-        return failed(Failure.HOST_KEY, hint)
+        return failed(
+            Failure.HOST_KEY,
+            M_("{reason} (add it to known_hosts, or --insecure-host-keys)", reason=str(exc)),
+        )
     if isinstance(exc, paramiko.SSHException) and "Incompatible" in str(exc):
-        hint = M_(
-            "{error} (if the device needs legacy algorithms, allow them for its credentials "
-            "profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)", error=str(exc),
-        )  # fmt: skip
-        return failed(Failure.ALGORITHMS, hint)
+        return failed(
+            Failure.ALGORITHMS,
+            M_(
+                "{reason} (if the device needs legacy algorithms, "
+                "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)",
+                reason=str(exc),
+            ),
+        )
     if isinstance(exc, paramiko.BadHostKeyException):
         return failed(Failure.HOST_KEY, M_("the host key changed"))
     if isinstance(exc, TimeoutError | socket.timeout) or "banner" in str(exc):
@@ -352,7 +358,7 @@ def _classify(exc: BaseException) -> str:
     if isinstance(exc, EOFError | ConnectionResetError) or "closed" in str(exc).lower():
         return failed(Failure.CLOSED, M_("the device closed the session"))
     if isinstance(exc, OSError):
-        return failed(Failure.UNREACHABLE, str(exc.strerror or exc))
+        return failed(Failure.UNREACHABLE, M_(exc.strerror) if exc.strerror else str(exc))
     return failed(Failure.CLOSED, f"{type(exc).__name__}: {exc}")
 
 
@@ -400,15 +406,23 @@ def read_device(
         for command in commands:
             text = _run(conn, command, prompt)
             if (problem := error_answer(text)) is not None:
-                raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
+                raise _Failed(
+                    Failure.BAD_ANSWER,
+                    M_("`{command}`: {problem}", command=command, problem=problem),
+                )
             outputs[command] = text
         return replace(_parsed(device, outputs), legacy_algorithms=legacy)
     except Exception as exc:  # one device's failure is its result, whatever it is
         error = _classify(exc)
         if token is not None and watchdog is not None and watchdog.release(token):
             token = None
-            deadline = f"{options.deadline(len(commands)):g}"
-            error = failed(Failure.TIMEOUT, M_("cut at the {seconds}s deadline", seconds=deadline))
+            error = failed(
+                Failure.TIMEOUT,
+                M_(
+                    "cut at the {deadline:g}s deadline",
+                    deadline=options.deadline(len(commands)),
+                ),
+            )
         return DeviceResult(device.name, device.platform, error=error)
     finally:
         if token is not None and watchdog is not None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from govops.sla.models import RESOLUTION_BUCKETS, Outcome
 from govops.sla.tables import (
+    SHARDS,
     faults,
     sla_buckets,
     sla_counters,
@@ -37,27 +38,37 @@ def deadline_hour(deadline: float) -> int:
     return int(deadline // HOUR)
 
 
+def shard(fault_id: int) -> int:
+    """The aggregate shard a fault adds to (see govops.sla.tables.SHARDS)."""
+    return fault_id % SHARDS
+
+
 @dataclass
 class Deltas:
     """What a batch of writes adds to the aggregates."""
 
-    counters: dict[tuple[str, str, str, str], float] = field(
+    #: (name, category, severity, outcome, shard) -> value
+    counters: dict[tuple[str, str, str, str, int], float] = field(
         default_factory=lambda: defaultdict(float)
     )
     buckets: Counter[tuple[str, str, int]] = field(default_factory=Counter)
     daily: Counter[tuple[int, str, str]] = field(default_factory=Counter)
-    deadlines: Counter[tuple[str, str, int]] = field(default_factory=Counter)
+    #: (category, severity, hour, shard) -> open faults
+    deadlines: Counter[tuple[str, str, int, int]] = field(default_factory=Counter)
 
-    def opened(self, category: str, severity: str) -> None:
-        self.counters["opened", category, severity, ""] += 1
+    def opened(self, fault_id: int, category: str, severity: str) -> None:
+        self.counters["opened", category, severity, "", shard(fault_id)] += 1
 
-    def open_deadline(self, category: str, severity: str, deadline: float, step: int) -> None:
+    def open_deadline(
+        self, fault_id: int, category: str, severity: str, deadline: float, step: int
+    ) -> None:
         """An open fault with this deadline appears (+1) or is resolved (-1)."""
         if math.isfinite(deadline):
-            self.deadlines[category, severity, deadline_hour(deadline)] += step
+            self.deadlines[category, severity, deadline_hour(deadline), shard(fault_id)] += step
 
     def resolved(
         self,
+        fault_id: int,
         category: str,
         severity: str,
         opened_at: float,
@@ -68,9 +79,10 @@ class Deltas:
         """``outcome`` is the fault's (compliance, histogram); ``counted`` is what the
         evaluations counter records, which may already have been decided as a breach."""
         seconds = max(resolved_at - opened_at, 0.0)
-        self.counters["resolved", category, severity, ""] += 1
-        self.counters["evaluated", category, severity, counted.value] += 1
-        self.counters["resolution_seconds_sum", category, severity, ""] += seconds
+        part = shard(fault_id)
+        self.counters["resolved", category, severity, "", part] += 1
+        self.counters["evaluated", category, severity, counted.value, part] += 1
+        self.counters["resolution_seconds_sum", category, severity, "", part] += seconds
         self.buckets[category, severity, bisect.bisect_left(RESOLUTION_BUCKETS, seconds)] += 1
         day = int(resolved_at // DAY)
         self.daily[day, category, "resolved"] += 1
@@ -85,9 +97,9 @@ class Deltas:
 
     def apply(self, conn: Connection) -> None:
         """Add the deltas, rows in key order (concurrent writers lock them in one order)."""
-        _add(conn, sla_counters, ["name", "category", "severity", "outcome"], ["value"], [
-            {"name": n, "category": c, "severity": s, "outcome": o, "value": v}
-            for (n, c, s, o), v in sorted(self.counters.items()) if v
+        _add(conn, sla_counters, ["name", "category", "severity", "outcome", "shard"], ["value"], [
+            {"name": n, "category": c, "severity": s, "outcome": o, "shard": p, "value": v}
+            for (n, c, s, o, p), v in sorted(self.counters.items()) if v
         ])  # fmt: skip
         _add(conn, sla_buckets, ["category", "severity", "bucket"], ["count"], [
             {"category": c, "severity": s, "bucket": b, "count": n}
@@ -100,21 +112,24 @@ class Deltas:
             for d, c in keys
         ])  # fmt: skip
         touched = [(key, n) for key, n in sorted(self.deadlines.items()) if n]
-        _add(conn, sla_open_deadlines, ["category", "severity", "hour"], ["count"], [
-            {"category": c, "severity": s, "hour": h, "count": n} for (c, s, h), n in touched
+        _add(conn, sla_open_deadlines, ["category", "severity", "hour", "shard"], ["count"], [
+            {"category": c, "severity": s, "hour": h, "shard": p, "count": n}
+            for (c, s, h, p), n in touched
         ])  # fmt: skip
         emptied = [key for key, n in touched if n < 0]
         if emptied:
-            table = sla_open_deadlines
-            conn.execute(
-                table.delete().where(
-                    table.c.category == sa.bindparam("c"),
-                    table.c.severity == sa.bindparam("s"),
-                    table.c.hour == sa.bindparam("h"),
-                    table.c.count == 0,
-                ),
-                [{"c": c, "s": s, "h": h} for c, s, h in emptied],
-            )
+            conn.execute(_DELETE_EMPTIED, [
+                {"c": c, "s": s, "h": h, "p": p} for c, s, h, p in emptied
+            ])  # fmt: skip
+
+
+_DELETE_EMPTIED = sla_open_deadlines.delete().where(
+    sla_open_deadlines.c.category == sa.bindparam("c"),
+    sla_open_deadlines.c.severity == sa.bindparam("s"),
+    sla_open_deadlines.c.hour == sa.bindparam("h"),
+    sla_open_deadlines.c.shard == sa.bindparam("p"),
+    sla_open_deadlines.c.count == 0,
+)
 
 
 def _add(
@@ -194,7 +209,8 @@ def open_split(
     the number of open faults.
     """
     hours = sla_open_deadlines.c
-    per_hour = conn.execute(sa.select(hours.category, hours.severity, hours.hour, hours.count))
+    keys = (hours.category, hours.severity, hours.hour)
+    per_hour = conn.execute(sa.select(*keys, sa.func.sum(hours.count)).group_by(*keys))
     rows = sorted((int(h), c, s, int(n)) for c, s, h, n in per_hour if n)
     totals: Counter[tuple[str, str]] = Counter()
     for _, category, severity, count in rows:

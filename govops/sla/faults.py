@@ -133,7 +133,7 @@ def insert_fault(
     fault_id = conn.execute(statement, values).scalar()
     if fault_id is None:
         return None
-    _count_new(new, values, deltas)
+    _count_new(int(fault_id), new, values, deltas)
     del values["deadline"]
     return Fault(id=int(fault_id), **values)
 
@@ -145,19 +145,26 @@ def insert_many(
     A fault whose external key is already stored is skipped and not counted."""
     keyed = [(new, _values(policy, new)) for new in news if new.external_key is not None]
     plain = [(new, _values(policy, new)) for new in news if new.external_key is None]
-    inserted: set[str] = set()
+    inserted: dict[str, int] = {}
     if keyed:
-        statement = insert_ignore(conn, table, ["external_key"], returning=["external_key"])
-        inserted = set(conn.execute(statement, [v for _, v in keyed]).scalars())
+        statement = insert_ignore(conn, table, ["external_key"], returning=["external_key", "id"])
+        inserted = {key: int(i) for key, i in conn.execute(statement, [v for _, v in keyed])}
+    ids: list[int] = []
     if plain:
-        conn.execute(table.insert(), [v for _, v in plain])
+        result = conn.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True),
+            [v for _, v in plain],
+        )
+        ids = [int(i) for i in result.scalars()]
     count = 0
-    for new, values in [*keyed, *plain]:
+    for new, values in keyed:
         key = values["external_key"]  # as stored (see storable)
-        if key is None or key in inserted:
-            inserted.discard(key or "")  # a key repeated in ``news`` counts once
-            _count_new(new, values, deltas)
+        if key in inserted:
+            _count_new(inserted.pop(key), new, values, deltas)  # a repeated key counts once
             count += 1
+    for fault_id, (new, values) in zip(ids, plain, strict=True):
+        _count_new(fault_id, new, values, deltas)
+        count += 1
     return count
 
 
@@ -178,14 +185,17 @@ def _values(policy: Policy, new: NewFault) -> dict[str, Any]:
     })  # fmt: skip
 
 
-def _count_new(new: NewFault, values: dict[str, Any], deltas: aggregates.Deltas) -> None:
-    deltas.opened(new.category, new.severity)
+def _count_new(
+    fault_id: int, new: NewFault, values: dict[str, Any], deltas: aggregates.Deltas
+) -> None:
+    deltas.opened(fault_id, new.category, new.severity)
     if new.resolved_at is None:
-        deltas.open_deadline(new.category, new.severity, values["deadline"], +1)
+        deltas.open_deadline(fault_id, new.category, new.severity, values["deadline"], +1)
     else:  # never seen open, so its outcome is counted as it is
         outcome = Outcome(values["outcome"])
         deltas.resolved(
-            new.category, new.severity, new.opened_at, new.resolved_at, outcome, outcome
+            fault_id, new.category, new.severity, new.opened_at, new.resolved_at, outcome,
+            outcome,
         )
 
 
@@ -213,8 +223,10 @@ def mark_resolved(
     ).rowcount
     if changed != 1:
         return False
-    deltas.resolved(fault.category, fault.severity, fault.opened_at, at, outcome, counted)
-    deltas.open_deadline(fault.category, fault.severity, fault.deadline, -1)
+    deltas.resolved(
+        fault.id, fault.category, fault.severity, fault.opened_at, at, outcome, counted
+    )
+    deltas.open_deadline(fault.id, fault.category, fault.severity, fault.deadline, -1)
     return True
 
 

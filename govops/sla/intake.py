@@ -125,7 +125,7 @@ def record_alerts(
         fault = known.get(key)
         ends = alert.endsAt if alert.status == "resolved" else None
         if fault is None:
-            stored = store.insert_fault(conn, policy, _new_fault(policy, alert, key, ends), deltas)
+            stored = store.insert_fault(conn, policy, new_fault(policy, alert, key, ends), deltas)
             if stored is not None:
                 known[key] = stored
                 opened += 1
@@ -158,7 +158,7 @@ def _level(value: str | None) -> str | None:
     return value if value in store.LEVELS else None
 
 
-def _new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> store.NewFault:
+def new_fault(policy: Policy, alert: Any, key: str, ends: float | None) -> store.NewFault:
     labels: dict[str, str] = alert.labels
     mapping = policy.label_map
     category = labels.get(mapping.get("category", "category"), "")

@@ -51,7 +51,11 @@ class Figures:
 
 def stored_figures(conn: Connection) -> Figures:
     figures = Figures()
-    for name, category, severity, outcome, value in conn.execute(sa.select(*sla_counters.c)):
+    counters = sla_counters.c
+    for name, category, severity, outcome, value in conn.execute(
+        sa.select(counters.name, counters.category, counters.severity, counters.outcome,
+                  counters.value)
+    ):  # fmt: skip
         if name == "evaluated":
             name, outcome = "evaluated_total", ""
         key = f"counter {name} {category}/{severity}{'/' + outcome if outcome else ''}"
@@ -62,8 +66,12 @@ def stored_figures(conn: Connection) -> Figures:
     for day, category, resolved, met in conn.execute(sa.select(*sla_resolved_daily.c)):
         figures.counts[f"daily {day}/{category} resolved"] = int(resolved)
         figures.counts[f"daily {day}/{category} met"] = int(met)
-    for category, severity, hour, count in conn.execute(sa.select(*sla_open_deadlines.c)):
-        figures.counts[f"open deadlines {category}/{severity}/hour {hour}"] = int(count)
+    hours = sla_open_deadlines.c
+    for category, severity, hour, count in conn.execute(
+        sa.select(hours.category, hours.severity, hours.hour, hours.count)
+    ):
+        key = f"open deadlines {category}/{severity}/hour {hour}"
+        figures.counts[key] = figures.counts.get(key, 0) + int(count)
     return _without_zeros(figures)
 
 
@@ -71,22 +79,27 @@ def recomputed_figures(conn: Connection) -> Figures:
     """Every fault row folded through the same arithmetic the writes use."""
     deltas = Deltas()
     query = sa.select(
-        faults.c.category, faults.c.severity, faults.c.opened_at, faults.c.resolved_at,
-        faults.c.target, faults.c.outcome,
+        faults.c.id, faults.c.category, faults.c.severity, faults.c.opened_at,
+        faults.c.resolved_at, faults.c.target, faults.c.outcome,
     )  # fmt: skip
-    for category, severity, opened_at, resolved_at, target, outcome in conn.execute(
+    for fault_id, category, severity, opened_at, resolved_at, target, outcome in conn.execute(
         query.execution_options(yield_per=10_000)
     ):
         if not _numbers(opened_at, target) or not _numbers(resolved_at):
             continue  # a row `db check` reports; its aggregates cannot be recomputed
-        deltas.opened(category, severity)
+        deltas.opened(fault_id, category, severity)
         if resolved_at is None:
-            deltas.open_deadline(category, severity, opened_at + target, +1)
+            deltas.open_deadline(fault_id, category, severity, opened_at + target, +1)
             continue
         decided = Outcome(outcome) if outcome in ("met", "breached") else Outcome.BREACHED
-        deltas.resolved(category, severity, opened_at, resolved_at, decided, decided)
+        deltas.resolved(fault_id, category, severity, opened_at, resolved_at, decided, decided)
+    return _figures(deltas)
+
+
+def _figures(deltas: Deltas) -> Figures:
+    """The deltas in comparable form, shards summed."""
     figures = Figures()
-    for (name, category, severity, outcome), value in deltas.counters.items():
+    for (name, category, severity, outcome, _), value in deltas.counters.items():
         if name == "evaluated":
             name, outcome = "evaluated_total", ""
         key = f"counter {name} {category}/{severity}{'/' + outcome if outcome else ''}"
@@ -97,8 +110,9 @@ def recomputed_figures(conn: Connection) -> Figures:
     days: Counter[tuple[int, str, str]] = deltas.daily
     for (day, category, what), count in days.items():
         figures.counts[f"daily {day}/{category} {what}"] = count
-    for (category, severity, hour), count in deltas.deadlines.items():
-        figures.counts[f"open deadlines {category}/{severity}/hour {hour}"] = count
+    for (category, severity, hour, _), count in deltas.deadlines.items():
+        key = f"open deadlines {category}/{severity}/hour {hour}"
+        figures.counts[key] = figures.counts.get(key, 0) + count
     return _without_zeros(figures)
 
 

@@ -11,6 +11,6 @@ from __future__ import annotations
 from govops.state.url import StateURL, parse_state_url
 
 #: The newest schema revision this govops writes (the head of ``migrations/versions``).
-HEAD = "0005"
+HEAD = "0006"
 
 __all__ = ["HEAD", "StateURL", "parse_state_url"]

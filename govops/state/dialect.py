@@ -71,13 +71,14 @@ def upsert_add(
 ) -> Any:
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET column = column + excluded.column:
     an increment that two concurrent writers can both apply without losing either."""
-    return _upsert_add(conn.dialect.name, table, tuple(keys), tuple(columns))
+    return upsert_add_statement(conn.dialect.name, table, tuple(keys), tuple(columns))
 
 
 @cache
-def _upsert_add(
+def upsert_add_statement(
     dialect: str, table: sa.Table, keys: tuple[str, ...], columns: tuple[str, ...]
 ) -> Any:
+    """:func:`upsert_add` for the dialect named ``dialect`` (built once)."""
     statement = _insert(dialect, table)
     return statement.on_conflict_do_update(
         index_elements=list(keys),

@@ -205,7 +205,8 @@ def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = A
 
 
 def is_retryable(exc: BaseException) -> bool:
-    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    """A deadlock or serialization failure (from SQLAlchemy or from the driver itself)."""
+    code = getattr(getattr(exc, "orig", exc), "sqlstate", None)
     return code in _RETRY_CODES
 
 

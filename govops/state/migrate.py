@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 #: Every revision this govops knows, oldest first (tests check it against the scripts).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 #: Tables of a pre-Alembic state file (govops 0.x kept versions in schema_versions).
 LEGACY_MARKER = "schema_versions"
 

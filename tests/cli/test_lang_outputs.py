@@ -283,16 +283,16 @@ def test_a_device_that_never_answers_is_a_chinese_finding(tmp_path: Path) -> Non
     results = [r if r.name != name else failed for r in lab_results()]
     write_snapshot(tmp_path / "snap", results, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
     manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["devices"][name]["error_id"] == "{reason}: {detail}"
+    assert manifest["devices"][name]["error_id"] == "{failure}: {detail}"
     code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap",
                        "--lang", "zh")  # fmt: skip
     assert code == 0
-    assert ["严重", "可达性", name, "超时：0.5", "秒内未收到", "SSH", "标识"] in rows(out)
+    assert ["严重", "可达性", name, "超时：0.5", "秒内没有收到", "SSH", "标识"] in rows(out)
     code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap", "-f",
                        "json")  # fmt: skip
     finding = next(f for f in json.loads(out)["findings"] if f["subject"] == name)
     assert finding["message"] == "timeout: no SSH banner within 0.5s"
-    assert finding["message_params"]["reason"] == {"message_id": "timeout", "message_params": {}}
+    assert finding["message_params"]["failure"] == {"message_id": "timeout", "message_params": {}}
 
 
 def test_collect_narrates_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,5 +316,5 @@ def test_collect_narrates_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyP
     lines = err.splitlines()
     assert lines[0] == "warning: 未校验主机密钥（--insecure-host-keys）"
     assert lines[1] == "正在采集 1 台设备，同时 1 个会话"
-    assert lines[-2].endswith("sn-core-1：超时：0.5 秒内未收到 SSH 标识")  # after the bar
+    assert lines[-2].endswith("sn-core-1：超时：0.5 秒内没有收到 SSH 标识")  # after the bar
     assert lines[-1] == f"已读取 0/1 台设备；快照在 {tmp_path / 'snap'}"
