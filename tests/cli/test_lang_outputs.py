@@ -318,3 +318,14 @@ def test_collect_narrates_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert lines[1] == "正在采集 1 台设备，同时 1 个会话"
     assert lines[-2].endswith("sn-core-1：超时：0.5 秒内没有收到 SSH 标识")  # after the bar
     assert lines[-1] == f"已读取 0/1 台设备；快照在 {tmp_path / 'snap'}"
+
+
+def test_cloud_status_groups_in_chinese() -> None:
+    moves = ROOT / "inventories" / "demo-migration.csv"
+    assert run("cloud", "import", moves, "-i", DEMO)[0] == 0
+    out = run("cloud", "status", "-i", DEMO, "--by", "department", "--lang", "zh")[1]
+    assert ["部门", "范围", "已完成", "上云率", "豁免", "已超时", "风险", "受阻"] in rows(out)
+    out = run("cloud", "status", "-i", DEMO, "--by", "wave", "--lang", "zh")[1]
+    assert ["按批次"] in rows(out) and any(r[:1] == ["（未分批）"] for r in rows(out))
+    out = run("cloud", "status", "-i", DEMO, "--by", "target-cloud", "--lang", "en")[1]
+    assert ["by", "target-cloud"] in rows(out)
