@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from govops.errors import InputError
+from govops.i18n import M_, N_, Message
 
 #: Event times (fault open/ack/resolve, alert startsAt, lifecycle moves) may not be
 #: before 1970-01-01T00:00:00Z ...
@@ -34,20 +35,20 @@ FILE_MAX_BYTES = 64 * 1024 * 1024
 def event_time_problem(at: float, now: float) -> str | None:
     """Why ``at`` (epoch seconds) cannot be an event time at ``now``; None when it can."""
     if not math.isfinite(at):
-        return "is not a finite time"
+        return M_("is not a finite time")
     if at < EVENT_TIME_MIN:
-        return "is before 1970-01-01"
+        return M_("is before 1970-01-01")
     if at > now + CLOCK_SKEW:
-        return "is in the future"
+        return M_("is in the future")
     return None
 
 
 def time_problem(at: float) -> str | None:
     """Why ``at`` cannot be a time at all (planning dates included); None when it can."""
     if not math.isfinite(at):
-        return "is not a finite time"
+        return M_("is not a finite time")
     if not EVENT_TIME_MIN <= at <= TIME_MAX:
-        return "is outside the years 1970..9999"
+        return M_("is outside the years 1970..9999")
     return None
 
 
@@ -55,14 +56,36 @@ def text_problem(field: str, value: str) -> str | None:
     """Why ``value`` is too long to store as ``field``; None when it fits."""
     limit = TEXT_LIMITS.get(field, TEXT_LIMIT_DEFAULT)
     if len(value) > limit:
-        return f"is {len(value)} characters; the limit is {limit}"
+        return M_("is {n} characters; the limit is {limit}", n=len(value), limit=limit)
     return None
+
+
+#: What the file functions are told they read or write (``what``): msgids.
+WHATS = (
+    N_("output"),
+    N_("output directory"),
+    N_("snapshot manifest"),
+    N_("device output"),
+    N_("fault file"),
+)
+
+
+def _is_dir(what: str, path: str | Path) -> Message:
+    return M_("{what} `{path}` is a directory; name a file", what=M_(what), path=str(path))
 
 
 def check_int(name: str, value: int, low: int = 0, high: int = INT_MAX) -> int:
     """``value`` when ``low <= value <= high``, else InputError naming ``name``."""
     if not low <= value <= high:
-        raise InputError(f"{name} {value} is out of range ({low}..{high})")
+        raise InputError(
+            M_(
+                "{name} {value} is out of range ({low}..{high})",
+                name=name,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
     return value
 
 
@@ -77,7 +100,12 @@ def read_text(path: str | Path, what: str, max_bytes: int = FILE_MAX_BYTES) -> s
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{what} `{path}` is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+            M_(
+                "{what} `{path}` is not UTF-8 text (byte {byte}): save it as UTF-8",
+                what=M_(what),
+                path=str(path),
+                byte=exc.start,
+            )
         ) from None
 
 
@@ -86,25 +114,47 @@ def read_bytes(path: str | Path, what: str, max_bytes: int = FILE_MAX_BYTES) -> 
     file = Path(path)
     try:
         if file.is_dir():
-            raise InputError(f"{what} `{path}` is a directory; name a file")
+            raise InputError(_is_dir(what, path))
         size = file.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{what} `{path}` is {size:,} bytes; the limit is {max_bytes:,}")
+            raise InputError(
+                M_(
+                    "{what} `{path}` is {size:,} bytes; the limit is {limit:,}",
+                    what=M_(what),
+                    path=str(path),
+                    size=size,
+                    limit=max_bytes,
+                )
+            )
         return file.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {what} `{path}`: {exc.strerror or exc}") from None
+        raise InputError(
+            M_(
+                "cannot read {what} `{path}`: {reason}",
+                what=M_(what),
+                path=str(path),
+                reason=exc.strerror or str(exc),
+            )
+        ) from None
 
 
 def check_output_path(path: str | Path, what: str = "output") -> Path:
     """Refuse, before any work, an output path that cannot be written as a file."""
     file = Path(path)
     if file.is_dir():
-        raise InputError(f"{what} `{path}` is a directory; name a file")
+        raise InputError(_is_dir(what, path))
     parent = file.parent if str(file.parent) else Path(".")
     if not parent.is_dir():
-        raise InputError(f"{what} `{path}`: directory `{parent}` does not exist")
+        raise InputError(
+            M_(
+                "{what} `{path}`: directory `{parent}` does not exist",
+                what=M_(what),
+                path=str(path),
+                parent=str(parent),
+            )
+        )
     if not os.access(parent, os.W_OK) or (file.exists() and not os.access(file, os.W_OK)):
-        raise InputError(f"{what} `{path}` is not writable")
+        raise InputError(M_("{what} `{path}` is not writable", what=M_(what), path=str(path)))
     return file
 
 
@@ -112,10 +162,19 @@ def check_output_dir(path: str | Path, what: str = "output directory") -> Path:
     """Refuse, before any work, an output directory that cannot be created or written."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{what} `{path}` exists and is not a directory")
+        raise InputError(
+            M_("{what} `{path}` exists and is not a directory", what=M_(what), path=str(path))
+        )
     parent = folder if folder.exists() else folder.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InputError(f"{what} `{path}` cannot be written (`{parent}` is not writable)")
+        raise InputError(
+            M_(
+                "{what} `{path}` cannot be written (`{parent}` is not writable)",
+                what=M_(what),
+                path=str(path),
+                parent=str(parent),
+            )
+        )
     return folder

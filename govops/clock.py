@@ -15,6 +15,7 @@ from functools import cache
 
 from govops.config import ENV_TZ
 from govops.errors import InputError
+from govops.i18n import M_
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -34,7 +35,11 @@ def _zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError(
-            f"{ENV_TZ}=`{name}` is not a time zone (e.g. Asia/Shanghai, Asia/Urumqi, UTC)"
+            M_(
+                "{env}=`{name}` is not a time zone (e.g. Asia/Shanghai, Asia/Urumqi, UTC)",
+                env=ENV_TZ,
+                name=name,
+            )
         ) from None
 
 
@@ -43,7 +48,7 @@ def parse(value: str, tz: tzinfo | None = None) -> datetime:
     in the zone, ``...+08:00`` / ``...Z`` keep their offset. ValueError when not a time."""
     text = value.strip()
     if not text or not text[:1].isdigit():
-        raise ValueError(f"not an ISO-8601 time: {value!r}")
+        raise ValueError(M_("not an ISO-8601 time: {value!r}", value=value))
     moment = datetime.fromisoformat(text.replace("/", "-"))
     return localize(moment, tz)
 
@@ -59,7 +64,7 @@ def parse_epoch(value: str, tz: tzinfo | None = None) -> float:
     try:
         return parse(value, tz).timestamp()
     except OverflowError:
-        raise ValueError(f"{value!r} is out of range") from None
+        raise ValueError(M_("{value!r} is out of range", value=value)) from None
 
 
 def parse_date(value: str) -> date:

@@ -54,20 +54,22 @@ def joined(parts: Sequence[str], how: Literal["; ", " and "] = "; ") -> str:
 
 
 #: pydantic's own words for the commonest problems: shown translated when pydantic says them.
-PYDANTIC_WORDS = frozenset((
-    N_("Field required"),
-    N_("Extra inputs are not permitted"),
-    N_("Input should be a valid string"),
-    N_("Input should be a valid integer"),
-    N_("Input should be a valid number"),
-    N_("Input should be a valid boolean"),
-    N_("Input should be a valid list"),
-    N_("Input should be a valid dictionary"),
-    N_("Input should be a valid integer, unable to parse string as an integer"),
-    N_("Input should be a valid number, unable to parse string as a number"),
-    N_("Input should be a valid boolean, unable to interpret input"),
-    N_("Input should be a finite number"),
-))
+PYDANTIC_WORDS = frozenset(
+    (
+        N_("Field required"),
+        N_("Extra inputs are not permitted"),
+        N_("Input should be a valid string"),
+        N_("Input should be a valid integer"),
+        N_("Input should be a valid number"),
+        N_("Input should be a valid boolean"),
+        N_("Input should be a valid list"),
+        N_("Input should be a valid dictionary"),
+        N_("Input should be a valid integer, unable to parse string as an integer"),
+        N_("Input should be a valid number, unable to parse string as a number"),
+        N_("Input should be a valid boolean, unable to interpret input"),
+        N_("Input should be a finite number"),
+    )
+)
 
 
 #: pydantic's sentences with values (its ``ctx``), by error type: a candidate is used only
@@ -88,6 +90,16 @@ PYDANTIC_SENTENCES = {
     "greater_than_equal": (N_("Input should be greater than or equal to {ge}"),),
     "less_than": (N_("Input should be less than {lt}"),),
     "less_than_equal": (N_("Input should be less than or equal to {le}"),),
+    "int_from_float": (N_("Input should be a valid integer, got a number with a fractional part"),),
+    "model_type": (N_("Input should be a valid dictionary or instance of {class_name}"),),
+    "too_short": (
+        N_("List should have at least {min_length} items after validation, not {actual_length}"),
+    ),
+    "too_long": (
+        N_("List should have at most {max_length} items after validation, not {actual_length}"),
+    ),
+    "date_from_datetime_parsing": (N_("Input should be a valid date or datetime, {error}"),),
+    "datetime_from_date_parsing": (N_("Input should be a valid datetime or date, {error}"),),
 }
 
 
@@ -138,6 +150,16 @@ class Problem:
     def shown(self) -> str:
         """The problem in the reader's language (its message, when it is a Message)."""
         return f"{self.file}:{self.line}: {self.field}: {localize(self.message)}"
+
+    def text(self) -> Message:
+        """The whole problem as a Message, for a sentence that quotes it."""
+        return M_(
+            "{file}:{line}: {field}: {message}",
+            file=self.file,
+            line=self.line,
+            field=self.field,
+            message=self.message,
+        )
 
 
 class ProblemsError(InputError):

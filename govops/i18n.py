@@ -61,7 +61,7 @@ def use_lang(lang: str | None) -> Token[str | None]:
     if lang is not None and lang not in LANGS:
         from govops.errors import InputError
 
-        raise InputError(f"unknown language `{lang}`; choose zh or en")
+        raise InputError(M_("unknown language `{lang}`; choose zh or en", lang=lang))
     return _current.set(lang)
 
 
@@ -136,14 +136,14 @@ def M_(msgid: str, /, **params: Any) -> Message:
     return Message(msgid, **params)
 
 
-def message_json(value: str) -> dict[str, Any]:
+def message_json(value: str | None, key: str = "message") -> dict[str, Any]:
     """What JSON keeps beside an English text so it can be shown translated later:
-    ``message_id`` (the msgid, None for text outside the catalogue) and ``message_params``."""
+    ``<key>_id`` (the msgid, None for text outside the catalogue) and ``<key>_params``."""
     if not isinstance(value, Message):
-        return {"message_id": None, "message_params": {}}
+        return {f"{key}_id": None, f"{key}_params": {}}
     return {
-        "message_id": value.msgid,
-        "message_params": {k: _param_json(v) for k, v in value.params.items()},
+        f"{key}_id": value.msgid,
+        f"{key}_params": {k: _param_json(v) for k, v in value.params.items()},
     }
 
 
@@ -156,14 +156,14 @@ def _param_json(value: Any) -> Any:
 
 
 def message_from_json(record: Mapping[str, Any], key: str = "message") -> str:
-    """``record[key]`` (English) as a Message again, from the ``message_id`` and
-    ``message_params`` stored beside it, so a stored audit re-reads in the reader's language.
+    """``record[key]`` (English) as a Message again, from the ``<key>_id`` and
+    ``<key>_params`` stored beside it, so a stored audit re-reads in the reader's language.
 
     Records stored before those fields existed, or whose fields do not rebuild the very
     same English text, give the English text as it is.
     """
     english = str(record.get(key) or "")
-    rebuilt = _message_of(record.get("message_id"), record.get("message_params"))
+    rebuilt = _message_of(record.get(f"{key}_id"), record.get(f"{key}_params"))
     return rebuilt if rebuilt is not None and rebuilt == english else english
 
 

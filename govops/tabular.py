@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 
 #: Tried in order when no encoding is given; GB18030 is a superset of GBK and GB2312.
 DETECT = ("utf-8", "gb18030")
@@ -49,10 +50,10 @@ def read_table(
     path = Path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
         if encoding:
-            raise InputError(f"--encoding applies to CSV files, not to `{path}`")
+            raise InputError(M_("--encoding applies to CSV files, not to `{path}`", path=str(path)))
         table = _read_xlsx(path, sheet)
     elif sheet:
-        raise InputError(f"--sheet applies to .xlsx workbooks, not to `{path}`")
+        raise InputError(M_("--sheet applies to .xlsx workbooks, not to `{path}`", path=str(path)))
     else:
         table = _read_csv(path, encoding)
     return _renamed(table, keys) if keys else table
@@ -70,21 +71,30 @@ def check_encoding(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"--encoding `{encoding}`: unknown (use utf-8, gb18030, gbk)") from None
+        raise InputError(
+            M_("--encoding `{encoding}`: unknown (use utf-8, gb18030, gbk)", encoding=encoding)
+        ) from None
 
 
 def _read_csv(path: Path, encoding: str | None) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read `{path}`: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
     text = decode(str(path), data, encoding)
     delimiter = "\t" if _tab_separated(text) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         return _rows_to_table(str(path), _csv_lines(reader))
     except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+        raise InputError(
+            M_(
+                "{path}:{line}: not valid CSV: {reason}",
+                path=str(path),
+                line=reader.line_num,
+                reason=str(exc),
+            )
+        ) from None
 
 
 def _csv_lines(reader: Any) -> Iterator[tuple[int, list[Any]]]:
@@ -96,17 +106,18 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> str:
     """Text of a CSV file: the forced encoding, else a BOM's, else UTF-8, else GB18030."""
     if encoding:
         encoding = check_encoding(encoding)
-        return _decode_or_explain(name, data, encoding, f"not {encoding}")
+        failure = M_("not {encoding}", encoding=encoding)
+        return _decode_or_explain(name, data, encoding, failure)
     if data.startswith(codecs.BOM_UTF8):
-        return _decode_or_explain(name, data, "utf-8-sig", "not UTF-8")
+        return _decode_or_explain(name, data, "utf-8-sig", M_("not UTF-8"))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_or_explain(name, data, "utf-16", "not UTF-16")
+        return _decode_or_explain(name, data, "utf-16", M_("not UTF-16"))
     for candidate in DETECT:
         try:
             return data.decode(candidate)
         except UnicodeDecodeError:
             continue
-    _decode_or_explain(name, data, "utf-8", "neither UTF-8 nor GB18030")  # raises
+    _decode_or_explain(name, data, "utf-8", M_("neither UTF-8 nor GB18030"))  # raises
     raise AssertionError("unreachable")
 
 
@@ -118,12 +129,21 @@ def _decode_or_explain(name: str, data: bytes, encoding: str, failure: str) -> s
         start = data.rfind(b"\n", 0, exc.start) + 1
         column = data.count(b",", start, exc.start) + data.count(b"\t", start, exc.start) + 1
         raise InputError(
-            f"{name}:{line}: column {column}: byte {data[exc.start]:#04x} is {failure} text "
-            "(save the file as CSV UTF-8, or give --encoding)"
+            M_(
+                "{name}:{line}: column {column}: byte {byte:#04x} is {failure} text "
+                "(save the file as CSV UTF-8, or give --encoding)",
+                name=name,
+                line=line,
+                column=column,
+                byte=data[exc.start],
+                failure=failure,
+            )
         ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError(f"{name}:{line}: a NUL character: this is not a text file")
+        raise InputError(
+            M_("{name}:{line}: a NUL character: this is not a text file", name=name, line=line)
+        )
     return text
 
 
@@ -140,17 +160,24 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise InputError(f"cannot read `{path}`: no such file") from None
+        raise InputError(M_("cannot read `{path}`: no such file", path=str(path))) from None
     except OSError as exc:
-        raise InputError(f"cannot read `{path}`: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
     except zipfile.BadZipFile:
-        raise InputError(f"`{path}` is not an .xlsx workbook (not a zip archive)") from None
+        raise InputError(
+            M_("`{path}` is not an .xlsx workbook (not a zip archive)", path=str(path))
+        ) from None
     except Exception as exc:  # openpyxl raises whatever its XML and zip parsers raise
-        raise InputError(f"`{path}` is not a readable .xlsx workbook ({exc})") from None
+        raise _not_xlsx(path, exc) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError(
-                f"`{path}` has no sheet `{sheet}`; it has {', '.join(book.sheetnames)}"
+                M_(
+                    "`{path}` has no sheet `{sheet}`; it has {sheets}",
+                    path=str(path),
+                    sheet=sheet,
+                    sheets=", ".join(book.sheetnames),
+                )
             )
         worksheet = book[sheet] if sheet else book.worksheets[0]
         rows = (
@@ -161,9 +188,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     except InputError:
         raise
     except Exception as exc:  # openpyxl parses hostile XML lazily, row by row
-        raise InputError(f"`{path}` is not a readable .xlsx workbook ({exc})") from None
+        raise _not_xlsx(path, exc) from None
     finally:
         book.close()
+
+
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    return InputError(M_("cannot read `{path}`: {reason}", path=str(path), reason=reason))
+
+
+def _not_xlsx(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        M_("`{path}` is not a readable .xlsx workbook ({reason})", path=str(path), reason=str(exc))
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -195,7 +233,7 @@ def _rows_to_table(name: str, rows: Iterator[tuple[int, list[Any]]]) -> Table:
             continue
         out.append((number, _row(name, number, header, cells)))
     if header is None:
-        raise InputError(f"{name}: no header row (the file is empty)")
+        raise InputError(M_("{name}: no header row (the file is empty)", name=name))
     return Table(source=name, header=header, rows=out)
 
 
@@ -205,9 +243,24 @@ def _header(name: str, number: int, cells: list[str]) -> list[str]:
     header = [c.lstrip("\ufeff").strip() for c in cells]
     for index, column in enumerate(header, start=1):
         if not column:
-            raise InputError(f"{name}:{number}: column {index}: empty column name in the header")
+            raise InputError(
+                M_(
+                    "{name}:{line}: column {index}: empty column name in the header",
+                    name=name,
+                    line=number,
+                    index=index,
+                )
+            )
         if header.index(column) != index - 1:
-            raise InputError(f"{name}:{number}: column {index}: `{column}` appears twice")
+            raise InputError(
+                M_(
+                    "{name}:{line}: column {index}: `{column}` appears twice",
+                    name=name,
+                    line=number,
+                    index=index,
+                    column=column,
+                )
+            )
     return header
 
 
@@ -215,8 +268,13 @@ def _row(name: str, number: int, header: list[str], cells: list[str]) -> dict[st
     extra = [i for i in range(len(header), len(cells)) if cells[i]]
     if extra:
         raise InputError(
-            f"{name}:{number}: column {extra[0] + 1}: a value beyond the header's "
-            f"{len(header)} columns"
+            M_(
+                "{name}:{line}: column {index}: a value beyond the header's {n} columns",
+                name=name,
+                line=number,
+                index=extra[0] + 1,
+                n=len(header),
+            )
         )
     return {column: cells[i] if i < len(cells) else "" for i, column in enumerate(header)}
 
@@ -229,9 +287,16 @@ def check_header(
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in (*required, *optional, *ignored)]
     if missing or unknown:
-        parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
-            [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        lacks = M_("missing column(s) {columns}", columns=", ".join(missing))
+        extra = M_("unknown column(s) {columns}", columns=", ".join(unknown))
+        problems = (
+            M_("{a}; {b}", a=lacks, b=extra) if missing and unknown else lacks if missing else extra
         )
         raise InputError(
-            f"{source}:1: header: {'; '.join(parts)} (columns: {', '.join(required + optional)})"
+            M_(
+                "{source}:1: header: {problems} (columns: {columns})",
+                source=str(source),
+                problems=problems,
+                columns=", ".join(required + optional),
+            )
         )

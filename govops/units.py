@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from govops.i18n import M_
+
 _RATE = re.compile(
     r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[kmgt]?)(?:bps|bit/s|bits/s|b/s|bit/sec)?\s*$",
     re.IGNORECASE,
@@ -17,10 +19,10 @@ def parse_rate(value: object) -> int:
     Raises ValueError with a message fit for a user when the value is not a rate.
     """
     if isinstance(value, bool):
-        raise ValueError(f"not a rate: {value!r}")
+        raise ValueError(M_("not a rate: {value!r}", value=value))
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"a rate cannot be negative: {value}")
+            raise ValueError(M_("a rate cannot be negative: {value}", value=value))
         return value
     if isinstance(value, str):
         match = _RATE.match(value)
@@ -28,7 +30,9 @@ def parse_rate(value: object) -> int:
             number = float(match["num"]) * _RATE_FACTOR[match["unit"].lower()]
             if number == int(number):
                 return int(number)
-    raise ValueError(f"not a rate: {value!r} (write e.g. 10G, 200M, 2Gbps, 10000Mbps or bits/s)")
+    raise ValueError(
+        M_("not a rate: {value!r} (write e.g. 10G, 200M, 2Gbps, 10000Mbps or bits/s)", value=value)
+    )
 
 
 def format_rate(bps: int | None) -> str:
@@ -50,11 +54,11 @@ _DURATION_FACTOR = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 def parse_duration(value: object) -> float:
     """Return seconds for ``90s``, ``30m``, ``3h``, ``30d``, ``2w`` or a number of seconds."""
     if isinstance(value, bool):
-        raise ValueError(f"not a duration: {value!r}")
+        raise ValueError(M_("not a duration: {value!r}", value=value))
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
         match = _DURATION.match(value)
         if match:
             return float(match["num"]) * _DURATION_FACTOR[match["unit"].lower()]
-    raise ValueError(f"not a duration: {value!r} (write e.g. 90s, 30m, 3h, 30d)")
+    raise ValueError(M_("not a duration: {value!r} (write e.g. 90s, 30m, 3h, 30d)", value=value))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from govops.cli._terminal import Format, emit, print_table, say
 from govops.clock import for_json, for_table
-from govops.i18n import N_, _, headings, localize, word
+from govops.i18n import N_, _, current_lang, headings, localize, word
+from govops.xlsx_headings import heading
 
 if TYPE_CHECKING:
     from govops.cloud.capacity import CloudCapacity
@@ -68,14 +69,27 @@ def _status_tables(report: StatusReport) -> None:
     counts = ", ".join(f"{word(k)} {v}" for k, v in report.by_status.items())
     say(_("by status: {counts}", counts=counts))
     if report.group_by:
-        grows = [(k, c.in_scope, c.migrated, _pct(c.ratio), c.exempt, c.overdue, c.at_risk,
-                  c.blocked) for k, c in report.groups.items()]  # fmt: skip
-        columns = [report.group_by, N_("scope"), N_("done"), N_("上云率"), N_("exempt")]
-        columns += [N_("overdue"), N_("risk"), N_("blocked")]
-        print_table(_("by {what}", what=word(report.group_by)), headings(columns), grows)
+        _groups(report)
     _status_lists(report)
     if report.dr is not None:
         _dr(report.dr)
+
+
+def _groups(report: StatusReport) -> None:
+    """The counts by --by; the grouping's heading 部门 (the level word `department` is 省直部门)."""
+    by = str(report.group_by)
+    rows = [(word(k) if by == "level" or k == UNPLANNED else k, c.in_scope, c.migrated,
+             _pct(c.ratio), c.exempt, c.overdue, c.at_risk, c.blocked)
+            for k, c in report.groups.items()]  # fmt: skip
+    columns = [N_("scope"), N_("done"), N_("上云率"), N_("exempt")]
+    columns += [N_("overdue"), N_("risk"), N_("blocked")]
+    lang = current_lang()
+    group = heading(by.replace("-", "_"), lang) if lang == "zh" else by
+    print_table(_("by {what}", what=group), [group, *headings(columns)], rows)
+
+
+#: The wave of systems not in any wave yet (a key of `cloud status --by wave`).
+UNPLANNED = N_("(unplanned)")
 
 
 def _dr(dr: DrSummary) -> None:

@@ -95,6 +95,7 @@ def collect_command(
     command_timeout: CommandTimeout = 30.0,
     insecure_host_keys: Insecure = False,
     known_hosts: KnownHosts = None,
+    lang: LangOpt = None,
 ) -> None:
     """Read every device's interfaces over SSH (read-only commands) into a snapshot directory.
 
@@ -151,7 +152,7 @@ def _report_collect(run: Any) -> None:
             _terminal.say(M_("{name}: {error} (after {n} attempts)", name=result.name,
                              error=error, n=result.attempts))  # fmt: skip
         else:
-            _terminal.say(f"{result.name}: {error}")
+            _terminal.say(M_("{name}: {error}", name=result.name, error=error))
     for name, algorithms in sorted(run.legacy.items()):
         used = ", ".join(algorithms)
         _terminal.say(M_("{name}: legacy SSH algorithms used: {algorithms}", name=name,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from govops.cli import _terminal
-from govops.cli._app import new_app
+from govops.cli._app import LangOpt, new_app
 from govops.i18n import M_
 
 app = new_app(help="Work with snapshot directories: merge the parts collected per city.")
@@ -28,6 +28,7 @@ def merge_command(
             "--newest-wins", help="A device in several snapshots: keep the newest collection."
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Merge snapshots collected apart (one per city's node) into one for the audit.
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from govops.errors import InventoryError, Problem
+from govops.i18n import M_
 from govops.inventory import checks
 from govops.inventory.models import KEY_FIELD, SECTIONS, Inventory, Location, is_ident
 from govops.inventory.yamlsrc import (
@@ -31,12 +32,12 @@ def inventory_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
             if not found:
-                problems.append(Problem(str(path), 0, "path", "directory holds no .yaml files"))
+                problems.append(Problem(str(path), 0, "path", M_("directory holds no .yaml files")))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, "path", "no such file or directory"))
+            problems.append(Problem(str(path), 0, "path", M_("no such file or directory")))
     if problems:
         raise InventoryError(problems)
     return files
@@ -79,17 +80,25 @@ def _load_file(file: Path, inventory: Inventory, *, lines: bool) -> list[Problem
     if document is None:
         return []
     if not isinstance(document, dict):
-        return [Problem(name, 1, "file", f"expected a mapping with keys {', '.join(SECTIONS)}")]
+        expected = ", ".join(SECTIONS)
+        return [Problem(name, 1, "file", M_("expected a mapping with keys {keys}", keys=expected))]
     problems: list[Problem] = []
     for section, items in document.items():
         line = line_of(document, section, 1)
         if section not in SECTIONS:
             expected = ", ".join(SECTIONS)
-            problems.append(Problem(name, line, str(section), f"unknown key; expected {expected}"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    str(section),
+                    M_("unknown key; expected {expected}", expected=expected),
+                )
+            )
         elif items is None:
             continue
         elif not isinstance(items, list):
-            problems.append(Problem(name, line, section, "expected a list"))
+            problems.append(Problem(name, line, section, M_("expected a list")))
         else:
             problems.extend(_load_section(name, section, items, inventory))
     return problems
@@ -105,7 +114,9 @@ def _load_section(name: str, section: str, items: list[Any], inventory: Inventor
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             label = _label(section, index, item, key_field)
-            problems.append(Problem(name, line_of(items, index, 0), label, "expected a mapping"))
+            problems.append(
+                Problem(name, line_of(items, index, 0), label, M_("expected a mapping"))
+            )
             continue
         try:
             obj = model.model_validate(item if type(item) is dict else dict(item))
@@ -127,7 +138,13 @@ def _load_section(name: str, section: str, items: list[Any], inventory: Inventor
                     name,
                     location.line_of(key_field),
                     f"{_label(section, index, item, key_field)}.{key_field}",
-                    f"duplicate {key_field} {key!r} (first at {first.file}:{first.line})",
+                    M_(
+                        "duplicate {field} {key!r} (first at {file}:{line})",
+                        field=key_field,
+                        key=key,
+                        file=first.file,
+                        line=first.line,
+                    ),
                 )
             )
             continue

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from govops.i18n import M_
 from govops.units import parse_duration, parse_rate
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -104,7 +105,11 @@ class Device(_Strict):
     def _known_platform(cls, value: str) -> str:
         if value not in PLATFORMS:
             raise ValueError(
-                f"platform {value!r} cannot be collected; supported: {', '.join(PLATFORMS)}"
+                M_(
+                    "platform {platform!r} cannot be collected; supported: {known}",
+                    platform=value,
+                    known=", ".join(PLATFORMS),
+                )
             )
         return value
 

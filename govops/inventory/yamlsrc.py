@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from govops.errors import Problem
+from govops.errors import Problem, validation_message
+from govops.i18n import M_
 from govops.inventory.fastyaml import NotFast, load_fast
 
 
@@ -54,10 +55,12 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             hash(key)
         except TypeError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
+                None, None, M_("a mapping key must be a plain value"), key_node.start_mark
             ) from exc
         if key in result:
-            raise DuplicateKeyError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            raise DuplicateKeyError(
+                None, None, M_("duplicate key {key!r}", key=key), key_node.start_mark
+            )
         result[key] = _construct(loader, value_node)
         result.lines[key] = key_node.start_mark.line + 1
     return result
@@ -131,9 +134,16 @@ def read_yaml_file(path: Path, *, lines: bool = True) -> tuple[Any, Problem | No
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, Problem(name, 1, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None, Problem(
+            name,
+            1,
+            "file",
+            M_("not UTF-8 text ({reason} at byte {start})", reason=exc.reason, start=exc.start),
+        )
     except OSError as exc:
-        return None, Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")
+        return None, Problem(
+            name, 0, "file", M_("cannot read: {reason}", reason=exc.strerror or str(exc))
+        )
     if not lines:
         with contextlib.suppress(NotFast), no_gc():
             return load_fast(text), None
@@ -143,11 +153,11 @@ def read_yaml_file(path: Path, *, lines: bool = True) -> tuple[Any, Problem | No
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, Problem(name, line, "yaml", f"malformed YAML: {reason}")
+        return None, Problem(name, line, "yaml", M_("malformed YAML: {reason}", reason=reason))
     except RecursionError:
-        return None, Problem(name, 1, "file", "YAML nested too deeply")
+        return None, Problem(name, 1, "file", M_("YAML nested too deeply"))
     except ValueError as exc:  # a timestamp PyYAML cannot build, such as 2022-02-30
-        return None, Problem(name, 1, "yaml", f"malformed YAML: {exc}")
+        return None, Problem(name, 1, "yaml", M_("malformed YAML: {reason}", reason=str(exc)))
 
 
 def validation_problems(
@@ -178,7 +188,7 @@ def _child(node: Any, part: Any) -> Any:
 
 def _message(error: Any) -> str:
     if error["type"] == "extra_forbidden":
-        return "unknown field"
+        return M_("unknown field")
     if error["type"] == "missing":
-        return "required field is missing"
-    return str(error["msg"]).removeprefix("Value error, ")
+        return M_("required field is missing")
+    return validation_message(error, limit=10_000)

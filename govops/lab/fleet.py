@@ -39,6 +39,7 @@ from fakenos.plugins.servers.ssh_server_paramiko import (
 from fakenos.plugins.shell.cmd_shell import CMDShell
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Device, Inventory
 from govops.lab.acceptor import Acceptor
 from govops.lab.ports import device_ports
@@ -323,7 +324,9 @@ def bind_ports(count: int, base_port: int | None = None) -> list[socket.socket]:
         for s in sockets:
             s.close()
         port = base_port + len(sockets) - 1 if base_port else 0
-        raise InputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+        raise InputError(
+            M_("cannot listen on 127.0.0.1:{port}: {reason}", port=port, reason=exc.strerror)
+        ) from None
     return sockets
 
 
@@ -334,7 +337,12 @@ def check_ports_free(base_port: int, count: int) -> None:
     last = base_port + count - 1
     if last > 65535:
         raise InputError(
-            f"--base-port {base_port}: {count} devices need ports up to {last}, past 65535"
+            M_(
+                "--base-port {base}: {count} devices need ports up to {last}, past 65535",
+                base=base_port,
+                count=count,
+                last=last,
+            )
         )
     for port in range(base_port, last + 1):
         with socket.socket() as probe:
@@ -342,8 +350,13 @@ def check_ports_free(base_port: int, count: int) -> None:
                 probe.bind(("127.0.0.1", port))
             except OSError as exc:
                 raise InputError(
-                    f"--base-port {base_port}: port {port} is taken ({exc.strerror}); "
-                    "leave --base-port out to use free ports"
+                    M_(
+                        "--base-port {base}: port {port} is taken ({reason}); "
+                        "leave --base-port out to use free ports",
+                        base=base_port,
+                        port=port,
+                        reason=exc.strerror,
+                    )
                 ) from None
 
 

@@ -105,9 +105,15 @@ def start(inv: Inventory, host: str = "127.0.0.1", port: int = 0) -> LabOpenStac
         server = ThreadingHTTPServer((host, port), _Handler)
     except OSError as exc:
         from govops.errors import InputError
+        from govops.i18n import M_
 
         raise InputError(
-            f"--openstack-port {port}: cannot listen on {host}: {exc.strerror}; 0 picks a free port"
+            M_(
+                "--openstack-port {port}: cannot listen on {host}: {reason}; 0 picks a free port",
+                port=port,
+                host=host,
+                reason=exc.strerror,
+            )
         ) from None
     server.daemon_threads = True
     url = f"http://{host}:{server.server_address[1]}"

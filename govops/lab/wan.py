@@ -69,17 +69,27 @@ def parse_span(text: str, option: str) -> Span:
     low = _seconds(low_text, option, text, unit)
     high = _seconds(high_text, option, text, None) if dash else low
     if high < low:
-        raise InputError(f"{option} {text}: the range must go from low to high")
+        raise InputError(
+            M_("{option} {value}: the range must go from low to high", option=option, value=text)
+        )
     return Span(low, high)
 
 
 def _seconds(part: str, option: str, whole: str, unit: str | None) -> float:
     match = _DURATION.match(part)
     if match is None or not (match[2] or unit):
-        raise InputError(f"{option} {whole}: expected a duration such as 20-120ms, 1-2s or 50ms")
+        raise InputError(
+            M_(
+                "{option} {value}: expected a duration such as 20-120ms, 1-2s or 50ms",
+                option=option,
+                value=whole,
+            )
+        )
     value = float(match[1]) / (1000 if (match[2] or unit) == "ms" else 1)
     if value > _MAX_SECONDS:
-        raise InputError(f"{option} {whole}: at most {_MAX_SECONDS:g}s")
+        raise InputError(
+            M_("{option} {value}: at most {max:g}s", option=option, value=whole, max=_MAX_SECONDS)
+        )
     return value
 
 
@@ -87,10 +97,12 @@ def parse_share(text: str, option: str) -> float:
     """``2%`` or ``2`` (percent) -> 0.02; an InputError outside 0..100%."""
     match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*", text)
     if match is None:
-        raise InputError(f"{option} {text}: expected a percentage such as 2%")
+        raise InputError(
+            M_("{option} {value}: expected a percentage such as 2%", option=option, value=text)
+        )
     value = float(match[1]) / 100
     if value > 1:
-        raise InputError(f"{option} {text}: at most 100%")
+        raise InputError(M_("{option} {value}: at most 100%", option=option, value=text))
     return value
 
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from govops.errors import DomainError, GovopsError, InputError
+from govops.errors import DomainError, GovopsError, InputError, validation_message
+from govops.i18n import M_
 from govops.netbox import models as nb
 
 MINIMUM = (4, 2)
@@ -47,11 +48,17 @@ def check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises ValueError on a bad port)
     except ValueError:
-        raise InputError(f"`{url}` is not a URL: expected http(s)://host[:port][/path]") from None
+        raise InputError(
+            M_("`{url}` is not a URL: expected http(s)://host[:port][/path]", url=url)
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"`{url}` is not a NetBox URL: expected http(s)://host[:port][/path]")
+        raise InputError(
+            M_("`{url}` is not a NetBox URL: expected http(s)://host[:port][/path]", url=url)
+        )
     if parts.query or parts.fragment:
-        raise InputError(f"`{url}`: give NetBox's base URL, without ?query or #fragment")
+        raise InputError(
+            M_("`{url}`: give NetBox's base URL, without ?query or #fragment", url=url)
+        )
     return re.sub(r"/api/?$", "", url.rstrip("/"))
 
 
@@ -96,7 +103,9 @@ def _session(timeout: float) -> Any:
         ) -> Any:
             key = f"{method} {url} {sorted((kwargs.get('params') or {}).items())}"
             if key in self.seen:
-                raise NetboxError(f"NetBox's pagination goes round in circles at {url}")
+                raise NetboxError(
+                    M_("NetBox's pagination goes round in circles at {url}", url=str(url))
+                )
             self.seen.add(key)
             kwargs.setdefault("timeout", timeout)
             return super().request(method, url, *args, **kwargs)
@@ -138,7 +147,13 @@ def _read(records: Iterable[Any], model: type[M], kind: str) -> list[M]:
             where = ".".join(str(p) for p in error["loc"]) or "object"
             oid = raw.get("id", "?") if isinstance(raw, dict) else "?"
             raise NetboxError(
-                f"NetBox answered a {kind} govops cannot read (id {oid}): {where}: {error['msg']}"
+                M_(
+                    "NetBox answered a {kind} govops cannot read (id {id}): {where}: {message}",
+                    kind=kind,
+                    id=oid,
+                    where=where,
+                    message=validation_message(error, limit=10_000),
+                )
             ) from None
     return out
 
@@ -147,11 +162,16 @@ def _version(status: Any) -> str:
     text = str(status.get("netbox-version", "")) if isinstance(status, dict) else ""
     match = re.match(r"v?(\d+)\.(\d+)", text)
     if match is None:
-        raise NetboxError(f"NetBox's /api/status/ gives no netbox-version (got {text[:40]!r})")
+        raise NetboxError(
+            M_("NetBox's /api/status/ gives no netbox-version (got {text!r})", text=text[:40])
+        )
     if (int(match[1]), int(match[2])) < MINIMUM:
         raise NetboxError(
-            f"NetBox {text} is older than 4.2: govops reads circuit terminations by "
-            "termination_type/termination_id and circuit groups, which 4.2 introduced"
+            M_(
+                "NetBox {version} is older than 4.2: govops reads circuit terminations by "
+                "termination_type/termination_id and circuit groups, which 4.2 introduced",
+                version=text,
+            )
         )
     return text
 
@@ -170,22 +190,32 @@ def _errors(url: str, token: str) -> Iterator[None]:
     except pynetbox.RequestError as exc:
         raise _refused(url, exc.req, clean) from None
     except pynetbox.ContentError:
-        raise NetboxError(f"NetBox at {url} answered something that is not JSON") from None
+        raise NetboxError(
+            M_("NetBox at {url} answered something that is not JSON", url=url)
+        ) from None
     except (
         requests.exceptions.InvalidURL,
         requests.exceptions.InvalidSchema,
         requests.exceptions.MissingSchema,
     ):
         # check_url passed, so the link came from NetBox's answer (a ``next`` page)
-        raise NetboxError(f"NetBox at {url} answered a link govops cannot follow") from None
+        raise NetboxError(
+            M_("NetBox at {url} answered a link govops cannot follow", url=url)
+        ) from None
     except requests.exceptions.Timeout:
-        raise NetboxError(f"NetBox at {url} did not answer in time") from None
+        raise NetboxError(M_("NetBox at {url} did not answer in time", url=url)) from None
     except requests.exceptions.RequestException as exc:
         reason = type(exc).__name__
-        raise NetboxError(f"NetBox at {url} is unreachable ({reason}); check the URL") from None
+        raise NetboxError(
+            M_("NetBox at {url} is unreachable ({reason}); check the URL", url=url, reason=reason)
+        ) from None
     except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
         raise NetboxError(
-            f"NetBox at {url} answered something govops cannot read ({type(exc).__name__})"
+            M_(
+                "NetBox at {url} answered something govops cannot read ({reason})",
+                url=url,
+                reason=type(exc).__name__,
+            )
         ) from None
 
 
@@ -200,9 +230,28 @@ def _refused(url: str, response: Any, clean: Any) -> GovopsError:
         pass
     if status in (401, 403):
         return NetboxError(
-            f"NetBox at {url} refused the token ({status}{detail}); "
-            "check the token and its read permissions"
+            M_(
+                "NetBox at {url} refused the token ({status}{detail}); "
+                "check the token and its read permissions",
+                url=url,
+                status=status,
+                detail=detail,
+            )
         )
     if status == 404:
-        return InputError(f"no NetBox API at {url} (404 on {urlsplit(response.url).path})")
-    return NetboxError(f"NetBox at {url} answered {status} {response.reason}{detail}")
+        return InputError(
+            M_(
+                "no NetBox API at {url} (404 on {path})",
+                url=url,
+                path=urlsplit(response.url).path,
+            )
+        )
+    return NetboxError(
+        M_(
+            "NetBox at {url} answered {status} {reason}{detail}",
+            url=url,
+            status=status,
+            reason=response.reason,
+            detail=detail,
+        )
+    )

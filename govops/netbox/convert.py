@@ -66,7 +66,7 @@ def _site_levels(answers: Answers, mapping: Mapping, draft: Draft) -> dict[int, 
                 "dcim.site",
                 site.id,
                 "region",
-                f"site `{site.slug}` has no region and no mapped site group",
+                M_("site `{site}` has no region and no mapped site group", site=site.slug),
             )
         else:
             unmapped.setdefault(region.id, []).append(site.slug)
@@ -76,15 +76,22 @@ def _site_levels(answers: Answers, mapping: Mapping, draft: Draft) -> dict[int, 
             "dcim.region",
             rid,
             "level",
-            f"region `{region.slug}` (depth {depths[rid]}; sites {_some(slugs)}) maps to no "
-            "level: add it under levels.regions or levels.region_depth",
+            M_(
+                "region `{region}` (depth {depth}; sites {sites}) maps to no "
+                "level: add it under levels.regions or levels.region_depth",
+                region=region.slug,
+                depth=depths[rid],
+                sites=_some(slugs),
+            ),
         )
     return out
 
 
 def _some(names: list[str], shown: int = 3) -> str:
     listed = ", ".join(f"`{n}`" for n in names[:shown])
-    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
+    if len(names) > shown:
+        return M_("{listed} and {n} more", listed=listed, n=len(names) - shown)
+    return listed
 
 
 def _sites(answers: Answers, mapping: Mapping, levels: dict[int, Level], draft: Draft) -> None:
@@ -97,7 +104,9 @@ def _sites(answers: Answers, mapping: Mapping, levels: dict[int, Level], draft: 
         if site.id not in levels:
             continue
         if not IDENT.match(site.slug):
-            draft.problem("dcim.site", site.id, "slug", f"`{site.slug}` is not a govops id")
+            draft.problem(
+                "dcim.site", site.id, "slug", M_("`{slug}` is not a govops id", slug=site.slug)
+            )
             continue
         item: dict[str, Any] = {"id": site.slug, "name": site.name, "level": levels[site.id].value}
         parent = _parent(site, levels, regions, by_region, draft)
@@ -144,7 +153,7 @@ def _parent(
                 "dcim.site",
                 site.id,
                 "parent",
-                f"site `{site.slug}` could hang under any of {names}",
+                M_("site `{site}` could hang under any of {names}", site=site.slug, names=names),
             )
             return None
         region = regions.get(region_id)
@@ -170,8 +179,12 @@ def _devices(answers: Answers, mapping: Mapping, sites: set[str], draft: Draft) 
             "dcim.platform",
             pid,
             "slug",
-            f"platform `{slug}` (devices {_some(names)}) maps to no netmiko device_type: "
-            "add it under platforms",
+            M_(
+                "platform `{platform}` (devices {devices}) maps to no netmiko device_type: "
+                "add it under platforms",
+                platform=slug,
+                devices=_some(names),
+            ),
         )
     return site_of
 
@@ -185,17 +198,24 @@ def _device(
 ) -> dict[str, Any] | None:
     name = device.name or ""
     if not IDENT.match(name):
-        draft.problem("dcim.device", device.id, "name", f"`{name}` is not a govops device name")
+        draft.problem(
+            "dcim.device", device.id, "name", M_("`{name}` is not a govops device name", name=name)
+        )
         return None
     slug = device.platform.slug if device.platform else None
     platform = mapping.platform(slug) if slug else None
     if device.platform is None or not slug:
-        draft.problem("dcim.device", device.id, "platform", f"device `{name}` has no platform")
+        draft.problem(
+            "dcim.device", device.id, "platform", M_("device `{name}` has no platform", name=name)
+        )
     elif platform is None:
         unmapped.setdefault((device.platform.id, slug), []).append(name)
     if device.primary_ip4 is None:
         draft.problem(
-            "dcim.device", device.id, "primary_ip4", f"device `{name}` has no primary IPv4 address"
+            "dcim.device",
+            device.id,
+            "primary_ip4",
+            M_("device `{name}` has no primary IPv4 address", name=name),
         )
     if platform is None or device.primary_ip4 is None:
         return None

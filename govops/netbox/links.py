@@ -86,9 +86,15 @@ def _end(
             "circuits.circuittermination",
             term.id,
             "link_peers",
-            f"termination {term.term_side} of circuit `{circuit.cid}` is at site "
-            f"`{site}` but cabled to `{peer.device.name}` at "
-            f"`{site_of[peer.device.name]}`",
+            M_(
+                "termination {side} of circuit `{cid}` is at site "
+                "`{site}` but cabled to `{device}` at `{device_site}`",
+                side=term.term_side,
+                cid=circuit.cid,
+                site=site,
+                device=peer.device.name,
+                device_site=site_of[peer.device.name],
+            ),
         )
         return None
     return {"device": peer.device.name, "interface": peer.name}, site
@@ -98,7 +104,7 @@ def _peer(raw: dict[str, Any], kind: str, oid: int, draft: Draft) -> nb.Peer | N
     try:
         return nb.Peer.model_validate(raw)
     except ValidationError:
-        draft.problem(kind, oid, "link_peers", "its cabled interface cannot be read")
+        draft.problem(kind, oid, "link_peers", M_("its cabled interface cannot be read"))
         return None
 
 
@@ -149,11 +155,16 @@ def _add(
             kind,
             oid,
             "id",
-            f"`{link_id}` is not a govops link id: rename it or put the circuit in a circuit group",
+            M_(
+                "`{link}` is not a govops link id: rename it or put the circuit in a circuit group",
+                link=link_id,
+            ),
         )
         return
     if any(link["id"] == link_id for link in draft.links):
-        draft.problem(kind, oid, "id", f"link id `{link_id}` is taken by another link")
+        draft.problem(
+            kind, oid, "id", M_("link id `{link}` is taken by another link", link=link_id)
+        )
         return
     if rank[b[1]] < rank[a[1]]:
         a, b = b, a

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from govops.i18n import M_
 from govops.inventory.models import PLATFORMS, Level
 
 
@@ -45,7 +46,14 @@ class Mapping(_Strict):
         for slug, platform in value.items():
             if platform not in PLATFORMS:
                 known = ", ".join(PLATFORMS)
-                raise ValueError(f"{slug}: unknown platform {platform!r}; expected one of {known}")
+                raise ValueError(
+                    M_(
+                        "{slug}: unknown platform {platform!r}; expected one of {known}",
+                        slug=slug,
+                        platform=platform,
+                        known=known,
+                    )
+                )
         return value
 
     def platform(self, slug: str) -> str | None:
@@ -70,7 +78,7 @@ def load_mapping(path: Path | None) -> Mapping:
         return Mapping()
     if not isinstance(document, LineDict):
         raise ProblemsError(
-            [Problem(str(path), 1, "file", "expected levels, platforms")], "mapping file"
+            [Problem(str(path), 1, "file", M_("expected levels, platforms"))], "mapping file"
         )
     try:
         return Mapping.model_validate(document)

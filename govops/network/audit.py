@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Inventory, Level
 from govops.network import checks
 from govops.network.checks import LinkAudit, Records, SiteAudit
@@ -98,12 +99,12 @@ def _device_json(d: DeviceAudit) -> dict[str, Any]:
 def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Records, dict[str, str]]:
     """Records of every device that answered, and the error of every one that did not."""
     records: dict[str, dict[str, Interface]] = {}
-    errors = {name: "not collected" for name in inventory.devices}
+    errors: dict[str, str] = {name: M_("not collected") for name in inventory.devices}
     for result in results:
         if result.name not in inventory.devices:
             continue
         if not result.ok:
-            errors[result.name] = result.error or "failed"
+            errors[result.name] = result.error or M_("failed")
             continue
         try:
             parsed = (
@@ -113,10 +114,12 @@ def _parse(inventory: Inventory, results: Sequence[DeviceResult]) -> tuple[Recor
                 else parse_device(inventory.devices[result.name].platform, result.outputs)
             )
         except InputError as exc:
-            errors[result.name] = f"unreadable output: {exc.message}"
+            errors[result.name] = M_("unreadable output: {reason}", reason=exc.message)
             continue
         if not parsed:
-            errors[result.name] = "unreadable output: no interfaces in the answer"
+            errors[result.name] = M_(
+                "unreadable output: {reason}", reason=M_("no interfaces in the answer")
+            )
             continue
         records[result.name] = {r.name: r for r in parsed}
         errors.pop(result.name)

@@ -14,6 +14,7 @@ from typing import Any
 
 from govops import history
 from govops.errors import InputError
+from govops.i18n import M_
 
 KIND = "network.audit"
 SCOPES = ("full", "partial")
@@ -45,7 +46,9 @@ def store_audit(
 ) -> int:
     """Store one audit (``summary`` and ``findings`` as in the audit's JSON); its id."""
     if scope not in SCOPES:
-        raise InputError(f"audit scope `{scope}` is not one of {list(SCOPES)}")
+        raise InputError(
+            M_("audit scope `{scope}` is not one of {scopes}", scope=scope, scopes=list(SCOPES))
+        )
     stamp = datetime.fromtimestamp(created_at, UTC).isoformat()
     body = {"summary": summary, "findings": findings}
     return history.record(db, KIND, stamp, body, scope=scope, meta=meta, by=by).id
@@ -71,7 +74,7 @@ def get_audit(db: Any, audit_id: int) -> StoredAudit:
     """One stored audit with its summary and findings; InputError when there is none."""
     entry = history.load(db, KIND, audit_id)
     if entry is None:
-        raise InputError(f"no stored audit {audit_id} (see `govops network history`)")
+        raise InputError(M_("no stored audit {id} (see `govops network history`)", id=audit_id))
     return _stored(entry)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_, N_
 from govops.inventory.models import Device, Inventory
 from govops.network.models import DeviceResult
 from govops.network.snapshot import SnapshotWriter
@@ -27,13 +28,13 @@ def select_devices(
     ``sites`` means those sites only; ``under`` those sites and every site below them (a
     city's node collecting its counties and townships).
     """
-    for kind, names, known in (
-        ("site", [*sites, *under], inventory.sites),
-        ("device", devices, inventory.devices),
+    for message, names, known in (
+        (N_("no site `{name}` in the inventory"), [*sites, *under], inventory.sites),
+        (N_("no device `{name}` in the inventory"), devices, inventory.devices),
     ):
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise InputError(f"no {kind} `{unknown[0]}` in the inventory")
+            raise InputError(M_(message, name=unknown[0]))
     below = sites_under(inventory, under) if under else set()
     chosen = []
     for device in inventory.devices.values():
@@ -48,7 +49,7 @@ def select_devices(
             continue
         chosen.append(device)
     if not chosen:
-        raise InputError("the filters select no device")
+        raise InputError(M_("the filters select no device"))
     return chosen
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.network.snapshot import FORMAT, MANIFEST, load_manifest, write_manifest
 
 
@@ -40,7 +41,7 @@ def merge_snapshots(
 ) -> MergeResult:
     """Write ``out`` holding every device of ``sources``; InputError on conflicts or bad input."""
     if len(sources) < 2:
-        raise InputError("give at least two snapshots to merge")
+        raise InputError(M_("give at least two snapshots to merge"))
     _check_out(out, sources)
     loaded = [_load(path) for path in sources]
     chosen, overridden = _choose(loaded, newest_wins)
@@ -84,11 +85,19 @@ def _check_out(out: Path, sources: Sequence[Path]) -> None:
     resolved = out.resolve()
     for source in sources:
         if resolved == source.resolve() or source.resolve() in resolved.parents:
-            raise InputError(f"-o {out}: is (or is inside) the source snapshot `{source}`")
+            raise InputError(
+                M_(
+                    "-o {out}: is (or is inside) the source snapshot `{source}`",
+                    out=str(out),
+                    source=str(source),
+                )
+            )
     if len({s.resolve() for s in sources}) < len(sources):
-        raise InputError("a snapshot is given twice")
+        raise InputError(M_("a snapshot is given twice"))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError(f"-o {out}: exists and is not an empty directory; choose a new one")
+        raise InputError(
+            M_("-o {out}: exists and is not an empty directory; choose a new one", out=str(out))
+        )
 
 
 def _load(path: Path) -> Source:
@@ -99,7 +108,12 @@ def _load(path: Path) -> Source:
     except ValueError:
         created = None
     if created is None or created.tzinfo is None:
-        raise InputError(f"{path / MANIFEST}: created_at: expected an ISO-8601 time with an offset")
+        raise InputError(
+            M_(
+                "{path}: created_at: expected an ISO-8601 time with an offset",
+                path=str(path / MANIFEST),
+            )
+        )
     return Source(path.resolve(), str(path), created, manifest.get("devices") or {})
 
 
@@ -119,10 +133,23 @@ def _choose(loaded: list[Source], newest_wins: bool) -> tuple[dict[str, Source],
     if conflicts and not newest_wins:
         first = conflicts[0]
         holders = [s.given for s in loaded if first in s.devices]
-        more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
+        if len(conflicts) > 1:
+            raise InputError(
+                M_(
+                    "device `{device}` is in {holders} (and {n} more); "
+                    "give --newest-wins to keep the newest collection of each",
+                    device=first,
+                    holders=" and ".join(holders),
+                    n=len(conflicts) - 1,
+                )
+            )
         raise InputError(
-            f"device `{first}` is in {' and '.join(holders)}{more}; "
-            "give --newest-wins to keep the newest collection of each"
+            M_(
+                "device `{device}` is in {holders}; "
+                "give --newest-wins to keep the newest collection of each",
+                device=first,
+                holders=" and ".join(holders),
+            )
         )
     return chosen, sorted(set(conflicts))
 
@@ -137,7 +164,18 @@ def _copy_device(source: Path, out: Path, name: str, commands: dict[str, str]) -
             shutil.copyfile(source / name / filename, folder / filename)
         except FileNotFoundError:
             raise InputError(
-                f"{source / MANIFEST}: devices.{name}: {filename} is missing"
+                M_(
+                    "{path}: devices.{device}: {file} is missing",
+                    path=str(source / MANIFEST),
+                    device=name,
+                    file=filename,
+                )
             ) from None
         except OSError as exc:
-            raise InputError(f"{source / name / filename}: cannot copy: {exc.strerror}") from None
+            raise InputError(
+                M_(
+                    "{path}: cannot copy: {reason}",
+                    path=str(source / name / filename),
+                    reason=exc.strerror,
+                )
+            ) from None

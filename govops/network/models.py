@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from govops.i18n import M_, N_, Message
+
 
 class OperStatus(StrEnum):
     UP = "up"
@@ -68,6 +70,37 @@ class Failure(StrEnum):
     UNSUPPORTED = "unsupported platform"
     ALGORITHMS = "no common SSH algorithms"
     TOO_LARGE = "answer too large"  # more than SshOptions.max_output_bytes for one command
+
+
+#: The failures' words and the fixed details device errors carry: msgids.
+FAILURE_TEXTS = (
+    *(N_("auth refused"), N_("timeout"), N_("closed mid-session"), N_("error answer")),
+    *(N_("garbage answer"), N_("unreachable"), N_("host key rejected")),
+    *(N_("unsupported platform"), N_("no common SSH algorithms"), N_("answer too large")),
+    *(N_("no prompt in time"), N_("the device closed the session")),
+    *(N_("the device refused the login"), N_("the host key changed")),
+    *(N_("no SSH answer in time"), N_("the device closed the connection before SSH")),
+    *(N_("no interfaces in the answer"), N_("Connection refused"), N_("No route to host")),
+    *(N_("Network is unreachable"), N_("Connection timed out")),
+)
+
+
+def failed(reason: Failure, detail: str) -> Message:
+    """A device's error: its failure and what happened (``timeout: no prompt in time``)."""
+    return M_("{failure}: {detail}", failure=M_(reason.value), detail=detail)
+
+
+def device_error(text: str) -> str:
+    """A device error read back from a snapshot's manifest, as a Message again.
+
+    The manifest holds the English text ``<failure>: <detail>``; the failure is one of
+    :class:`Failure`'s values, so it is shown translated, and so is the detail when it is
+    one of the fixed details above (a detail that carries a value stays as the device gave it).
+    """
+    kind, sep, detail = text.partition(": ")
+    if not sep or kind not in {f.value for f in Failure}:
+        return text
+    return M_("{failure}: {detail}", failure=M_(kind), detail=M_(detail))
 
 
 @dataclass(frozen=True)

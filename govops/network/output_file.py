@@ -10,6 +10,7 @@ from pathlib import Path
 
 from govops.bounds import read_bytes
 from govops.errors import InputError
+from govops.i18n import M_
 
 #: The largest saved output govops parses (documented in the README, "Limits").
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
@@ -22,7 +23,9 @@ def decode_output(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"`{name}` is neither UTF-8 nor GB18030 text; is it device output?")
+    raise InputError(
+        M_("`{name}` is neither UTF-8 nor GB18030 text; is it device output?", name=name)
+    )
 
 
 def read_device_output(path: Path) -> str:

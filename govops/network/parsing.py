@@ -97,7 +97,13 @@ def family(platform: str) -> str:
         return FAMILY[platform]
     except KeyError:
         known = ", ".join(sorted(FAMILY))
-        raise InputError(f"platform `{platform}` has no command set; supported: {known}") from None
+        raise InputError(
+            M_(
+                "platform `{platform}` has no command set; supported: {known}",
+                platform=platform,
+                known=known,
+            )
+        ) from None
 
 
 def commands_for(platform: str) -> tuple[str, ...]:
@@ -152,7 +158,9 @@ def _template_path(fam: str, command: str) -> Path:
     ntc = Path(ntc_templates.__file__).parent / "templates" / ntc_name
     if ntc.exists():
         return ntc
-    raise InputError(f"no parser for `{command}` on platform family `{fam}`")
+    raise InputError(
+        M_("no parser for `{command}` on platform family `{family}`", command=command, family=fam)
+    )
 
 
 _FSMS = threading.local()  # collect parses in its worker threads; a TextFSM has state
@@ -178,7 +186,14 @@ def _rows(fam: str, command: str, text: str) -> list[dict[str, Any]]:
     try:
         rows = fsm.ParseText(text)
     except textfsm.TextFSMError as exc:
-        raise InputError(f"`{command}` output does not parse as {fam}: {exc}") from None
+        raise InputError(
+            M_(
+                "`{command}` output does not parse as {family}: {reason}",
+                command=command,
+                family=fam,
+                reason=str(exc),
+            )
+        ) from None
     return [dict(zip(fsm.header, row, strict=True)) for row in rows]
 
 
@@ -321,7 +336,9 @@ def parse_output(platform: str, command: str, text: str) -> list[Interface]:
             )
             for name, (members, up) in _aggregates(fam, command, text).items()
         ]
-    raise InputError(f"no parser for `{command}` on platform `{platform}`")
+    raise InputError(
+        M_("no parser for `{command}` on platform `{platform}`", command=command, platform=platform)
+    )
 
 
 def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
@@ -329,7 +346,7 @@ def parse_device(platform: str, outputs: Mapping[str, str]) -> list[Interface]:
     fam = family(platform)
     interface_command = INTERFACE_COMMANDS[fam][0]
     if interface_command not in outputs:
-        raise InputError(f"`{interface_command}` output is missing")
+        raise InputError(M_("`{command}` output is missing", command=interface_command))
     records = {r.name: r for r in _interfaces(fam, outputs[interface_command])}
     for command, text in outputs.items():
         if command.endswith("ipv6 interface brief"):

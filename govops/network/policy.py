@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from govops.errors import InputError
+from govops.errors import InputError, validation_message
+from govops.i18n import M_
 from govops.inventory.models import Level, Rate, Tier
 
 
@@ -67,14 +68,21 @@ def load_policy(path: Path | None) -> Policy:
     from govops.inventory.yamlsrc import read_yaml_file
 
     if not path.exists():
-        raise InputError(f"{path}: no such policy file")
+        raise InputError(M_("{path}: no such policy file", path=str(path)))
     data, problem = read_yaml_file(path)
     if problem is not None:
-        raise InputError(f"policy file {problem}")
+        raise InputError(M_("policy file {problem}", problem=problem.text()))
     try:
         policy = Policy.model_validate(data or {})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
+        raise InputError(
+            M_(
+                "{path}: {where}: {message}",
+                path=str(path),
+                where=where,
+                message=validation_message(first, limit=10_000),
+            )
+        ) from None
     return policy.model_copy(update={"tiers": {**_PLAN, **policy.tiers}})

@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from govops.errors import InputError
+from govops.errors import InputError, reason
+from govops.i18n import M_
 from govops.network.exchange import Failure, exchange
 from govops.network.services import Endpoint, Service, ascii_host
 
@@ -148,11 +149,15 @@ def parse_resolve(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for value in values:
         name, sep, addrs = value.partition("=")
         if not sep or not name.strip() or not addrs.strip():
-            raise InputError(f"--resolve `{value}`: expected NAME=ADDR, e.g. www.gov.cn=::1")
+            raise InputError(
+                M_("--resolve `{value}`: expected NAME=ADDR, e.g. www.gov.cn=::1", value=value)
+            )
         try:
             key = ascii_host(name)
         except ValueError as exc:
-            raise InputError(f"--resolve `{value}`: {exc}") from None
+            raise InputError(
+                M_("--resolve `{value}`: {reason}", value=value, reason=reason(exc))
+            ) from None
         for raw in addrs.split(","):
             table.setdefault(key, []).append(_ip(value, raw.strip().strip("[]")))
     return {name: tuple(dict.fromkeys(addrs)) for name, addrs in table.items()}
@@ -162,15 +167,17 @@ def _ip(option: str, text: str) -> str:
     try:
         return str(ipaddress.ip_address(text))
     except ValueError:
-        raise InputError(f"--resolve `{option}`: `{text}` is not an IP address") from None
+        raise InputError(
+            M_("--resolve `{value}`: `{text}` is not an IP address", value=option, text=text)
+        ) from None
 
 
 def probe_services(services: Sequence[Service], options: ProbeOptions) -> ProbeReport:
     """Probe every service, at most ``options.concurrency`` at a time, in the file's order."""
     if options.timeout <= 0:
-        raise InputError("--timeout must be more than 0 seconds")
+        raise InputError(M_("--timeout must be more than 0 seconds"))
     if options.concurrency < 1:
-        raise InputError("--concurrency must be at least 1")
+        raise InputError(M_("--concurrency must be at least 1"))
     context = tls_context(options)
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
         results = pool.map(lambda s: _guarded(s, options, context), services)
@@ -199,7 +206,11 @@ def tls_context(options: ProbeOptions) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=options.cafile)
     except (OSError, ssl.SSLError) as exc:
         raise InputError(
-            f"--cacert `{options.cafile}`: cannot load CA certificates: {exc}"
+            M_(
+                "--cacert `{file}`: cannot load CA certificates: {reason}",
+                file=str(options.cafile),
+                reason=str(exc),
+            )
         ) from None
     if options.insecure:
         context.check_hostname = False

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from govops.errors import DomainError, InputError
+from govops.i18n import M_
 
 MAX_ANSWER_BYTES = 256 * 2**20
 
@@ -39,13 +40,20 @@ def check_url(url: str) -> tuple[str, str | None]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise InputError(f"--prometheus {redact(url)}: not a URL ({exc})") from None
+        raise InputError(
+            M_("--prometheus {url}: not a URL ({reason})", url=redact(url), reason=str(exc))
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(
-            f"--prometheus {redact(url)}: give an http(s) URL such as http://prometheus:9090"
+            M_(
+                "--prometheus {url}: give an http(s) URL such as http://prometheus:9090",
+                url=redact(url),
+            )
         )
     if parts.query or parts.fragment:
-        raise InputError(f"--prometheus {redact(url)}: give the base URL, without ?query or #")
+        raise InputError(
+            M_("--prometheus {url}: give the base URL, without ?query or #", url=redact(url))
+        )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host if port is None else f"{host}:{port}"
     base = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
@@ -100,16 +108,26 @@ class Prometheus:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
                 raise PrometheusError(
-                    f"Prometheus at {self.base} did not answer within {self.timeout:g} s; a long "
-                    "--window over many links is cheaper with the recording rules of "
-                    "deploy/prometheus/govops-utilisation.rules.yml (policy metrics.in_rate)"
+                    M_(
+                        "Prometheus at {base} did not answer within {timeout:g} s; a long "
+                        "--window over many links is cheaper with the recording rules of "
+                        "deploy/prometheus/govops-utilisation.rules.yml (policy metrics.in_rate)",
+                        base=self.base,
+                        timeout=self.timeout,
+                    )
                 ) from None
             raise PrometheusError(
-                f"Prometheus at {self.base} is unreachable ({reason}); check --prometheus "
-                "or GOVOPS_PROMETHEUS_URL"
+                M_(
+                    "Prometheus at {base} is unreachable ({reason}); check --prometheus "
+                    "or GOVOPS_PROMETHEUS_URL",
+                    base=self.base,
+                    reason=str(reason),
+                )
             ) from None
         if len(answer) > MAX_ANSWER_BYTES:
-            raise PrometheusError(f"Prometheus at {self.base}: answer larger than 256 MiB")
+            raise PrometheusError(
+                M_("Prometheus at {base}: answer larger than 256 MiB", base=self.base)
+            )
         return answer
 
 
@@ -123,21 +141,45 @@ def _error_text(body: bytes) -> str:
 
 
 def _http_error(base: str, code: int, body: bytes, expr: str) -> Exception:
-    where = f"Prometheus at {base}"
     if code in (400, 422):
-        return InputError(f"{where} refused the query `{expr[:200]}`: {_error_text(body)}")
+        return InputError(
+            M_(
+                "Prometheus at {base} refused the query `{query}`: {reason}",
+                base=base,
+                query=expr[:200],
+                reason=_error_text(body),
+            )
+        )
     if code == 404:
         return InputError(
-            f"{where}: no query API there (404); give the server's base URL, "
-            "e.g. http://prometheus:9090"
+            M_(
+                "Prometheus at {base}: no query API there (404); give the server's base URL, "
+                "e.g. http://prometheus:9090",
+                base=base,
+            )
         )
     if code in (401, 403):
-        return PrometheusError(f"{where} refused access ({code}); put user:password in the URL")
-    return PrometheusError(f"{where} answered {code}: {_error_text(body)}")
+        return PrometheusError(
+            M_(
+                "Prometheus at {base} refused access ({code}); put user:password in the URL",
+                base=base,
+                code=code,
+            )
+        )
+    return PrometheusError(
+        M_(
+            "Prometheus at {base} answered {code}: {reason}",
+            base=base,
+            code=code,
+            reason=_error_text(body),
+        )
+    )
 
 
 def _not_api(base: str, what: str) -> PrometheusError:
-    return PrometheusError(f"Prometheus at {base}: its answer is not a query result ({what})")
+    return PrometheusError(
+        M_("Prometheus at {base}: its answer is not a query result ({what})", base=base, what=what)
+    )
 
 
 def parse_vector(body: bytes, base: str = "Prometheus") -> list[Sample]:
@@ -148,21 +190,21 @@ def parse_vector(body: bytes, base: str = "Prometheus") -> list[Sample]:
     try:
         doc = json.loads(body)
     except (ValueError, RecursionError):
-        raise _not_api(base, "not JSON") from None
+        raise _not_api(base, M_("not JSON")) from None
     if not isinstance(doc, dict) or doc.get("status") != "success":
         error = doc.get("error") if isinstance(doc, dict) else None
-        raise _not_api(base, f"status is not success: {str(error)[:200]}")
+        raise _not_api(base, M_("status is not success: {error}", error=str(error)[:200]))
     data = doc.get("data")
     if not isinstance(data, dict) or data.get("resultType") != "vector":
-        raise _not_api(base, "not an instant vector")
+        raise _not_api(base, M_("not an instant vector"))
     result = data.get("result")
     if not isinstance(result, list):
-        raise _not_api(base, "no result list")
+        raise _not_api(base, M_("no result list"))
     samples = []
     for item in result:
         sample = _sample(item)
         if sample is None:
-            raise _not_api(base, "a series without labels or value")
+            raise _not_api(base, M_("a series without labels or value"))
         if math.isfinite(sample.value):
             samples.append(sample)
     return samples

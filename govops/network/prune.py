@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.network.snapshot import FORMAT, MANIFEST
 
 
@@ -26,7 +27,7 @@ def _taken(folder: Path) -> datetime | None:
 def snapshots_in(directory: Path) -> list[tuple[datetime, Path]]:
     """The snapshot directories directly under ``directory``, oldest first."""
     if not directory.is_dir():
-        raise InputError(f"`{directory}` is not a directory")
+        raise InputError(M_("`{path}` is not a directory", path=directory))
     found = []
     for child in directory.iterdir():
         if child.is_dir() and not child.is_symlink():
@@ -39,7 +40,7 @@ def snapshots_in(directory: Path) -> list[tuple[datetime, Path]]:
 def prune_snapshots(directory: Path, keep: int, *, dry_run: bool = False) -> list[Path]:
     """Remove (or with ``dry_run`` only list) all but the ``keep`` newest snapshots."""
     if keep < 0:
-        raise InputError("--keep must be 0 or more")
+        raise InputError(M_("--keep must be 0 or more"))
     found = snapshots_in(directory)
     doomed = [path for _, path in found[: max(len(found) - keep, 0)]]
     if not dry_run:

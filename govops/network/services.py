@@ -21,6 +21,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govops.errors import Problem, ProblemsError
+from govops.i18n import M_
 from govops.inventory.yamlsrc import (
     LineDict,
     LineList,
@@ -64,25 +65,27 @@ def ascii_host(name: str) -> str:
     try:
         return name.encode("idna").decode("ascii")
     except UnicodeError as exc:
-        raise ValueError(f"host {name!r} is not a valid international domain name") from exc
+        raise ValueError(
+            M_("host {name!r} is not a valid international domain name", name=name)
+        ) from exc
 
 
 def parse_endpoint(url: str) -> Endpoint:
     """Split an http(s) URL into an Endpoint; ValueError says what is wrong with it."""
     url = url.strip()
     if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-        raise ValueError("URL has a space or control character; percent-encode it (%20)")
+        raise ValueError(M_("URL has a space or control character; percent-encode it (%20)"))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise ValueError(f"not a valid URL: {exc}") from exc
+        raise ValueError(M_("not a valid URL: {reason}", reason=str(exc))) from exc
     if parts.scheme not in DEFAULT_PORTS:
-        raise ValueError("expected an http:// or https:// URL")
+        raise ValueError(M_("expected an http:// or https:// URL"))
     if not parts.hostname:
-        raise ValueError("URL has no host")
+        raise ValueError(M_("URL has no host"))
     if parts.username is not None or parts.password is not None:
-        raise ValueError("URL must not carry a user name or password")
+        raise ValueError(M_("URL must not carry a user name or password"))
     host, is_ip = _host(parts)
     target = _request_target(parts)
     return Endpoint(parts.scheme, host, port or DEFAULT_PORTS[parts.scheme], target, is_ip)
@@ -98,17 +101,17 @@ def _host(parts: SplitResult) -> tuple[str, bool]:
     raw = parts.hostname or ""
     bracketed = "[" in parts.netloc
     if "%" in raw:
-        raise ValueError("an IPv6 zone (%25eth0) is not supported; use a global address")
+        raise ValueError(M_("an IPv6 zone (%25eth0) is not supported; use a global address"))
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
         if bracketed:
-            raise ValueError(f"{raw!r} in brackets is not an IPv6 address") from None
+            raise ValueError(M_("{host!r} in brackets is not an IPv6 address", host=raw)) from None
         if any(c in raw for c in " /\\@"):
-            raise ValueError(f"host {raw!r} is not a valid name") from None
+            raise ValueError(M_("host {host!r} is not a valid name", host=raw)) from None
         return ascii_host(raw), False
     if address.version == 6 and not bracketed:
-        raise ValueError("an IPv6 address in a URL goes in brackets: http://[::1]:8080/")
+        raise ValueError(M_("an IPv6 address in a URL goes in brackets: http://[::1]:8080/"))
     return str(address), True
 
 
@@ -138,11 +141,11 @@ def load_services(path: str | Path) -> list[Service]:
     document = _read(Path(path))
     if not isinstance(document, LineDict) or set(document) != {"services"}:
         line = document.line if isinstance(document, LineDict) else 1
-        raise ServicesFileError([Problem(name, line, "file", "expected one key, `services`")])
+        raise ServicesFileError([Problem(name, line, "file", M_("expected one key, `services`"))])
     items = document["services"]
     if not isinstance(items, LineList):
         line = line_of(document, "services", 1)
-        raise ServicesFileError([Problem(name, line, "services", "expected a list")])
+        raise ServicesFileError([Problem(name, line, "services", M_("expected a list"))])
     services: list[Service] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -153,7 +156,11 @@ def load_services(path: str | Path) -> list[Service]:
         if isinstance(raw_name, str):
             line = line_of(item, "name", items.lines[index])
             if raw_name in seen:
-                message = f"duplicate name {raw_name!r} (first at line {seen[raw_name]})"
+                message = M_(
+                    "duplicate name {name!r} (first at line {line})",
+                    name=raw_name,
+                    line=seen[raw_name],
+                )
                 problems.append(Problem(name, line, f"services[{index}].name", message))
                 continue
             seen[raw_name] = line
@@ -174,7 +181,9 @@ def _read(path: Path) -> Any:
 def _validate(name: str, index: int, line: int, item: Any) -> tuple[Service | None, list[Problem]]:
     label = f"services[{index}]"
     if not isinstance(item, LineDict):
-        return None, [Problem(name, line, label, "expected a mapping with name, department, url")]
+        return None, [
+            Problem(name, line, label, M_("expected a mapping with name, department, url"))
+        ]
     try:
         return Service.model_validate(dict(item)), []
     except ValidationError as exc:

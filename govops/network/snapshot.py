@@ -11,8 +11,9 @@ from typing import Any
 
 from govops.bounds import read_text
 from govops.errors import InputError
+from govops.i18n import M_, Message, message_from_json, message_json
 from govops.inventory.models import is_ident
-from govops.network.models import DeviceResult
+from govops.network.models import DeviceResult, device_error
 from govops.network.output_file import read_device_output
 
 FORMAT = "govops-snapshot/1"
@@ -27,7 +28,12 @@ def slug(command: str) -> str:
 def _device_dir(root: Path, name: str) -> Path:
     """The device's directory, refusing any name that could leave ``root``."""
     if not is_ident(name) or name in (".", ".."):
-        raise InputError(f"device name `{name}` is not a plain identifier; it cannot name a folder")
+        raise InputError(
+            M_(
+                "device name `{name}` is not a plain identifier; it cannot name a folder",
+                name=name,
+            )
+        )
     return root / name
 
 
@@ -62,6 +68,8 @@ class SnapshotWriter:
             "commands": commands,
             "attempts": result.attempts,
         }
+        if isinstance(result.error, Message):  # its msgid: the audit shows it translated
+            entry.update(message_json(result.error, "error"))
         if result.legacy_algorithms:
             entry["legacy_algorithms"] = list(result.legacy_algorithms)
         self.devices[result.name] = entry
@@ -103,7 +111,9 @@ def load_manifest(root: Path) -> dict[str, Any]:
     manifest = _manifest(root, path)
     devices = manifest.get("devices") or {}
     if not isinstance(devices, dict):
-        raise InputError(f"{path}: devices: expected an object of device name -> entry")
+        raise InputError(
+            M_("{path}: devices: expected an object of device name -> entry", path=str(path))
+        )
     for name, entry in devices.items():
         _check_entry(path, name, entry)
     return manifest
@@ -112,16 +122,24 @@ def load_manifest(root: Path) -> dict[str, Any]:
 def _manifest(root: Path, path: Path) -> dict[str, Any]:
     if not path.exists():
         raise InputError(
-            f"{path}: no manifest; is `{root}` a snapshot from `govops network collect`?"
+            M_(
+                "{path}: no manifest; is `{root}` a snapshot from `govops network collect`?",
+                path=str(path),
+                root=str(root),
+            )
         )
     try:
         manifest = json.loads(read_text(path, "snapshot manifest"))
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+        raise InputError(
+            M_("{path}:{line}: not JSON: {reason}", path=str(path), line=exc.lineno, reason=exc.msg)
+        ) from None
     except RecursionError:
-        raise InputError(f"{path}: not JSON govops reads: nested too deeply") from None
+        raise InputError(
+            M_("{path}: not JSON govops reads: nested too deeply", path=str(path))
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InputError(f"{path}: format: expected {FORMAT!r}")
+        raise InputError(M_("{path}: format: expected {format!r}", path=str(path), format=FORMAT))
     return manifest
 
 
@@ -129,16 +147,23 @@ def _check_entry(path: Path, name: str, entry: Any) -> None:
     where = f"{path}: devices.{name}"
     _device_dir(path.parent, name)
     if not isinstance(entry, dict):
-        raise InputError(f"{where}: expected an object")
+        raise InputError(M_("{where}: expected an object", where=where))
     attempts = entry.get("attempts", 1)
     if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
-        raise InputError(f"{where}.attempts: expected a whole number >= 1")
+        raise InputError(M_("{where}.attempts: expected a whole number >= 1", where=where))
     commands = entry.get("commands") or {}
     if not isinstance(commands, dict):
-        raise InputError(f"{where}.commands: expected an object")
+        raise InputError(M_("{where}.commands: expected an object", where=where))
     for command, filename in commands.items():
         if filename != f"{slug(command)}.txt":
-            raise InputError(f"{where}.commands: `{filename}` is not the slug of `{command}`")
+            raise InputError(
+                M_(
+                    "{where}.commands: `{file}` is not the slug of `{command}`",
+                    where=where,
+                    file=filename,
+                    command=command,
+                )
+            )
 
 
 def _device(root: Path, path: Path, name: str, entry: dict[str, Any]) -> DeviceResult:
@@ -147,16 +172,30 @@ def _device(root: Path, path: Path, name: str, entry: dict[str, Any]) -> DeviceR
     for command, filename in (entry.get("commands") or {}).items():
         file = folder / filename
         if not file.exists():
-            raise InputError(f"{path}: devices.{name}: {file} is missing")
+            raise InputError(
+                M_(
+                    "{path}: devices.{device}: {file} is missing",
+                    path=str(path),
+                    device=name,
+                    file=str(file),
+                )
+            )
         outputs[command] = read_device_output(file)
     error = entry.get("error")
     return DeviceResult(
         name,
         str(entry.get("platform", "")),
         outputs,
-        None if error is None else str(error),
+        None if error is None else _device_error(entry),
         entry.get("attempts", 1),
     )
+
+
+def _device_error(entry: dict[str, Any]) -> str:
+    """The entry's error as a Message: from its ``error_id``/``error_params`` when the
+    manifest has them, else read back from the English text (older manifests)."""
+    rebuilt = message_from_json(entry, "error")
+    return rebuilt if isinstance(rebuilt, Message) else device_error(str(entry["error"]))
 
 
 def snapshot_created_at(root: Path) -> str:
@@ -166,7 +205,13 @@ def snapshot_created_at(root: Path) -> str:
     try:
         stamp = datetime.fromisoformat(str(manifest["created_at"]))
     except (ValueError, KeyError) as exc:
-        raise InputError(f"{path}: created_at: missing or not an ISO-8601 time ({exc})") from None
+        raise InputError(
+            M_(
+                "{path}: created_at: missing or not an ISO-8601 time ({reason})",
+                path=str(path),
+                reason=str(exc),
+            )
+        ) from None
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.isoformat()

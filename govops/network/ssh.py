@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Device
-from govops.network.models import DeviceResult, Failure
+from govops.network.models import DeviceResult, Failure, failed
 from govops.network.output_file import MAX_OUTPUT_BYTES
 from govops.network.parsing import (
     FAMILY,
@@ -92,7 +93,8 @@ class SshOptions:
 
 class _Failed(Exception):
     def __init__(self, reason: Failure, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
+        self.error = failed(reason, detail)
+        super().__init__(self.error)
 
 
 class _TooLarge(Exception):
@@ -151,10 +153,12 @@ def _open_socket(device: Device, timeout: float) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         if not sock.recv(1, socket.MSG_PEEK):
-            raise _Failed(Failure.CLOSED, "the device closed the connection before SSH")
+            raise _Failed(Failure.CLOSED, M_("the device closed the connection before SSH"))
     except TimeoutError:
         sock.close()
-        raise _Failed(Failure.TIMEOUT, f"no SSH banner within {timeout:g}s") from None
+        raise _Failed(
+            Failure.TIMEOUT, M_("no SSH banner within {timeout:g}s", timeout=timeout)
+        ) from None
     return sock
 
 
@@ -266,12 +270,19 @@ def _read_until(conn: Any, pattern: str, command: str) -> str:
         text: str = conn.read_until_pattern(pattern=pattern)
     except ReadTimeout:
         timeout = conn.read_timeout_override
-        raise _Failed(Failure.TIMEOUT, f"no prompt within {timeout:g}s") from None
+        raise _Failed(
+            Failure.TIMEOUT, M_("no prompt within {timeout:g}s", timeout=timeout)
+        ) from None
     except ReadException:
-        raise _Failed(Failure.CLOSED, "the device closed the session") from None
+        raise _Failed(Failure.CLOSED, M_("the device closed the session")) from None
     except _TooLarge as exc:
         limit = conn.channel.limit
-        detail = f"`{command}` answered more than {limit:,} bytes ({exc.received:,} read)"
+        detail = M_(
+            "`{command}` answered more than {limit:,} bytes ({received:,} read)",
+            command=command,
+            limit=limit,
+            received=exc.received,
+        )
         raise _Failed(Failure.TOO_LARGE, detail) from None
     return text
 
@@ -316,44 +327,52 @@ def _classify(exc: BaseException) -> str:
     from netmiko.exceptions import ReadException, ReadTimeout
 
     if isinstance(exc, _Failed):
-        return str(exc)
+        return exc.error
     if isinstance(exc, ReadTimeout):  # e.g. Huawei's login handler waiting for a prompt
-        return f"{Failure.TIMEOUT}: no prompt in time"
+        return failed(Failure.TIMEOUT, M_("no prompt in time"))
     if isinstance(exc, ReadException):
-        return f"{Failure.CLOSED}: the device closed the session"
+        return failed(Failure.CLOSED, M_("the device closed the session"))
     exc = _origin(exc)
     if isinstance(exc, paramiko.AuthenticationException):
-        return f"{Failure.AUTH}: the device refused the login"
+        return failed(Failure.AUTH, M_("the device refused the login"))
     if isinstance(
         exc, paramiko.BadHostKeyException | paramiko.SSHException
     ) and "known_hosts" in str(exc):
-        return f"{Failure.HOST_KEY}: {exc} (add it to known_hosts, or --insecure-host-keys)"
+        return failed(
+            Failure.HOST_KEY,
+            M_("{reason} (add it to known_hosts, or --insecure-host-keys)", reason=str(exc)),
+        )
     if isinstance(exc, paramiko.SSHException) and "Incompatible" in str(exc):
-        return (
-            f"{Failure.ALGORITHMS}: {exc} (if the device needs legacy algorithms, "
-            "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)"
+        return failed(
+            Failure.ALGORITHMS,
+            M_(
+                "{reason} (if the device needs legacy algorithms, "
+                "allow them for its credentials profile: GOVOPS_SSH_LEGACY_<PROFILE>=1)",
+                reason=str(exc),
+            ),
         )
     if isinstance(exc, paramiko.BadHostKeyException):
-        return f"{Failure.HOST_KEY}: the host key changed"
+        return failed(Failure.HOST_KEY, M_("the host key changed"))
     if isinstance(exc, TimeoutError | socket.timeout) or "banner" in str(exc):
-        return f"{Failure.TIMEOUT}: no SSH answer in time"
+        return failed(Failure.TIMEOUT, M_("no SSH answer in time"))
     if isinstance(exc, EOFError | ConnectionResetError) or "closed" in str(exc).lower():
-        return f"{Failure.CLOSED}: the device closed the session"
+        return failed(Failure.CLOSED, M_("the device closed the session"))
     if isinstance(exc, OSError):
-        return f"{Failure.UNREACHABLE}: {exc.strerror or exc}"
-    return f"{Failure.CLOSED}: {type(exc).__name__}: {exc}"
+        return failed(Failure.UNREACHABLE, M_(exc.strerror) if exc.strerror else str(exc))
+    return failed(Failure.CLOSED, f"{type(exc).__name__}: {exc}")
 
 
 def _parsed(device: Device, outputs: dict[str, str]) -> DeviceResult:
     """The answers with their records, or why they are not what the platform prints (the
     answers are kept in the snapshot to look at)."""
+    problem: str
     try:
         if records := parse_device(device.platform, outputs):
             return DeviceResult(device.name, device.platform, outputs, records=tuple(records))
-        problem = "no interfaces in the answer"
+        problem = M_("no interfaces in the answer")
     except InputError as exc:
         problem = exc.message
-    return DeviceResult(device.name, device.platform, outputs, f"{Failure.GARBAGE}: {problem}")
+    return DeviceResult(device.name, device.platform, outputs, failed(Failure.GARBAGE, problem))
 
 
 def read_device(
@@ -370,7 +389,7 @@ def read_device(
     """
     if device.platform not in FAMILY:
         return DeviceResult(
-            device.name, device.platform, error=f"{Failure.UNSUPPORTED}: {device.platform}"
+            device.name, device.platform, error=failed(Failure.UNSUPPORTED, device.platform)
         )
     sock: socket.socket | None = None
     conn: Any = None
@@ -387,14 +406,23 @@ def read_device(
         for command in commands:
             text = _run(conn, command, prompt)
             if (problem := error_answer(text)) is not None:
-                raise _Failed(Failure.BAD_ANSWER, f"`{command}`: {problem}")
+                raise _Failed(
+                    Failure.BAD_ANSWER,
+                    M_("`{command}`: {problem}", command=command, problem=problem),
+                )
             outputs[command] = text
         return replace(_parsed(device, outputs), legacy_algorithms=legacy)
     except Exception as exc:  # one device's failure is its result, whatever it is
         error = _classify(exc)
         if token is not None and watchdog is not None and watchdog.release(token):
             token = None
-            error = f"{Failure.TIMEOUT}: cut at the {options.deadline(len(commands)):g}s deadline"
+            error = failed(
+                Failure.TIMEOUT,
+                M_(
+                    "cut at the {deadline:g}s deadline",
+                    deadline=options.deadline(len(commands)),
+                ),
+            )
         return DeviceResult(device.name, device.platform, error=error)
     finally:
         if token is not None and watchdog is not None:

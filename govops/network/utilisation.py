@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Device, Inventory
 from govops.network.checks import LinkAudit
 
@@ -169,7 +170,9 @@ def join_links(
                 f"{e.device} {e.interface} ({'/'.join(end_keys(inventory.devices[e.device]))})"
                 for e in (link.a, link.b)
             )
-            usage[lid] = LinkUsage(source, quantile, window_s, reason=f"no series for {names}")
+            usage[lid] = LinkUsage(
+                source, quantile, window_s, reason=M_("no series for {names}", names=names)
+            )
     return usage
 
 
@@ -181,13 +184,23 @@ def check_complete(usage: Mapping[str, LinkUsage], allow_partial: bool, source: 
         return
     if len(missing) == len(usage):
         raise InputError(
-            f"{source}: no series for any of the {len(usage)} links; check the metric and "
-            "label names (policy `metrics:`) and each device's host or metrics_instance"
+            M_(
+                "{source}: no series for any of the {n} links; check the metric and "
+                "label names (policy `metrics:`) and each device's host or metrics_instance",
+                source=source,
+                n=len(usage),
+            )
         )
-    first = usage[missing[0]].reason
     raise InputError(
-        f"{source}: {len(missing)} of {len(usage)} links have no series (first: {missing[0]}: "
-        f"{first}); fix the names or pass --allow-partial to audit them as unknown"
+        M_(
+            "{source}: {m} of {n} links have no series (first: {link}: {reason}); "
+            "fix the names or pass --allow-partial to audit them as unknown",
+            source=source,
+            m=len(missing),
+            n=len(usage),
+            link=missing[0],
+            reason=usage[missing[0]].reason,
+        )
     )
 
 

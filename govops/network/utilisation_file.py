@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govops.errors import InputError, Problem, ProblemsError
+from govops.errors import InputError, Problem, ProblemsError, reason
+from govops.i18n import M_
 from govops.network.utilisation import Measurement, canonical_interface
 from govops.units import parse_duration, parse_rate
 
@@ -32,7 +33,9 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     header = {h: h.strip().lower().replace(" ", "_") for h in table.header}
     missing = [c for c in REQUIRED if c not in header.values()]
     if missing:
-        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}")
+        raise InputError(
+            M_("{path}:1: missing column(s) {columns}", path=str(path), columns=", ".join(missing))
+        )
     return [(line, {header[k]: v for k, v in row.items()}) for line, row in table.rows]
 
 
@@ -44,7 +47,7 @@ def _rate(value: str | None) -> float | None:
     except ValueError:
         return float(parse_rate(value))
     if not number >= 0 or number == float("inf"):
-        raise ValueError(f"not a rate: {value!r}")
+        raise ValueError(M_("not a rate: {value!r}", value=value))
     return number
 
 
@@ -54,13 +57,13 @@ def _row(row: dict[str, str], window_s: float) -> tuple[Measurement, list[tuple[
         try:
             figures[column] = _rate(row.get(column))
         except ValueError as exc:
-            problems.append((column, str(exc)))
+            problems.append((column, reason(exc)))
     window = window_s
     if row.get("window"):
         try:
             window = parse_duration(row["window"])
         except ValueError as exc:
-            problems.append(("window", str(exc)))
+            problems.append(("window", reason(exc)))
     measured = Measurement(
         figures.get("in_bps"),
         figures.get("out_bps"),
@@ -80,11 +83,11 @@ def read_utilisation_file(path: Path, window_s: float) -> dict[tuple[str, str], 
         device, interface = row.get("device", ""), row.get("interface", "")
         for column, value in (("device", device), ("interface", interface)):
             if not value:
-                problems.append(Problem(str(path), line, column, "empty"))
+                problems.append(Problem(str(path), line, column, M_("empty")))
         measured, bad = _row(row, window_s)
         problems += [Problem(str(path), line, column, message) for column, message in bad]
         if measured.peak is None and not bad:
-            problems.append(Problem(str(path), line, "in_bps", "no in_bps or out_bps figure"))
+            problems.append(Problem(str(path), line, "in_bps", M_("no in_bps or out_bps figure")))
         if device and interface:
             found[(device, canonical_interface(interface))] = measured
     if problems:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govops.errors import InputError
+from govops.i18n import M_
 from govops.inventory.models import Inventory
 from govops.network.policy import MetricNames
 from govops.network.prometheus import Prometheus, Sample, promql_string, redact
@@ -43,11 +44,13 @@ class UsageRequest:
 
     def check(self) -> None:
         if self.prometheus and self.file:
-            raise InputError("give --prometheus or --utilisation-from, not both")
+            raise InputError(M_("give --prometheus or --utilisation-from, not both"))
         if not 0 < self.quantile <= 1:
-            raise InputError(f"--quantile {self.quantile}: give a number in (0, 1], e.g. 0.95")
+            raise InputError(
+                M_("--quantile {q}: give a number in (0, 1], e.g. 0.95", q=self.quantile)
+            )
         if not STEP_S <= self.window_s <= 400 * 86400:
-            raise InputError("--window: give between 5m and 400d, e.g. 30d")
+            raise InputError(M_("--window: give between 5m and 400d, e.g. 30d"))
 
 
 def measure_links(

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from govops import history, store
 from govops.cli import app
+from govops.inventory import load_inventory
 from govops.network.snapshot import write_snapshot
+from govops.network.ssh import Credentials, SshOptions, read_device
 from tests.network.test_history import DOWN, lab_results
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,3 +266,66 @@ def test_checks_thresholds_in_chinese() -> None:
     assert "市-县上联数: 2 (plan-targets.md)" in flat and "警告: 70% (plan-targets.md)" in flat
     english = " ".join(" ".join(r) for r in rows(run("network", "checks", "--lang", "en")[1]))
     assert "city-county uplinks: 2 (plan-targets.md)" in english
+
+
+def test_a_device_that_never_answers_is_a_chinese_finding(tmp_path: Path) -> None:
+    """The error of a real SSH attempt keeps its msgid through the snapshot into the audit."""
+    inventory = load_inventory(DEMO)
+    name = "xa-lintong-t1-r1"
+    with socket.socket() as silent:  # accepts the TCP connection, never sends an SSH banner
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        device = inventory.devices[name].model_copy(update={"host": "127.0.0.1", "port": port})
+        options = SshOptions(connect_timeout=0.5, insecure_host_keys=True)
+        failed = read_device(device, Credentials("govops", "x"), options)
+    assert failed.error == "timeout: no SSH banner within 0.5s"
+    results = [r if r.name != name else failed for r in lab_results()]
+    write_snapshot(tmp_path / "snap", results, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["devices"][name]["error_id"] == "{failure}: {detail}"
+    code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap",
+                       "--lang", "zh")  # fmt: skip
+    assert code == 0
+    assert ["严重", "可达性", name, "超时：0.5", "秒内没有收到", "SSH", "标识"] in rows(out)
+    code, out, _ = run("network", "audit", "-i", DEMO, "--snapshot", tmp_path / "snap", "-f",
+                       "json")  # fmt: skip
+    finding = next(f for f in json.loads(out)["findings"] if f["subject"] == name)
+    assert finding["message"] == "timeout: no SSH banner within 0.5s"
+    assert finding["message_params"]["failure"] == {"message_id": "timeout", "message_params": {}}
+
+
+def test_collect_narrates_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVOPS_SSH_USER", "govops")
+    monkeypatch.setenv("GOVOPS_SSH_PASSWORD", "lab-only-password")
+    with socket.socket() as silent:  # a device that takes the connection and says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        inventory = tmp_path / "one.yaml"
+        inventory.write_text(
+            "sites:\n  - {id: sn, name: 省中心, level: province}\n"
+            f"devices:\n  - {{name: sn-core-1, site: sn, host: 127.0.0.1, port: {port}, "
+            "platform: huawei}\n",
+            encoding="utf-8",
+        )
+        code, out, err = run("network", "collect", "-i", inventory, "-o", tmp_path / "snap",
+                             "--connect-timeout", "0.5", "--retries", "0",
+                             "--insecure-host-keys", "--lang", "zh")  # fmt: skip
+    assert (code, out) == (1, f"{tmp_path / 'snap'}\n")
+    lines = err.splitlines()
+    assert lines[0] == "warning: 未校验主机密钥（--insecure-host-keys）"
+    assert lines[1] == "正在采集 1 台设备，同时 1 个会话"
+    assert lines[-2].endswith("sn-core-1：超时：0.5 秒内没有收到 SSH 标识")  # after the bar
+    assert lines[-1] == f"已读取 0/1 台设备；快照在 {tmp_path / 'snap'}"
+
+
+def test_cloud_status_groups_in_chinese() -> None:
+    moves = ROOT / "inventories" / "demo-migration.csv"
+    assert run("cloud", "import", moves, "-i", DEMO)[0] == 0
+    out = run("cloud", "status", "-i", DEMO, "--by", "department", "--lang", "zh")[1]
+    assert ["部门", "范围", "已完成", "上云率", "豁免", "已超时", "风险", "受阻"] in rows(out)
+    out = run("cloud", "status", "-i", DEMO, "--by", "wave", "--lang", "zh")[1]
+    assert ["按批次"] in rows(out) and any(r[:1] == ["（未分批）"] for r in rows(out))
+    out = run("cloud", "status", "-i", DEMO, "--by", "target-cloud", "--lang", "en")[1]
+    assert ["by", "target-cloud"] in rows(out)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from govops.inventory import load_inventory, yamlsrc
 from govops.inventory.fastyaml import NotFast, load_fast, screen
+from tests.fuzz.conftest import COUNTS
 
 #: Plain scalars that YAML 1.1 and 1.2 read alike, and ones they read differently.
 SCALARS = [
@@ -73,6 +74,7 @@ def _pyyaml(text: str) -> Any:
 
 
 def _check(text: str) -> None:
+    COUNTS["inventory fast reading = PyYAML"] += 1
     try:
         fast = load_fast(text)
     except NotFast:

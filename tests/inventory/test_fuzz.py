@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from govops.errors import GovopsError
 from govops.inventory import load_inventory
+from tests.fuzz.conftest import COUNTS
 
 scalars = st.one_of(
     st.none(),
@@ -61,6 +62,7 @@ SETTINGS = settings(
 
 
 def _load(path: Path) -> None:
+    COUNTS["inventory file"] += 1
     with contextlib.suppress(GovopsError):
         load_inventory(path)
 

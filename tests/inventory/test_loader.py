@@ -208,3 +208,23 @@ def test_demo_inventory_validates(demo_inventory: Path) -> None:
     assert len(inv.devices_at("sn")) == 2
     assert all(len(inv.devices_at(s.id)) == 2 for s in inv.sites.values() if s.level == "city")
     assert any(s.depends_on for s in inv.systems.values())
+
+
+def test_alias_bomb_and_deep_nesting_end_in_problems_quickly(tmp_path: Path) -> None:
+    """A billion-laughs document (aliases are shared, never expanded) and nesting 100,000
+    deep are each a problem with its line, in well under a second."""
+    import time
+
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    bomb = "x:\n" + "".join(f"  {line}\n" for line in laughs.splitlines()) + "sites: *i\n"
+    started = time.perf_counter()  # PyYAML shares aliases: nothing expands
+    found = problems(tmp_path, bomb)
+    assert found[0].startswith("1: x: unknown key; expected sites, devices, links")
+    # sites is list i (line 10); its items are list h, written on line 9
+    assert found[1:] == [f"9: sites[{n}]: expected a mapping" for n in range(9)]
+    deep = problems(tmp_path, "sites: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert len(deep) == 1 and deep[0].startswith("1: ")
+    assert "nest" in deep[0]
+    assert time.perf_counter() - started < 5
