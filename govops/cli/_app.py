@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from govops import i18n
 from govops.cli import _terminal
 from govops.cli._metavars import use_click_metavars
+from govops.cli._usage import usage_message
 from govops.errors import GovopsError
 from govops.i18n import M_
 
@@ -86,8 +87,12 @@ def _as_govops_error(exc: Any) -> Any:
             sys.stderr.write(ctx.get_usage() + "\n")
             names = ctx.help_option_names
             if names and ctx.command.get_help_option(ctx) is not None:
-                sys.stderr.write(f"Try '{ctx.command_path} {names[0]}' for help.\n")
-        _terminal.error(self.format_message())
+                path, option = ctx.command_path, names[0]
+                hint = M_("Try '{command} {option}' for help.", command=path, option=option)
+                sys.stderr.write(i18n.localize(hint) + "\n")
+            _terminal.error(usage_message(self))
+        else:
+            _terminal.error(self.format_message())
 
     if type(exc).__name__ != "NoArgsIsHelpError":  # `govops fault` alone: the help, as is
         exc.show = MethodType(show, exc)

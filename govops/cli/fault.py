@@ -346,13 +346,14 @@ def _fault_json(fault: Any) -> dict[str, Any]:
 
 def _show(fault: Any, fmt: Format, output: Path | None) -> None:
     from govops import clock
-    from govops.cli._fault_render import field_label
+    from govops.cli._fault_render import field_label, span
     from govops.i18n import N_, current_lang, headings, tr, word
 
     shown = _fault_json(fault)
     for key in ("opened_at", "acknowledged_at", "resolved_at"):
         shown[key] = clock.for_table(getattr(fault, key))
     shown["deadline"] = clock.for_table(fault.deadline)
+    shown["target"] = span(fault.target)  # 3h00m, as the report shows times
     for key in ("category", "severity", "level", "source", "outcome"):
         if isinstance(shown.get(key), str):
             shown[key] = word(shown[key])

@@ -60,6 +60,15 @@ class RowsRejected(InputError):
         return [p.shown() for p in self.result.rejected]
 
 
+def column_of(heading: str) -> str:
+    """The column a heading names: an English column, or its Chinese heading as govops
+    writes it (编号, 状态, 时间 ...; 操作人 for ``by``, as in the history sheets)."""
+    from govops.xlsx_headings import key_of
+
+    key = key_of(heading)
+    return "by" if key == "actor" else key
+
+
 def import_moves(
     path: Path,
     items: Mapping[str, ItemState],
@@ -79,7 +88,7 @@ def import_moves(
         raise InputError(M_(
             "--rejected `{path}` is the file being imported; name another file", path=out
         ))
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    table = read_table(path, encoding=encoding, sheet=sheet, keys=column_of)
     check_header(path, table.header, COLUMNS[:2], COLUMNS[2:], IGNORED)
     applied, already, problems, bad = [], [], [], []
     for line, row in table.rows:

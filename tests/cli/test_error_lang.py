@@ -190,3 +190,40 @@ def test_exporter_start_up_refusals_are_for_people(monkeypatch: pytest.MonkeyPat
     assert both(monkeypatch, "exporter", "serve")["zh"] == (
         2, "error: GOVOPS_WEBHOOK_TOKEN 已设置但为空：请设置令牌，或取消设置以接受无认证的推送\n"
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["--bogus"], "没有这个选项：--bogus", "No such option: --bogus"),
+        (
+            ["fault", "list", "--formt", "json"],
+            "没有这个选项：--formt（可能是：--format）",
+            "No such option: --formt (Possible options: --format)",
+        ),
+        (
+            ["network", "parse", "x.txt", "--command", "display interface"],
+            "缺少选项 '--platform'。",
+            "Missing option '--platform'.",
+        ),
+        (
+            ["fault", "ack", "0"],
+            "'FAULT_ID' 的值无效：应大于或等于 1",
+            "Invalid value for 'FAULT_ID': Input should be greater than or equal to 1",
+        ),
+        (
+            ["fault", "list", "--format", "csv"],
+            "'--format' / '-f' 的值无效：'csv' 不在可选值之中：'table', 'json', 'xlsx'。",
+            "Invalid value for '--format' / '-f': 'csv' is not one of 'table', 'json', 'xlsx'.",
+        ),
+    ],
+)
+def test_command_line_refusals_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], zh: str, en: str
+) -> None:
+    """Click's refusals, rebuilt from what each one carries (option, parameter, the
+    validation error), not read back from Click's English."""
+    said = both(monkeypatch, *args)
+    assert said["zh"][0] == said["en"][0] == 2
+    assert said["zh"][1].splitlines()[-1] == f"error: {zh}"
+    assert said["en"][1].splitlines()[-1] == f"error: {en}"

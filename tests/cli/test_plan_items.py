@@ -127,3 +127,19 @@ def test_milestones_and_the_scorecard_rows_they_feed(state_url: str) -> None:
     assert rows["server-rooms-closed"]["detail"] == "0 of 23 server rooms closed"
     _, out, _ = run("milestone", "list", "-f", "json")
     assert json.loads(out)[0]["at"] == "2022-09-30T00:00:00+08:00"
+
+
+@pytest.mark.usefixtures("state_url")
+def test_a_ledger_with_chinese_headings_imports(tmp_path: Path) -> None:
+    """台账 arrive with Chinese column names, often saved by Excel as GBK."""
+    rows = MOVES.read_text(encoding="utf-8").splitlines()
+    chinese = "编号,状态,时间,原因,备注,佐证,操作人"
+    sheet = tmp_path / "专网台账.csv"
+    sheet.write_text("\n".join([chinese, *rows[1:4]]) + "\n", encoding="gb18030")
+    assert run("network", "private", "import", sheet, "-i", DEMO) == (
+        0, "", "3 rows applied, 0 already applied, 0 rejected\n"
+    )  # fmt: skip
+    _, out, _ = run("network", "private", "history", "pn-xa-rsj", "-f", "json")
+    moves = json.loads(out)
+    assert [m["to"] for m in moves] == ["planned", "cutover", "integrated"]
+    assert moves[-1]["by"] == "西安市大数据局" and moves[-1]["evidence"] == ["验收单XA-2022-031"]
