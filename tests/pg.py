@@ -12,11 +12,12 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.loopback import free_port
 
 ROLE = "govops"
 
@@ -30,12 +31,6 @@ def pg_bin() -> Path | None:
 def _version(path: str) -> int:
     part = Path(path).parts[-3]
     return int(part) if part.isdigit() else 0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

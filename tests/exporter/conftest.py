@@ -1,48 +1,20 @@
 from __future__ import annotations
 
-import shutil
-import socket
 import ssl
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.loopback import free_port, need, wait_http
 from tests.sla.conftest import conn, policy  # noqa: F401 (shared fixtures)
+
+__all__ = ["DEPLOY", "Exporter", "count_faults", "free_port", "need", "wait_http"]
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def need(binary: str) -> str:
-    path = shutil.which(binary)
-    if path is None:
-        pytest.skip(f"`{binary}` is not installed (Debian packages: make debian-packages)")
-    return path
-
-
-def wait_http(url: str, timeout: float = 20.0, context: ssl.SSLContext | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2, context=context) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} not ready after {timeout}s")
-        time.sleep(0.1)
 
 
 class Exporter:

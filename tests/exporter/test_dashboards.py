@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -15,9 +14,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from govops.cli import app
-from tests.exporter.conftest import DEPLOY, Exporter, free_port, need, wait_http
+from tests.exporter.conftest import DEPLOY, Exporter
 from tests.exporter.test_prometheus import query, seed
 from tests.exporter.test_server import request, webhook
+from tests.loopback import PrometheusServer
 from tests.network.test_history import DEMO, audit, snapshots  # noqa: F401 (fixture)
 from tests.sla.test_intake import alert
 
@@ -70,41 +70,18 @@ def test_every_panel_query_returns_data_from_a_real_prometheus(
     tmp_path: Path,
     snapshots: tuple[Path, Path],  # noqa: F811
 ) -> None:
-    prometheus = need("prometheus")
     db = tmp_path / "boards.db"
     seed_everything(db, snapshots, {"GOVOPS_DB": str(db)})
     exporter = Exporter(db).start()
     own = alert(fp="own", alertname="GovopsFaultOverdue", source="govops")
     assert request(exporter.url + "/alertmanager", webhook([own, alert(fp="x")]))[0] == 200
-    port = free_port()
-    config = tmp_path / "prometheus.yml"
-    config.write_text(
-        json.dumps(
-            {
-                "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-                "rule_files": [str(DEPLOY / "prometheus" / "govops-alerts.rules.yml")],
-                "scrape_configs": [
-                    {
-                        "job_name": "govops",
-                        "static_configs": [{"targets": [f"127.0.0.1:{exporter.port}"]}],
-                    }
-                ],
-            }
-        )
+    server = PrometheusServer(
+        tmp_path / "tsdb",
+        [f"127.0.0.1:{exporter.port}"],
+        [DEPLOY / "prometheus" / "govops-alerts.rules.yml"],
     )
-    proc = subprocess.Popen(
-        [
-            prometheus,
-            f"--config.file={config}",
-            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/-/ready", timeout=30)
+        base = server.start().url
         deadline = time.monotonic() + 30
         while not query(base, "govops_webhook_alerts_total") and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -120,8 +97,7 @@ def test_every_panel_query_returns_data_from_a_real_prometheus(
         with urllib.request.urlopen(exporter.url + "/metrics", timeout=5) as response:
             exposition = response.read().decode()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
         exporter.stop()
     families = set(re.findall(r"^# TYPE (govops_\w+) ", exposition, flags=re.M))
     used = " ".join(e for _, _, e in panel_queries())

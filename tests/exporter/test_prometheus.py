@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -12,7 +11,8 @@ from typing import Any
 
 from govops.sla import faults
 from govops.sla.models import Policy
-from tests.exporter.conftest import DEPLOY, Exporter, free_port, need, wait_http
+from tests.exporter.conftest import DEPLOY, Exporter
+from tests.loopback import PrometheusServer
 
 H = 3600.0
 DAY = 86400.0
@@ -75,43 +75,19 @@ def dashboard_queries() -> list[str]:
 def test_prometheus_scrapes_the_exporter_and_agrees_with_the_faults(
     tmp_path: Path, state_url: str
 ) -> None:
-    prometheus = need("prometheus")
     db = state_url
     met, denominator = seed(db, time.time())
     exporter = Exporter(db).start()
-    port = free_port()
-    config = tmp_path / "prometheus.yml"
-    rules = [
-        str(DEPLOY / "prometheus" / n)
-        for n in ("govops-recording.rules.yml", "govops-alerts.rules.yml")
-    ]
-    config.write_text(
-        json.dumps(
-            {
-                "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-                "rule_files": rules,
-                "scrape_configs": [
-                    {
-                        "job_name": "govops",
-                        "static_configs": [{"targets": [f"127.0.0.1:{exporter.port}"]}],
-                    }
-                ],
-            }
-        )
-    )
-    proc = subprocess.Popen(
+    server = PrometheusServer(
+        tmp_path / "tsdb",
+        [f"127.0.0.1:{exporter.port}"],
         [
-            prometheus,
-            f"--config.file={config}",
-            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{port}",
+            DEPLOY / "prometheus" / n
+            for n in ("govops-recording.rules.yml", "govops-alerts.rules.yml")
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/-/ready", timeout=30)
+        base = server.start().url
         deadline = time.monotonic() + 30
         result: list[dict[str, Any]] = []
         while not result and time.monotonic() < deadline:
@@ -127,6 +103,5 @@ def test_prometheus_scrapes_the_exporter_and_agrees_with_the_faults(
         for expr in dashboard_queries():
             query(base, expr)  # every dashboard query runs (status success)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
         exporter.stop()
