@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check govops tests bench scripts
+	$(VENV)/bin/ruff format --check govops tests bench scripts
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

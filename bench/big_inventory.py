@@ -28,7 +28,10 @@ def write_inventory(path: Path, megabytes: float) -> int:
         city = f"c{count // 60}"
         if count % 60 == 0:
             sites.append(f"  - {{id: {city}, name: 市{count // 60}, level: city, parent: sn}}")
-            devices.append(f"  - {{name: {city}-core, site: {city}, host: 10.254.0.{count // 60 % 250}, platform: huawei}}")  # noqa: E501
+            host = f"10.254.0.{count // 60 % 250}"
+            devices.append(
+                f"  - {{name: {city}-core, site: {city}, host: {host}, platform: huawei}}"
+            )
         site = f"{city}-k{count}"
         sites.append(f"  - id: {site}\n    name: 县{count}\n    level: county\n    parent: {city}")
         for n in (1, 2):

@@ -49,11 +49,18 @@ def fill(path: str, count: int, now: float, policy: Policy) -> None:
             still_open = i % (count // 30 or 1) == 0
             took = rng.expovariate(1 / 5400.0)
             resolved = None if still_open else min(opened + took, now)
-            news.append(faults.NewFault(category=rng.choice(categories),
-                                        severity=rng.choice(severities), summary="bench",
-                                        opened_at=opened, resolved_at=resolved))
-        faults.write(engine, lambda conn, deltas, news=news: faults.insert_many(
-            conn, policy, news, deltas))
+            news.append(
+                faults.NewFault(
+                    category=rng.choice(categories),
+                    severity=rng.choice(severities),
+                    summary="bench",
+                    opened_at=opened,
+                    resolved_at=resolved,
+                )
+            )
+        faults.write(
+            engine, lambda conn, deltas, news=news: faults.insert_many(conn, policy, news, deltas)
+        )
         sys.stderr.write(f"\r  filled {min(start + batch, count):,} faults")
     sys.stderr.write("\n")
     engine.dispose()
@@ -63,9 +70,7 @@ def naive(path: str, policy: Policy, now: float) -> dict[str, Any]:
     """What a scrape would cost recomputed from every fault: windows, histogram, states."""
     conn = faults.open_store(path)
     every = faults.list_faults(conn)
-    result: dict[str, Any] = {
-        str(w): compliance(every, now - w, now).ratio for w in policy.windows
-    }
+    result: dict[str, Any] = {str(w): compliance(every, now - w, now).ratio for w in policy.windows}
     buckets = [0] * (len(RESOLUTION_BUCKETS) + 1)
     for fault in every:
         took = fault.time_to_resolve
@@ -79,9 +84,7 @@ def naive(path: str, policy: Policy, now: float) -> dict[str, Any]:
 def naive_sql(path: str, policy: Policy, now: float) -> list[Any]:
     """The same figures as one SQL full-table aggregation (no per-write aggregates)."""
     conn = faults.open_store(path)
-    buckets = ", ".join(
-        f"sum(resolved_at - opened_at <= {b})" for b in RESOLUTION_BUCKETS
-    )
+    buckets = ", ".join(f"sum(resolved_at - opened_at <= {b})" for b in RESOLUTION_BUCKETS)
     windows = ", ".join(
         f"sum(resolved_at >= {now - w} AND outcome = 'met'), sum(resolved_at >= {now - w})"
         for w in policy.windows
@@ -90,7 +93,8 @@ def naive_sql(path: str, policy: Policy, now: float) -> list[Any]:
         rows = c.exec_driver_sql(
             f"SELECT category, severity, count(*), count(resolved_at), {buckets}, {windows}, "
             "sum(resolved_at IS NULL AND opened_at + target <= ?) FROM faults "
-            "GROUP BY category, severity", (now,)
+            "GROUP BY category, severity",
+            (now,),
         ).fetchall()
     conn.dispose()
     return list(rows)
@@ -149,10 +153,17 @@ def intake(port: int, per_post: int, clients: int, total: int) -> float:
                 n = next(counter, None)
             if n is None:
                 break
-            alerts = [{"status": "firing", "labels": {"alertname": "Bench", "category":
-                       "network", "severity": "major"}, "annotations": {},
-                       "startsAt": "2026-11-23T08:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
-                       "fingerprint": f"p{per_post}-{n}-{k}"} for k in range(per_post)]
+            alerts = [
+                {
+                    "status": "firing",
+                    "labels": {"alertname": "Bench", "category": "network", "severity": "major"},
+                    "annotations": {},
+                    "startsAt": "2026-11-23T08:00:00Z",
+                    "endsAt": "0001-01-01T00:00:00Z",
+                    "fingerprint": f"p{per_post}-{n}-{k}",
+                }
+                for k in range(per_post)
+            ]
             body = json.dumps({"version": "4", "status": "firing", "alerts": alerts})
             conn.request("POST", "/alertmanager", body, {"Content-Type": "application/json"})
             response = conn.getresponse()
@@ -183,8 +194,20 @@ def main() -> None:
         print(f"store: {args.faults:,} faults written in {time.perf_counter() - started:.1f} s")
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "govops", "exporter", "serve", "--listen",
-             f"127.0.0.1:{port}", "--db", path], cwd=tmp, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "govops",
+                "exporter",
+                "serve",
+                "--listen",
+                f"127.0.0.1:{port}",
+                "--db",
+                path,
+            ],
+            cwd=tmp,
+            stderr=subprocess.DEVNULL,
+        )
         wait_ready(port)
         get(port, "/metrics")  # warm the connection and page cache
         scrapes = timed(lambda: get(port, "/metrics"), args.scrapes)
@@ -193,22 +216,30 @@ def main() -> None:
         p99 = statistics.quantiles(scrapes, n=100)[98]
         scrape_median = statistics.median(scrapes)
         full_median = statistics.median(full)
-        print(f"scrape GET /metrics: median {scrape_median:.1f} ms, p99 {p99:.1f} ms "
-              f"over {args.scrapes} scrapes (target median <= {SCRAPE_TARGET_MS:.0f} ms: "
-              f"{'met' if scrape_median <= SCRAPE_TARGET_MS else 'MISSED'})")
-        print(f"naive full-table recomputation in Python: median {full_median:.0f} ms over "
-              f"{args.naive_runs} runs ({full_median / scrape_median:.0f}x the scrape)")
+        print(
+            f"scrape GET /metrics: median {scrape_median:.1f} ms, p99 {p99:.1f} ms "
+            f"over {args.scrapes} scrapes (target median <= {SCRAPE_TARGET_MS:.0f} ms: "
+            f"{'met' if scrape_median <= SCRAPE_TARGET_MS else 'MISSED'})"
+        )
+        print(
+            f"naive full-table recomputation in Python: median {full_median:.0f} ms over "
+            f"{args.naive_runs} runs ({full_median / scrape_median:.0f}x the scrape)"
+        )
         sql_median = statistics.median(full_sql)
-        print(f"naive full-table SQL aggregation: median {sql_median:.0f} ms over "
-              f"{args.naive_runs} runs ({sql_median / scrape_median:.0f}x the scrape)")
+        print(
+            f"naive full-table SQL aggregation: median {sql_median:.0f} ms over "
+            f"{args.naive_runs} runs ({sql_median / scrape_median:.0f}x the scrape)"
+        )
         report_ms = statistics.median(timed(lambda: report(path, policy, now), 3))
         print(f"govops fault report --window 30d (library call): median {report_ms:.0f} ms")
         for per_post, clients, total in ((1, 1, 1000), (1, 4, 2000), (50, 4, 20000)):
             rate = intake(port, per_post, clients, total)
             verdict = "met" if rate >= INTAKE_TARGET else "below"
-            print(f"webhook intake: {rate:,.0f} alerts/s with {per_post} alert(s) per post, "
-                  f"{clients} client(s), {total:,} alerts (target >= {INTAKE_TARGET:,.0f}: "
-                  f"{verdict})")
+            print(
+                f"webhook intake: {rate:,.0f} alerts/s with {per_post} alert(s) per post, "
+                f"{clients} client(s), {total:,} alerts (target >= {INTAKE_TARGET:,.0f}: "
+                f"{verdict})"
+            )
         server.terminate()
         server.wait(timeout=30)
 

@@ -17,10 +17,19 @@ from pathlib import Path
 import yaml
 
 SUMMARIES = {
-    "network": ["uplink Eth-Trunk1 down", "member port flapping", "BGP session to core down",
-                "optical power low on uplink", "packet loss over 5% to city core"],
-    "platform": ["cloud API 5xx above 5%", "compute node down", "storage pool latency high",
-                 "DNS resolver timeout"],
+    "network": [
+        "uplink Eth-Trunk1 down",
+        "member port flapping",
+        "BGP session to core down",
+        "optical power low on uplink",
+        "packet loss over 5% to city core",
+    ],
+    "platform": [
+        "cloud API 5xx above 5%",
+        "compute node down",
+        "storage pool latency high",
+        "DNS resolver timeout",
+    ],
     "security": ["weak SSH cipher found", "WAF blocked attack burst", "expired certificate"],
 }
 
@@ -38,14 +47,35 @@ def rows(now: datetime, places: list[tuple[str, str]]) -> list[dict[str, str]]:
         opened = now - timedelta(days=60) + timedelta(minutes=rng.randrange(60 * 24 * 59))
         minutes = min(rng.lognormvariate(4.1, 0.55), 60 * 20)
         site, level = rng.choice(places)
-        out.append(_row(n, category, rng.choice(["critical", "major", "major", "minor"]),
-                        rng.choice(SUMMARIES[category]), site, level, opened,
-                        opened + timedelta(minutes=8), opened + timedelta(minutes=minutes)))
+        out.append(
+            _row(
+                n,
+                category,
+                rng.choice(["critical", "major", "major", "minor"]),
+                rng.choice(SUMMARIES[category]),
+                site,
+                level,
+                opened,
+                opened + timedelta(minutes=8),
+                opened + timedelta(minutes=minutes),
+            )
+        )
     for n, (hours, category) in enumerate([(26, "network"), (2.25, "platform"), (0.5, "network")]):
         opened = now - timedelta(hours=hours)
         site, level = places[n * 7 % len(places)]
-        out.append(_row(200 + n, category, "critical", SUMMARIES[category][0], site, level,
-                        opened, None, None))
+        out.append(
+            _row(
+                200 + n,
+                category,
+                "critical",
+                SUMMARIES[category][0],
+                site,
+                level,
+                opened,
+                None,
+                None,
+            )
+        )
     return out
 
 
@@ -54,17 +84,34 @@ OUTAGES = ("cloud API 5xx above 5%", "compute node down")
 OUTAGE_CLOUDS = ("prov", "city-xa", "city-yl", "ind-health", "city-hz")
 
 
-def _row(n: int, category: str, severity: str, summary: str, site: str, level: str,
-         opened: datetime, acked: datetime | None, resolved: datetime | None) -> dict[str, str]:
+def _row(
+    n: int,
+    category: str,
+    severity: str,
+    summary: str,
+    site: str,
+    level: str,
+    opened: datetime,
+    acked: datetime | None,
+    resolved: datetime | None,
+) -> dict[str, str]:
     def fmt(t: datetime | None) -> str:
         return "" if t is None else t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     outage = category == "platform" and summary in OUTAGES
-    return {"external_key": f"demo-{n:04d}", "category": category, "severity": severity,
-            "summary": summary, "site": site, "level": level, "opened_at": fmt(opened),
-            "acknowledged_at": fmt(acked), "resolved_at": fmt(resolved),
-            "outage": "true" if outage else "",
-            "cloud": OUTAGE_CLOUDS[n % len(OUTAGE_CLOUDS)] if outage else ""}
+    return {
+        "external_key": f"demo-{n:04d}",
+        "category": category,
+        "severity": severity,
+        "summary": summary,
+        "site": site,
+        "level": level,
+        "opened_at": fmt(opened),
+        "acknowledged_at": fmt(acked),
+        "resolved_at": fmt(resolved),
+        "outage": "true" if outage else "",
+        "cloud": OUTAGE_CLOUDS[n % len(OUTAGE_CLOUDS)] if outage else "",
+    }
 
 
 def main() -> None:

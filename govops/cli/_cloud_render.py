@@ -188,8 +188,13 @@ def _waves(p: Plan) -> None:
         more = f" +{len(w.systems) - 4}" if len(w.systems) > 4 else ""
         rows.append((w.number, w.date.isoformat(), len(w.systems), vcpu, ram, len(w.demand),
                      " ".join(w.systems[:4]) + more))  # fmt: skip
-    title = _("{n} waves from {start}, every {days} days, max {most} per wave", n=len(p.waves),
-              start=p.start.isoformat(), days=p.wave_days, most=p.max_per_wave)
+    title = _(
+        "{n} waves from {start}, every {days} days, max {most} per wave",
+        n=len(p.waves),
+        start=p.start.isoformat(),
+        days=p.wave_days,
+        most=p.max_per_wave,
+    )
     columns = [N_("wave"), N_("cutover"), N_("n"), N_("vCPU"), N_("RAM GB"), N_("clouds")]
     print_table(title, headings([*columns, N_("systems")]), rows, right=2, right_end=6)
 
@@ -207,8 +212,13 @@ def _shortfalls(p: Plan) -> None:
     ]
     if shortfalls:
         columns = [N_("cloud"), N_("vCPU"), N_("RAM GB"), N_("disk GB"), N_("not planned")]
-        print_table(_("capacity shortfalls (demand/headroom)"), headings(columns), shortfalls,
-                    right=1, right_end=4)
+        print_table(
+            _("capacity shortfalls (demand/headroom)"),
+            headings(columns),
+            shortfalls,
+            right=1,
+            right_end=4,
+        )
 
 
 #: Kinds of plan problems, as the titles of their tables (the kind, underscores as spaces).
@@ -227,8 +237,14 @@ def _problems(p: Plan) -> None:
     for kind, messages in sorted(kinds.items()):
         _rows_limited(kind.replace("_", " "), [N_("problem")], [(localize(m),) for m in messages])
     if overdue:
-        say(_("{n} systems were already overdue on {day}; they go first (--format json lists "
-              "them)", n=len(overdue), day=p.start.isoformat()))
+        say(
+            _(
+                "{n} systems were already overdue on {day}; they go first (--format json lists "
+                "them)",
+                n=len(overdue),
+                day=p.start.isoformat(),
+            )
+        )
 
 
 def sync(report: SyncReport, fmt: Format, output: Path | None = None) -> None:

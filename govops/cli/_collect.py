@@ -32,10 +32,13 @@ def logins(interactive: bool) -> Any:
             if user is None and interactive:
                 user = typer.prompt(f"SSH user ({label})", err=True)
             if user is None:
-                raise InputError(M_(
-                    "no SSH user for credentials `{profile}`: set {variable}",
-                    profile=label, variable=config.ENV_SSH_USER,
-                ))
+                raise InputError(
+                    M_(
+                        "no SSH user for credentials `{profile}`: set {variable}",
+                        profile=label,
+                        variable=config.ENV_SSH_USER,
+                    )
+                )
             if password is None and interactive:
                 password = (
                     typer.prompt(
@@ -90,13 +93,13 @@ def worker_count(value: str, devices: int) -> int:
     try:
         count = int(value)
     except ValueError:
-        raise InputError(M_(
-            "--workers {value}: expected a number or `auto`", value=value
-        )) from None
+        raise InputError(
+            M_("--workers {value}: expected a number or `auto`", value=value)
+        ) from None
     if not 1 <= count <= MAX_WORKERS:
-        raise InputError(M_(
-            "--workers {value}: expected 1 to {most}, or `auto`", value=value, most=MAX_WORKERS
-        ))
+        raise InputError(
+            M_("--workers {value}: expected 1 to {most}, or `auto`", value=value, most=MAX_WORKERS)
+        )
     raise_open_files_limit()
     return count
 

@@ -117,16 +117,16 @@ def _resolve(conn: Any, spec: str, inventory: list[Path], policy: Path | None) -
     if spec.isdigit():
         entry = history.load(conn, "network.audit", int(spec))
         if entry is None:
-            raise InputError(M_(
-                "no stored audit {id}; `govops network history` lists them", id=spec
-            ))
+            raise InputError(
+                M_("no stored audit {id}; `govops network history` lists them", id=spec)
+            )
         when = clock.for_table(entry.created_at)
         label = M_("audit {id} ({time}, {scope})", id=entry.id, time=when, scope=M_(entry.scope))
         return label, entry.body
     if not inventory:
-        raise InputError(M_(
-            "`{path}` is a snapshot: give the inventory with -i to audit it", path=spec
-        ))
+        raise InputError(
+            M_("`{path}` is a snapshot: give the inventory with -i to audit it", path=spec)
+        )
     from govops.inventory import load_inventory
     from govops.network.audit import run_audit
     from govops.network.policy import load_policy
@@ -149,10 +149,12 @@ def _defaults(conn: Any, old: str | None, new: str | None) -> tuple[str, str]:
             raise InputError(M_("no stored full audit to compare with; give B as well"))
         return old, full[-1]
     if len(full) < 2:
-        raise InputError(M_(
-            "{n} full audit(s) stored; diff needs two (or give A and B: ids or snapshots)",
-            n=len(full),
-        ))
+        raise InputError(
+            M_(
+                "{n} full audit(s) stored; diff needs two (or give A and B: ids or snapshots)",
+                n=len(full),
+            )
+        )
     return full[-2], full[-1]
 
 

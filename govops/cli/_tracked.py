@@ -69,17 +69,17 @@ def tracked_app(
         from govops.lifecycle.api import tracked_status
 
         if by is not None and by not in groupings:
-            raise InputError(M_(
-                "--by `{by}`: choose one of {choices}", by=by, choices=", ".join(groupings)
-            ))
+            raise InputError(
+                M_("--by `{by}`: choose one of {choices}", by=by, choices=", ".join(groupings))
+            )
         today = None
         if as_of is not None:
             try:
                 today = clock.parse(as_of)
             except ValueError:
-                raise InputError(M_(
-                    "--as-of `{value}`: not a date (YYYY-MM-DD)", value=as_of
-                )) from None
+                raise InputError(
+                    M_("--as-of `{value}`: not a date (YYYY-MM-DD)", value=as_of)
+                ) from None
         report = tracked_status(tracked(), inventory, today=today)
         emit(fmt.value, output, report.as_dict(), lambda: _status_table(report, by),
              title=report.kind)  # fmt: skip
@@ -93,8 +93,11 @@ def tracked_app(
         inventory: Inv,
         at: Annotated[
             str | None,
-            typer.Option(metavar="TIME", help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) "
-                         "or ISO-8601 with an offset (default: now)."),
+            typer.Option(
+                metavar="TIME",
+                help="When it happened: 2026-11-22 08:00 (GOVOPS_TZ) "
+                "or ISO-8601 with an offset (default: now).",
+            ),
         ] = None,
         reason: Annotated[str, typer.Option(help="Why (required for exempt and retired).")] = "",
         note: Annotated[str, typer.Option(help="Free text kept with the move.")] = "",
@@ -129,8 +132,10 @@ def tracked_app(
     def import_(
         file: Annotated[
             Path,
-            typer.Argument(metavar="PATH", help=".csv (UTF-8 or GBK) or .xlsx: "
-                           "id,status[,at,reason,note,evidence,by]."),
+            typer.Argument(
+                metavar="PATH",
+                help=".csv (UTF-8 or GBK) or .xlsx: id,status[,at,reason,note,evidence,by].",
+            ),
         ],
         inventory: Inv,
         rejected: Annotated[
@@ -166,9 +171,9 @@ def _time(value: str | None) -> Any:
     try:
         return clock.parse(value)
     except ValueError:
-        raise InputError(M_(
-            "--at `{value}`: not a time (2026-11-22 08:00, or ISO-8601)", value=value
-        )) from None
+        raise InputError(
+            M_("--at `{value}`: not a time (2026-11-22 08:00, or ISO-8601)", value=value)
+        ) from None
 
 
 def _pct(value: float | None) -> str:

@@ -258,13 +258,17 @@ def _time(option: str, value: str | None) -> datetime | None:
         moment = clock.parse(value)
         problem = event_time_problem(moment.timestamp(), time.time())
     except (ValueError, OverflowError):
-        raise InputError(M_(
-            "{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)",
-            option=option, value=value,
-        )) from None
+        raise InputError(
+            M_(
+                "{option}: `{value}` is not a time (2026-11-22 08:00, or ISO-8601 with an offset)",
+                option=option,
+                value=value,
+            )
+        ) from None
     if problem:
-        raise InputError(M_("{option}: `{value}` {problem}", option=option, value=value,
-                            problem=problem))
+        raise InputError(
+            M_("{option}: `{value}` {problem}", option=option, value=value, problem=problem)
+        )
     return moment
 
 
@@ -276,13 +280,19 @@ def _date(option: str, value: str | None) -> date | None:
     try:
         day = clock.parse_date(value)
     except ValueError:
-        raise InputError(M_("{option}: `{value}` is not a date (YYYY-MM-DD)",
-                            option=option, value=value)) from None
+        raise InputError(
+            M_("{option}: `{value}` is not a date (YYYY-MM-DD)", option=option, value=value)
+        ) from None
     if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
-        raise InputError(M_(
-            "{option}: `{value}` is outside the years {first}..{last}",
-            option=option, value=value, first=PLAN_YEARS[0], last=PLAN_YEARS[1],
-        ))
+        raise InputError(
+            M_(
+                "{option}: `{value}` is outside the years {first}..{last}",
+                option=option,
+                value=value,
+                first=PLAN_YEARS[0],
+                last=PLAN_YEARS[1],
+            )
+        )
     return day
 
 
@@ -293,7 +303,9 @@ def _room_app() -> None:
     app.add_typer(
         tracked_app(
             "Track 机房关停: departments' own server rooms, closed once their systems moved.",
-            SERVER_ROOM.statuses, ("department", "city"), "SERVER_ROOMS",
+            SERVER_ROOM.statuses,
+            ("department", "city"),
+            "SERVER_ROOMS",
         ),
         name="room",
     )

@@ -103,16 +103,18 @@ def _token(env_name: str | None) -> str | None:
     raw = os.environ.get(name)
     if raw is None:
         if env_name:
-            raise InputError(M_(
-                "--webhook-token-env {name}: that environment variable is unset", name=env_name
-            ))
+            raise InputError(
+                M_("--webhook-token-env {name}: that environment variable is unset", name=env_name)
+            )
         return None
     value = raw.strip()
     if not value:
-        raise InputError(M_(
-            "{name} is set but empty: set a token, or unset it to take posts unauthenticated",
-            name=name,
-        ))
+        raise InputError(
+            M_(
+                "{name} is set but empty: set a token, or unset it to take posts unauthenticated",
+                name=name,
+            )
+        )
     if not value.isascii() or not value.isprintable() or " " in value:
         raise InputError(M_("{name}: the token must be printable ASCII without spaces", name=name))
     return value

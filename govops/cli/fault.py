@@ -73,10 +73,12 @@ def _when(value: str | None, future_ok: bool = False) -> float:
     try:
         when = parse_time(value)
     except ValueError:
-        raise InputError(M_(
-            "--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)",
-            value=shown,
-        )) from None
+        raise InputError(
+            M_(
+                "--at `{value}`: not a time (e.g. 2026-11-23 08:30, or 2026-11-23T08:30+08:00)",
+                value=shown,
+            )
+        ) from None
     problem = time_problem(when) if future_ok else event_time_problem(when, now)
     if problem:
         raise InputError(M_("--at `{value}` {problem}", value=shown, problem=problem))
@@ -117,8 +119,12 @@ def open_(
     site: Annotated[str | None, typer.Option("--site", help="Site id.")] = None,
     level: Annotated[str | None, typer.Option("--level", help="province, city, ...")] = None,
     outage: Annotated[
-        bool, typer.Option("--outage", help="The platform was unavailable (counts against "
-                           "政务云平台可靠性), not only degraded.")
+        bool,
+        typer.Option(
+            "--outage",
+            help="The platform was unavailable (counts against "
+            "政务云平台可靠性), not only degraded.",
+        ),
     ] = False,
     cloud: Annotated[
         str | None, typer.Option(metavar="ID", help="The cloud it concerns (inventory cloud id).")

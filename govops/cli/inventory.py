@@ -93,10 +93,13 @@ def show(
     sections = list(SECTIONS)
     if section is not None:
         if section not in SECTIONS:
-            raise InputError(M_(
-                "unknown section `{section}`; choose one of {choices}",
-                section=section, choices=", ".join(SECTIONS),
-            ))
+            raise InputError(
+                M_(
+                    "unknown section `{section}`; choose one of {choices}",
+                    section=section,
+                    choices=", ".join(SECTIONS),
+                )
+            )
         sections = [section]
     data: dict[str, list[dict[str, Any]]] = {
         name: [item.model_dump(mode="json") for item in getattr(inv, name).values()]
@@ -202,9 +205,9 @@ def import_netbox(
 
     token = os.environ.get(token_env, "")
     if not token:
-        raise InputError(M_(
-            "environment variable `{name}` is empty: put the NetBox token in it", name=token_env
-        ))
+        raise InputError(
+            M_("environment variable `{name}` is empty: put the NetBox token in it", name=token_env)
+        )
     result = run_import(url, token, output, mapping=mapping, region=region, tag=tag)
     for note in result.notes:
         say(_("note: {note}", note=localize(note)))

@@ -27,9 +27,7 @@ def up(
     ] = True,
     base_port: Annotated[
         int | None,
-        typer.Option(
-            min=1, max=65535, help="First SSH port of the fleet (default: free ports)."
-        ),
+        typer.Option(min=1, max=65535, help="First SSH port of the fleet (default: free ports)."),
     ] = None,
     lab_inventory: Annotated[
         Path, typer.Option(help="Where to write the inventory pointing at the lab ports.")
@@ -180,11 +178,14 @@ def _fleet_up(
     if soft < len(inv.devices) + 256:
         from govops.errors import InputError
 
-        raise InputError(M_(
-            "{n} devices need more open files than this process may have ({soft}); "
-            "raise the hard limit (ulimit -Hn) or serve fewer devices",
-            n=len(inv.devices), soft=soft,
-        ))
+        raise InputError(
+            M_(
+                "{n} devices need more open files than this process may have ({soft}); "
+                "raise the hard limit (ulimit -Hn) or serve fewer devices",
+                n=len(inv.devices),
+                soft=soft,
+            )
+        )
     if base_port is not None:
         check_ports_free(base_port, len(inv.devices))
     endpoints = stack.enter_context(run_fleet(inv, faults=faults, base_port=base_port, wan=wan))
@@ -224,9 +225,13 @@ def wan_profile(
         seed=seed,
     )
     if profile.silent + profile.flap > 1:
-        raise InputError(M_(
-            "--silent {silent} and --flap {flap}: together at most 100%", silent=silent, flap=flap
-        ))
+        raise InputError(
+            M_(
+                "--silent {silent} and --flap {flap}: together at most 100%",
+                silent=silent,
+                flap=flap,
+            )
+        )
     return profile
 
 
@@ -239,17 +244,21 @@ def _faults(specs: list[str], devices: Any) -> dict[str, Any]:
     for spec in specs:
         name, _sep, kind = spec.partition("=")
         if name not in devices:
-            raise InputError(M_(
-                "--fault {spec}: no device `{name}` in the inventory", spec=spec, name=name
-            ))
+            raise InputError(
+                M_("--fault {spec}: no device `{name}` in the inventory", spec=spec, name=name)
+            )
         try:
             faults[name] = Fault(kind)
         except ValueError:
             kinds = ", ".join(f.value for f in Fault)
-            raise InputError(M_(
-                "--fault {spec}: unknown fault `{kind}`; one of {kinds}",
-                spec=spec, kind=kind, kinds=kinds,
-            )) from None
+            raise InputError(
+                M_(
+                    "--fault {spec}: unknown fault `{kind}`; one of {kinds}",
+                    spec=spec,
+                    kind=kind,
+                    kinds=kinds,
+                )
+            ) from None
     return faults
 
 

@@ -53,9 +53,9 @@ def record(
     try:
         when = clock.parse(at)
     except ValueError:
-        raise InputError(M_(
-            "--at `{value}`: not a date or time (2022-09-30, or ISO-8601)", value=at
-        )) from None
+        raise InputError(
+            M_("--at `{value}`: not a date or time (2022-09-30, or ISO-8601)", value=at)
+        ) from None
     rec = record_milestone(open_db(db), milestone, when, evidence, by)
     day = (clock.for_table(rec.at) or "")[:10]
     say(M_("{id}: achieved {day} (recorded by {actor})", id=rec.id, day=day, actor=rec.actor))

@@ -237,11 +237,14 @@ def _audit(
             results = read_snapshot(snapshot)
             if not any(r.name in inv.devices for r in results):
                 # auditing it would store 0% coverage over the real summary
-                raise InputError(M_(
-                    "snapshot `{path}` holds none of the inventory's {n} devices: "
-                    "is it the right snapshot for this inventory?",
-                    path=snapshot, n=len(inv.devices),
-                ))
+                raise InputError(
+                    M_(
+                        "snapshot `{path}` holds none of the inventory's {n} devices: "
+                        "is it the right snapshot for this inventory?",
+                        path=snapshot,
+                        n=len(inv.devices),
+                    )
+                )
         else:
             devices = list(inv.devices.values())
             count = _collect.worker_count(workers, len(devices))
@@ -369,9 +372,7 @@ def _usage_request(
         window_s = parse_duration(window)
     except ValueError as exc:
         raise InputError(M_("--window: {reason}", reason=reason(exc))) from None
-    request = UsageRequest(
-        prometheus or None, utilisation_from, window_s, quantile, allow_partial
-    )
+    request = UsageRequest(prometheus or None, utilisation_from, window_s, quantile, allow_partial)
     request.check()
     return request
 
@@ -692,7 +693,9 @@ def _private_app() -> None:
     app.add_typer(
         tracked_app(
             "Track 部门专网整合: departmental private networks merging into the extranet.",
-            PRIVATE_NETWORK.statuses, ("city", "department", "level"), "PRIVATE_NETWORKS",
+            PRIVATE_NETWORK.statuses,
+            ("city", "department", "level"),
+            "PRIVATE_NETWORKS",
         ),
         name="private",
     )

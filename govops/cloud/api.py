@@ -62,10 +62,14 @@ def _move_time(conn: Engine, system: str, at: datetime) -> datetime:
         raise InputError(M_("--at {at} is in the future", at=clock.for_table(at)))
     last = history.events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise InputError(M_(
-            "--at {at} is before {id}'s last event ({last})",
-            at=clock.for_table(at), id=system, last=clock.for_table(last[-1].at),
-        ))
+        raise InputError(
+            M_(
+                "--at {at} is before {id}'s last event ({last})",
+                at=clock.for_table(at),
+                id=system,
+                last=clock.for_table(last[-1].at),
+            )
+        )
     return at
 
 
@@ -166,10 +170,13 @@ def cloud_capacity(
 
 def _check_cloud(inv: Inventory, cloud: str | None) -> None:
     if cloud is not None and cloud not in inv.clouds:
-        raise InputError(M_(
-            "unknown cloud `{cloud}`; the inventory has {clouds}",
-            cloud=cloud, clouds=", ".join(inv.clouds),
-        ))
+        raise InputError(
+            M_(
+                "unknown cloud `{cloud}`; the inventory has {clouds}",
+                cloud=cloud,
+                clouds=", ".join(inv.clouds),
+            )
+        )
 
 
 def _fetch(

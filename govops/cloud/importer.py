@@ -97,9 +97,9 @@ def _rejected_path(path: Path, given: Path | None) -> Path:
 
     out = given or path.with_name(path.stem + ".rejected.csv")
     if out.resolve() == path.resolve():
-        raise InputError(M_(
-            "--rejected `{path}` is the file being imported; name another file", path=out
-        ))
+        raise InputError(
+            M_("--rejected `{path}` is the file being imported; name another file", path=out)
+        )
     return check_output_path(out, "--rejected")
 
 
@@ -139,23 +139,36 @@ def _request(
     if sid not in systems:
         raise _RowError("system", M_("unknown system `{id}`: it is not in the inventory", id=sid))
     if sid in seen:
-        raise _RowError("system", M_(
-            "`{id}` already imported on line {line} (one row per system)", id=sid, line=seen[sid]
-        ))
+        raise _RowError(
+            "system",
+            M_(
+                "`{id}` already imported on line {line} (one row per system)",
+                id=sid,
+                line=seen[sid],
+            ),
+        )
     seen[sid] = line
     try:
         to = Status(row.get("status", ""))
     except ValueError:
-        raise _RowError("status", M_(
-            "unknown status `{status}`; choose one of {choices}",
-            status=row.get("status", ""), choices=", ".join(s.value for s in Status),
-        )) from None
+        raise _RowError(
+            "status",
+            M_(
+                "unknown status `{status}`; choose one of {choices}",
+                status=row.get("status", ""),
+                choices=", ".join(s.value for s in Status),
+            ),
+        ) from None
     target = row.get("target_cloud") or None
     if target is not None and clouds is not None and target not in clouds:
-        raise _RowError("target_cloud", M_(
-            "unknown cloud `{cloud}`; the inventory has {clouds}",
-            cloud=target, clouds=", ".join(sorted(clouds)),
-        ))
+        raise _RowError(
+            "target_cloud",
+            M_(
+                "unknown cloud `{cloud}`; the inventory has {clouds}",
+                cloud=target,
+                clouds=", ".join(sorted(clouds)),
+            ),
+        )
     return MoveRequest(
         system=sid, to=to, note=row.get("note", ""), reason=row.get("reason", ""),
         evidence=tuple(row.get("evidence", "").split()), wave=_int(row, "wave"),
@@ -190,17 +203,22 @@ def _at(conn: Engine, row: dict[str, str], system: str, now: datetime) -> dateti
         # a day or a time without an offset is in GOVOPS_TZ; stored in UTC
         at = clock.parse(value).astimezone(UTC)
     except ValueError:
-        raise _RowError("at", M_(
-            "`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)", value=value
-        )) from None
+        raise _RowError(
+            "at", M_("`{value}` is not a date or time (YYYY-MM-DD[ HH:MM], GOVOPS_TZ)", value=value)
+        ) from None
     if at > now:
         raise _RowError("at", M_("`{value}` is in the future", value=value))
     last = events(conn, system)
     if last and at < datetime.fromisoformat(last[-1].at):
-        raise _RowError("at", M_(
-            "`{value}` is before {id}'s last event ({at})",
-            value=value, id=system, at=clock.for_table(last[-1].at),
-        ))
+        raise _RowError(
+            "at",
+            M_(
+                "`{value}` is before {id}'s last event ({at})",
+                value=value,
+                id=system,
+                at=clock.for_table(last[-1].at),
+            ),
+        )
     return at
 
 

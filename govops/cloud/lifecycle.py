@@ -36,10 +36,13 @@ def check_move(
     """The request completed from the inventory (target, deadline), or DomainError why not."""
     sid = system.id
     if system.classification is Classification.CLASSIFIED and req.to in ONTO_CLOUD:
-        raise DomainError(M_(
-            "`{id}` is classified (涉密): it is never {status} onto the government cloud",
-            id=sid, status=req.to.value,
-        ))
+        raise DomainError(
+            M_(
+                "`{id}` is classified (涉密): it is never {status} onto the government cloud",
+                id=sid,
+                status=req.to.value,
+            )
+        )
     if req.to is Status.MIGRATED and req.evidence and state.status in OBSERVABLE_FROM:
         return _with_defaults(system, state, req)  # an observed migration, with its evidence
     if req.to not in allowed_moves(state):
@@ -77,20 +80,22 @@ def _check_planned(sid: str, req: MoveRequest) -> None:
         if value is None
     ]
     if missing:
-        raise DomainError(M_(
-            "`{id}`: planned needs {missing}", id=sid, missing=joined(missing, " and ")
-        ))
+        raise DomainError(
+            M_("`{id}`: planned needs {missing}", id=sid, missing=joined(missing, " and "))
+        )
 
 
 def _check_ready(
     system: System, state: SystemState, req: MoveRequest, gate: ReadinessGate | None
 ) -> None:
     if gate is None:
-        raise DomainError(M_(
-            "`{id}`: ready needs the readiness gate; give the inventory (-i) so that "
-            "govops can check the target project, flavor, quota and capacity in OpenStack",
-            id=system.id,
-        ))
+        raise DomainError(
+            M_(
+                "`{id}`: ready needs the readiness gate; give the inventory (-i) so that "
+                "govops can check the target project, flavor, quota and capacity in OpenStack",
+                id=system.id,
+            )
+        )
     unmet = list(gate(system, state, req))
     if unmet:
         raise DomainError(M_("`{id}` is not ready: {unmet}", id=system.id, unmet=joined(unmet)))
@@ -105,5 +110,8 @@ def _illegal(sid: str, state: SystemState, to: Status) -> str:
         return M_("`{id}` is {status}: no further move is possible", id=sid, status=now)
     return M_(
         "`{id}` cannot move from {status} to {to}; from {status} it can move to: {moves}",
-        id=sid, status=now, to=to.value, moves=", ".join(moves),
+        id=sid,
+        status=now,
+        to=to.value,
+        moves=", ".join(moves),
     )

@@ -240,8 +240,13 @@ def _cannot_place(
     if blocker is not None:
         return M_("depends on {id}, which could not be planned", id=items[blocker.members[0]].id)
     short = [
-        M_("{need} {unit} needed, {room} left on {cloud}",
-           need=d[k], unit=unit, room=room[k], cloud=c)
+        M_(
+            "{need} {unit} needed, {room} left on {cloud}",
+            need=d[k],
+            unit=unit,
+            room=room[k],
+            cloud=c,
+        )
         for c, d in sorted(g.demand.items())
         for room in (left.get(c, [0, 0, 0]),)
         for k, unit in enumerate((M_("vCPU"), M_("GB RAM"), M_("GB disk")))

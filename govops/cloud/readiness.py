@@ -63,11 +63,22 @@ def _openstack(system: System, view: CloudView, taken: Mapping[str, int]) -> lis
     unmet: list[str] = []
     where = view.os_cloud
     if not system.project or system.project not in view.projects:
-        unmet.append(M_("project `{project}` does not exist on {cloud}",
-                        project=system.project or "(none)", cloud=where))
+        unmet.append(
+            M_(
+                "project `{project}` does not exist on {cloud}",
+                project=system.project or "(none)",
+                cloud=where,
+            )
+        )
     if fitting_flavor(view.flavors, r.vcpu, r.ram_gb * 1024) is None:
-        unmet.append(M_("no flavor with >= {vcpu} vCPU and {ram} GB RAM on {cloud}",
-                        vcpu=r.vcpu, ram=r.ram_gb, cloud=where))
+        unmet.append(
+            M_(
+                "no flavor with >= {vcpu} vCPU and {ram} GB RAM on {cloud}",
+                vcpu=r.vcpu,
+                ram=r.ram_gb,
+                cloud=where,
+            )
+        )
     quota = view.quotas.get(system.project or "")
     if quota is not None:
         for key, need, unit in (("cores", r.vcpu, M_("cores")),
@@ -75,8 +86,15 @@ def _openstack(system: System, view: CloudView, taken: Mapping[str, int]) -> lis
                                 ("gigabytes", r.disk_gb, M_("GB volume"))):  # fmt: skip
             room = quota.headroom(key)
             if room is not None and room < need:
-                unmet.append(M_("quota of `{project}` has {room} {unit} left, needs {need}",
-                                project=quota.project, room=room, unit=unit, need=need))
+                unmet.append(
+                    M_(
+                        "quota of `{project}` has {room} {unit} left, needs {need}",
+                        project=quota.project,
+                        room=room,
+                        unit=unit,
+                        need=need,
+                    )
+                )
     for rc, need in (("VCPU", r.vcpu), ("MEMORY_MB", r.ram_gb * 1024), ("DISK_GB", r.disk_gb)):
         room = view.headroom(rc) - taken.get(rc, 0)
         if room < need:
@@ -100,16 +118,33 @@ def _partners(
         same_wave = other.wave is not None and other.wave == state.wave
         if not (same_wave and other.status in (Status.PLANNED, Status.READY)):
             wave = M_("wave {n}", n=other.wave) if other.wave is not None else M_("no wave")
-            unmet.append(M_("must-comigrate `{id}` is {status} ({wave}), "
-                            "not in wave {mine} nor migrated",
-                            id=pid, status=other.status.value, wave=wave, mine=state.wave))
+            unmet.append(
+                M_(
+                    "must-comigrate `{id}` is {status} ({wave}), not in wave {mine} nor migrated",
+                    id=pid,
+                    status=other.status.value,
+                    wave=wave,
+                    mine=state.wave,
+                )
+            )
     return unmet
 
 
 def _placement_short(cloud: str, room: int, rc: str, promised: int, need: int) -> str:
     if promised:
-        return M_("Placement headroom on {cloud} is {room} {rc} after {promised} promised to "
-                  "ready systems, needs {need}",
-                  cloud=cloud, room=room, rc=rc, promised=promised, need=need)
-    return M_("Placement headroom on {cloud} is {room} {rc}, needs {need}",
-              cloud=cloud, room=room, rc=rc, need=need)
+        return M_(
+            "Placement headroom on {cloud} is {room} {rc} after {promised} promised to "
+            "ready systems, needs {need}",
+            cloud=cloud,
+            room=room,
+            rc=rc,
+            promised=promised,
+            need=need,
+        )
+    return M_(
+        "Placement headroom on {cloud} is {room} {rc}, needs {need}",
+        cloud=cloud,
+        room=room,
+        rc=rc,
+        need=need,
+    )

@@ -111,9 +111,7 @@ def sync(conn: Engine, inv: Inventory, fetched: Sequence[CloudFetch], *, apply: 
     return replace(report, recorded=recorded, refused=refused)
 
 
-def save_dr_copies(
-    conn: Engine, report: SyncReport, fetched: Sequence[CloudFetch]
-) -> None:
+def save_dr_copies(conn: Engine, report: SyncReport, fetched: Sequence[CloudFetch]) -> None:
     """Keep the DR copies seen on the clouds that could be read, for `cloud status`."""
     from datetime import UTC, datetime
 

@@ -331,8 +331,9 @@ def parse_listen(listen: str) -> tuple[str, int]:
     """``127.0.0.1:9877`` or ``[::1]:9877`` -> (host, port)."""
     host, sep, port = listen.rpartition(":")
     if not sep or not host or not port.isdigit() or int(port) > 65535:
-        raise InputError(M_("--listen `{value}`: write HOST:PORT, e.g. 127.0.0.1:9877",
-                            value=listen))
+        raise InputError(
+            M_("--listen `{value}`: write HOST:PORT, e.g. 127.0.0.1:9877", value=listen)
+        )
     return host.strip("[]"), int(port)
 
 
@@ -353,16 +354,18 @@ def start_server(
         server_class = type("GovopsServer", (base,), settings)
         server = server_class((host, port), handler)
     except OSError as exc:
-        raise InputError(M_("cannot listen on {address}: {reason}",
-                            address=options.listen, reason=str(exc))) from exc
+        raise InputError(
+            M_("cannot listen on {address}: {reason}", address=options.listen, reason=str(exc))
+        ) from exc
     if options.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         try:
             context.load_cert_chain(options.tls_cert, options.tls_key)
         except (OSError, ssl.SSLError) as exc:
             server.server_close()
-            raise InputError(M_("cannot load --tls-cert/--tls-key: {reason}",
-                                reason=str(exc))) from exc
+            raise InputError(
+                M_("cannot load --tls-cert/--tls-key: {reason}", reason=str(exc))
+            ) from exc
         # The handshake happens in the request's own thread, not in the accept loop, so a
         # slow or plain-HTTP client cannot stall the server.
         server.socket = context.wrap_socket(

@@ -57,9 +57,7 @@ def summarize(inv: Inventory) -> InventorySummary:
             for c in Classification
             if (n := sum(1 for s in inv.systems.values() if s.classification is c))
         },
-        private_networks_by_level=dict(
-            Counter(pn.level for pn in inv.private_networks.values())
-        ),
+        private_networks_by_level=dict(Counter(pn.level for pn in inv.private_networks.values())),
         server_rooms=len(inv.server_rooms),
         systems_by_dr_need=dict(
             sorted(Counter(s.dr.need.value for s in inv.systems.values() if s.dr).items())

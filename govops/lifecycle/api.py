@@ -49,8 +49,9 @@ def move_item(
 def item_history(tracked: Tracked, item: str, db: str | Path | None = None) -> list[Move]:
     moves = log.moves(open_db(db), tracked.life.kind, item)
     if not moves:
-        raise InputError(M_("no history for {noun} `{id}` (check the id)",
-                            noun=M_(tracked.life.noun), id=item))
+        raise InputError(
+            M_("no history for {noun} `{id}` (check the id)", noun=M_(tracked.life.noun), id=item)
+        )
     return moves
 
 
@@ -93,8 +94,13 @@ def import_file(
 def _start(tracked: Tracked, inv: Inventory, item: str) -> ItemState:
     items = tracked.items(inv)
     if item not in items:
-        raise InputError(M_("unknown {noun} `{id}`: it is not in the inventory",
-                            noun=M_(tracked.life.noun), id=item))
+        raise InputError(
+            M_(
+                "unknown {noun} `{id}`: it is not in the inventory",
+                noun=M_(tracked.life.noun),
+                id=item,
+            )
+        )
     why = tracked.out_of_scope(inv, item)
     if why:
         raise DomainError(M_("`{id}` is {why}", id=item, why=why))

@@ -33,22 +33,37 @@ def fold(life: Lifecycle, start: ItemState, moves: Iterable[Move]) -> ItemState:
 def check_move(life: Lifecycle, state: ItemState, req: MoveRequest) -> None:
     """Refuse an illegal move with a message that says what is possible or missing."""
     if req.to not in life.statuses:
-        raise DomainError(M_(
-            "unknown status `{status}` for a {noun}; choose one of {choices}",
-            status=req.to, noun=M_(life.noun), choices=", ".join(life.statuses),
-        ))
+        raise DomainError(
+            M_(
+                "unknown status `{status}` for a {noun}; choose one of {choices}",
+                status=req.to,
+                noun=M_(life.noun),
+                choices=", ".join(life.statuses),
+            )
+        )
     allowed = life.allowed(state)
     if req.to not in allowed:
         if not allowed:
-            raise DomainError(M_("`{id}` is {status}: no further move is possible",
-                                 id=state.item, status=state.status))
-        raise DomainError(M_(
-            "`{id}` cannot move from {status} to {to}; from {status} it can move to: {moves}",
-            id=state.item, status=state.status, to=req.to, moves=", ".join(sorted(allowed)),
-        ))
+            raise DomainError(
+                M_(
+                    "`{id}` is {status}: no further move is possible",
+                    id=state.item,
+                    status=state.status,
+                )
+            )
+        raise DomainError(
+            M_(
+                "`{id}` cannot move from {status} to {to}; from {status} it can move to: {moves}",
+                id=state.item,
+                status=state.status,
+                to=req.to,
+                moves=", ".join(sorted(allowed)),
+            )
+        )
     if req.to in life.needs_reason and not req.reason.strip():
-        raise DomainError(M_("`{id}`: {status} needs a reason (--reason)",
-                             id=state.item, status=req.to))
+        raise DomainError(
+            M_("`{id}`: {status} needs a reason (--reason)", id=state.item, status=req.to)
+        )
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,13 @@ class RowsRejected(InputError):
     """Some rows were rejected: each is a detail line; the message says what to do."""
 
     def __init__(self, result: Rejections) -> None:
-        super().__init__(M_(
-            "{n} rows rejected; fix them in `{path}` and import that file again",
-            n=len(result.rejected), path=result.rejected_file,
-        ))
+        super().__init__(
+            M_(
+                "{n} rows rejected; fix them in `{path}` and import that file again",
+                n=len(result.rejected),
+                path=result.rejected_file,
+            )
+        )
         self.result = result
 
     def details(self) -> list[str]:
@@ -85,9 +88,9 @@ def import_moves(
 
     out = rejected_path or path.with_name(path.stem + ".rejected.csv")
     if out.resolve() == path.resolve():
-        raise InputError(M_(
-            "--rejected `{path}` is the file being imported; name another file", path=out
-        ))
+        raise InputError(
+            M_("--rejected `{path}` is the file being imported; name another file", path=out)
+        )
     table = read_table(path, encoding=encoding, sheet=sheet, keys=column_of)
     check_header(path, table.header, COLUMNS[:2], COLUMNS[2:], IGNORED)
     applied, already, problems, bad = [], [], [], []
@@ -121,8 +124,9 @@ def _request(
 ) -> tuple[ItemState, MoveRequest, datetime | None]:
     item = row.get("id", "")
     if item not in items:
-        raise _RowError("id", M_("unknown {noun} `{id}`: it is not in the inventory",
-                                 noun=M_(noun), id=item))
+        raise _RowError(
+            "id", M_("unknown {noun} `{id}`: it is not in the inventory", noun=M_(noun), id=item)
+        )
     if not row.get("status"):
         raise _RowError("status", M_("empty status"))
     at = None
@@ -130,10 +134,13 @@ def _request(
         try:
             at = clock.parse(row["at"]).astimezone(UTC)
         except (ValueError, InputError):
-            raise _RowError("at", M_(
-                "`{value}` is not a date or time (2026-11-22 08:00 in GOVOPS_TZ, or ISO-8601)",
-                value=row["at"],
-            )) from None
+            raise _RowError(
+                "at",
+                M_(
+                    "`{value}` is not a date or time (2026-11-22 08:00 in GOVOPS_TZ, or ISO-8601)",
+                    value=row["at"],
+                ),
+            ) from None
         if at.timestamp() > clock.now().timestamp() + 300:
             raise _RowError("at", M_("`{value}` is in the future", value=row["at"]))
         if at.year < 1970:
@@ -160,6 +167,6 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
             writer.writerows(rows)
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise InputError(M_(
-            "cannot write rejected rows to `{path}`: {reason}", path=path, reason=why
-        )) from None
+        raise InputError(
+            M_("cannot write rejected rows to `{path}`: {reason}", path=path, reason=why)
+        ) from None

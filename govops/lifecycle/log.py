@@ -70,16 +70,26 @@ def record(
         earlier = moves(conn, life.kind, start.item)
         last = earlier[-1].at if earlier else None
         if last is not None and datetime.fromisoformat(when) < datetime.fromisoformat(last):
-            raise DomainError(M_(
-                "`{id}`: {at} is before its last move ({last})",
-                id=start.item, at=clock.for_table(when), last=clock.for_table(last),
-            ))
+            raise DomainError(
+                M_(
+                    "`{id}`: {at} is before its last move ({last})",
+                    id=start.item,
+                    at=clock.for_table(when),
+                    last=clock.for_table(last),
+                )
+            )
         state = fold(life, start, earlier)
         check_move(life, state, req)
         unmet = list(gate(state, req)) if gate else []
         if unmet:
-            raise DomainError(M_("`{id}` cannot move to {to}: {unmet}",
-                                 id=start.item, to=req.to, unmet=joined(unmet)))
+            raise DomainError(
+                M_(
+                    "`{id}` cannot move to {to}: {unmet}",
+                    id=start.item,
+                    to=req.to,
+                    unmet=joined(unmet),
+                )
+            )
         mv = Move(
             kind=life.kind, item=start.item, from_status=state.status, to_status=req.to,
             at=when, actor=config.operator(req.actor), note=req.note, reason=req.reason,

@@ -45,17 +45,18 @@ def record_milestone(
     from govops.state.engine import run_write
 
     if not _ID.match(milestone):
-        raise InputError(M_(
-            "milestone id `{id}`: use lower-case letters, digits and '-'", id=milestone
-        ))
+        raise InputError(
+            M_("milestone id `{id}`: use lower-case letters, digits and '-'", id=milestone)
+        )
     at = clock.localize(at)
     if at.timestamp() > clock.now().timestamp() + 300:
         raise InputError(M_("--at {at} is in the future", at=clock.for_table(at)))
     if at.year < 1970:
         raise InputError(M_("--at {at} is before 1970", at=clock.for_table(at)))
     if len(evidence) > MAX_EVIDENCE:
-        raise InputError(M_("--evidence is {n} characters; at most {most}",
-                            n=len(evidence), most=MAX_EVIDENCE))
+        raise InputError(
+            M_("--evidence is {n} characters; at most {most}", n=len(evidence), most=MAX_EVIDENCE)
+        )
     rec = MilestoneRecord(
         id=milestone, at=at.astimezone(UTC).isoformat(timespec="seconds"), evidence=evidence,
         actor=config.operator(actor), recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),

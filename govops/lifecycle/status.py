@@ -70,8 +70,11 @@ def build_status(
         today=today,
         total=progress(life, list(counted.values()), today),
         out_of_scope=[
-            {"id": k, "name": names.get(k, ""),
-             "why": tracked.out_of_scope(inv, k) or tracked.not_counted(inv, k)}
+            {
+                "id": k,
+                "name": names.get(k, ""),
+                "why": tracked.out_of_scope(inv, k) or tracked.not_counted(inv, k),
+            }
             for k in current
             if k not in counted
         ],

@@ -121,10 +121,15 @@ def checks(policy: Policy, policy_file: str | None = None) -> list[Check]:
                 Threshold(M_("window"), "30d", "audit --window"),
                 Threshold(
                     M_("series"),
-                    M_("{inbound}, {outbound} by {instance}, {interface}", inbound=m.in_octets,
-                       outbound=m.out_octets, instance=m.instance_label,
-                       interface=m.interface_label),
-                    M_("{source} metrics:", source=source) if policy_file
+                    M_(
+                        "{inbound}, {outbound} by {instance}, {interface}",
+                        inbound=m.in_octets,
+                        outbound=m.out_octets,
+                        instance=m.instance_label,
+                        interface=m.interface_label,
+                    ),
+                    M_("{source} metrics:", source=source)
+                    if policy_file
                     else "snmp_exporter if_mib",
                 ),
             ),

@@ -232,18 +232,22 @@ def to_html(card: Scorecard, lang: str) -> str:
         rows.append({"css": "" if not status else ("met" if all(status) else "miss"),
                      "cells": cells})  # fmt: skip
     trends = trend_charts(card, lang)
-    page: str = templates().get_template("report.html.j2").render(
-        lang=lang,
-        title=f"{card.province} · {label('title', lang)}",
-        plan_line=label("plan_line", lang, plan=card.plan),
-        generated_line=generated_line(card, lang),
-        headers=headers(card, lang),
-        rows=rows,
-        charts_heading=label("charts", lang),
-        figures=figures(card, lang),
-        trends_heading=label("trends", lang),
-        trends=trends,
-        trend_note=None if trends else label("no_trend", lang),
+    page: str = (
+        templates()
+        .get_template("report.html.j2")
+        .render(
+            lang=lang,
+            title=f"{card.province} · {label('title', lang)}",
+            plan_line=label("plan_line", lang, plan=card.plan),
+            generated_line=generated_line(card, lang),
+            headers=headers(card, lang),
+            rows=rows,
+            charts_heading=label("charts", lang),
+            figures=figures(card, lang),
+            trends_heading=label("trends", lang),
+            trends=trends,
+            trend_note=None if trends else label("no_trend", lang),
+        )
     )
     return page
 

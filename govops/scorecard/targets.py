@@ -71,8 +71,11 @@ def load_targets(path: str | Path, known_measures: frozenset[str]) -> Targets:
             name,
             _indicator_line(document, i, "measure"),
             f"indicators[{ind.id}].measure",
-            M_("unknown measure {measure}; known: {known}",
-               measure=repr(ind.measure), known=", ".join(sorted(known_measures))),
+            M_(
+                "unknown measure {measure}; known: {known}",
+                measure=repr(ind.measure),
+                known=", ".join(sorted(known_measures)),
+            ),
         )
         for i, ind in enumerate(targets.indicators)
         if ind.measure is not None and ind.measure not in known_measures

@@ -96,21 +96,38 @@ def _ts(ts: float | None) -> str | None:
 def check_new(policy: Policy, new: NewFault) -> None:
     """Raise InputError when ``new`` names an unknown category or impossible times."""
     if new.category not in policy.categories:
-        raise InputError(M_("category `{value}` is not one of {choices}",
-                            value=new.category, choices=list(policy.categories)))
+        raise InputError(
+            M_(
+                "category `{value}` is not one of {choices}",
+                value=new.category,
+                choices=list(policy.categories),
+            )
+        )
     if new.severity not in policy.severities:
-        raise InputError(M_("severity `{value}` is not one of {choices}",
-                            value=new.severity, choices=list(policy.severities)))
+        raise InputError(
+            M_(
+                "severity `{value}` is not one of {choices}",
+                value=new.severity,
+                choices=list(policy.severities),
+            )
+        )
     if new.level is not None and new.level not in LEVELS:
-        raise InputError(M_("level `{value}` is not one of {choices}",
-                            value=new.level, choices=list(LEVELS)))
+        raise InputError(
+            M_("level `{value}` is not one of {choices}", value=new.level, choices=list(LEVELS))
+        )
     for name, text in (("summary", new.summary), ("site", new.site)):
         if text is not None and (problem := text_problem(name, text)):
             raise InputError(M_("{field} {problem}", field=name, problem=problem))
     for name, at in (("acknowledged_at", new.acknowledged_at), ("resolved_at", new.resolved_at)):
         if at is not None and at < new.opened_at:
-            raise InputError(M_("{field} {at} is before opened_at {opened}",
-                                field=name, at=_ts(at), opened=_ts(new.opened_at)))
+            raise InputError(
+                M_(
+                    "{field} {at} is before opened_at {opened}",
+                    field=name,
+                    at=_ts(at),
+                    opened=_ts(new.opened_at),
+                )
+            )
 
 
 def insert(conn: Connection, policy: Policy, new: NewFault, deltas: aggregates.Deltas) -> int:
@@ -194,7 +211,12 @@ def _count_new(
     else:  # never seen open, so its outcome is counted as it is
         outcome = Outcome(values["outcome"])
         deltas.resolved(
-            fault_id, new.category, new.severity, new.opened_at, new.resolved_at, outcome,
+            fault_id,
+            new.category,
+            new.severity,
+            new.opened_at,
+            new.resolved_at,
+            outcome,
             outcome,
         )
 
@@ -223,9 +245,7 @@ def mark_resolved(
     ).rowcount
     if changed != 1:
         return False
-    deltas.resolved(
-        fault.id, fault.category, fault.severity, fault.opened_at, at, outcome, counted
-    )
+    deltas.resolved(fault.id, fault.category, fault.severity, fault.opened_at, at, outcome, counted)
     deltas.open_deadline(fault.id, fault.category, fault.severity, fault.deadline, -1)
     return True
 
@@ -235,9 +255,9 @@ def open_fault(engine: Engine, policy: Policy, new: NewFault) -> Fault:
     check_new(policy, new)
     fault_id = write(engine, lambda conn, deltas: insert(conn, policy, new, deltas))
     if not fault_id and new.external_key is not None:
-        raise DomainError(M_(
-            "a fault with external key `{key}` is already stored", key=new.external_key
-        ))
+        raise DomainError(
+            M_("a fault with external key `{key}` is already stored", key=new.external_key)
+        )
     return get_fault(engine, fault_id)
 
 
@@ -247,8 +267,9 @@ def acknowledge(engine: Engine, fault_id: int, at: float, *, by: str | None = No
     def work(conn: Connection, deltas: aggregates.Deltas) -> None:
         fault = get_fault(conn, fault_id)
         if fault.acknowledged_at is None and fault.resolved_at is not None:
-            raise DomainError(M_("fault {id} was resolved at {at}",
-                                 id=fault_id, at=_ts(fault.resolved_at)))
+            raise DomainError(
+                M_("fault {id} was resolved at {at}", id=fault_id, at=_ts(fault.resolved_at))
+            )
         if fault.acknowledged_at is None and at < fault.opened_at:
             raise InputError(_before_opened(at, fault))
         changed = (
@@ -292,8 +313,9 @@ def get_fault(db: Engine | Connection, fault_id: int) -> Fault:
 
 
 def _before_opened(at: float, fault: Fault) -> str:
-    return M_("--at {at} is before the fault opened ({opened})",
-              at=_ts(at), opened=_ts(fault.opened_at))
+    return M_(
+        "--at {at} is before the fault opened ({opened})", at=_ts(at), opened=_ts(fault.opened_at)
+    )
 
 
 def find_by_keys(db: Engine | Connection, keys: Sequence[str]) -> dict[str, Fault]:

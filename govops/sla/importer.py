@@ -38,9 +38,9 @@ class BadImportFile(InputError):
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(M_(
-            "`{path}` has {n} bad rows; nothing was imported", path=path, n=len(problems)
-        ))
+        super().__init__(
+            M_("`{path}` has {n} bad rows; nothing was imported", path=path, n=len(problems))
+        )
 
     def details(self) -> list[str]:
         return [p.shown() for p in self.problems]
@@ -111,12 +111,19 @@ def _json_items(name: str, text: str) -> Iterator[tuple[int, Any]]:
         try:
             item, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
-            raise InputError(M_("{file}:{line}: invalid JSON: {reason}",
-                                file=name, line=exc.lineno, reason=exc.msg)) from exc
+            raise InputError(
+                M_(
+                    "{file}:{line}: invalid JSON: {reason}",
+                    file=name,
+                    line=exc.lineno,
+                    reason=exc.msg,
+                )
+            ) from exc
         except RecursionError:
             line = text.count("\n", 0, index) + 1
-            raise InputError(M_("{file}:{line}: JSON nested too deeply",
-                                file=name, line=line)) from None
+            raise InputError(
+                M_("{file}:{line}: JSON nested too deeply", file=name, line=line)
+            ) from None
         yield text.count("\n", 0, index) + 1, item
         index = _skip(text, end)
         if text.startswith(",", index):
@@ -168,8 +175,14 @@ def _check(
         for field in ("opened_at", "acknowledged_at", "resolved_at"):
             at = getattr(new, field)
             if at is not None and (problem := event_time_problem(at, now)):
-                raise InputError(M_("{field} {at} {problem}",
-                                    field=field, at=clock.for_json(at), problem=problem))
+                raise InputError(
+                    M_(
+                        "{field} {at} {problem}",
+                        field=field,
+                        at=clock.for_json(at),
+                        problem=problem,
+                    )
+                )
     except InputError as exc:
         problems.append(Problem(name, line, _field_of(exc.message), exc.message))
         return None
@@ -191,7 +204,11 @@ def _duplicates(name: str, rows: list[tuple[int, Any]], problems: list[Problem])
             continue
         if key in seen:
             problems.append(
-                Problem(name, line, "external_key",
-                        M_("`{key}` repeats line {line}", key=key, line=seen[key]))
+                Problem(
+                    name,
+                    line,
+                    "external_key",
+                    M_("`{key}` repeats line {line}", key=key, line=seen[key]),
+                )
             )
         seen.setdefault(key, line)

@@ -26,10 +26,15 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
     raw, problem = read_yaml_file(chosen)
     if problem is not None:
-        raise InputError(M_(
-            "SLA policy {file}:{line}: {field}: {problem}", file=problem.file, line=problem.line,
-            field=problem.field, problem=problem.message,
-        ))
+        raise InputError(
+            M_(
+                "SLA policy {file}:{line}: {field}: {problem}",
+                file=problem.file,
+                line=problem.line,
+                field=problem.field,
+                problem=problem.message,
+            )
+        )
     return policy_from_mapping(raw or {}, str(chosen))
 
 
@@ -54,8 +59,14 @@ def policy_from_mapping(raw: Any, source: str = "<policy>") -> Policy:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top)"
-        raise InputError(M_("{file}: {field}: {problem}", file=source, field=where,
-                            problem=validation_message(first))) from exc
+        raise InputError(
+            M_(
+                "{file}: {field}: {problem}",
+                file=source,
+                field=where,
+                problem=validation_message(first),
+            )
+        ) from exc
     try:
         return _to_policy(doc)
     except ValueError as exc:
@@ -65,11 +76,13 @@ def policy_from_mapping(raw: Any, source: str = "<policy>") -> Policy:
 def _to_policy(doc: Any) -> Policy:
     categories, severities = tuple(doc.categories), tuple(doc.severities)
     if doc.alertmanager.default_category not in categories:
-        raise ValueError(M_("alertmanager.default_category: not one of {choices}",
-                            choices=list(categories)))
+        raise ValueError(
+            M_("alertmanager.default_category: not one of {choices}", choices=list(categories))
+        )
     if doc.alertmanager.default_severity not in severities:
-        raise ValueError(M_("alertmanager.default_severity: not one of {choices}",
-                            choices=list(severities)))
+        raise ValueError(
+            M_("alertmanager.default_severity: not one of {choices}", choices=list(severities))
+        )
     return Policy(
         default_target=parse_duration(doc.default_target),
         at_risk_before=parse_duration(doc.at_risk_before),
@@ -99,17 +112,28 @@ def _per_pair(
     out: dict[tuple[str, str], float] = {}
     for category, value in table.items():
         if category not in categories:
-            raise ValueError(M_("{table}.{category}: not one of the categories {choices}",
-                                table=name, category=category, choices=list(categories)))
+            raise ValueError(
+                M_(
+                    "{table}.{category}: not one of the categories {choices}",
+                    table=name,
+                    category=category,
+                    choices=list(categories),
+                )
+            )
         if not isinstance(value, dict):
             for severity in severities:
                 out[(category, severity)] = parse_duration(value)
             continue
         for severity, duration in value.items():
             if severity not in severities:
-                raise ValueError(M_(
-                    "{table}.{category}.{severity}: not one of the severities {choices}",
-                    table=name, category=category, severity=severity, choices=list(severities),
-                ))
+                raise ValueError(
+                    M_(
+                        "{table}.{category}.{severity}: not one of the severities {choices}",
+                        table=name,
+                        category=category,
+                        severity=severity,
+                        choices=list(severities),
+                    )
+                )
             out[(category, severity)] = parse_duration(duration)
     return out

@@ -39,13 +39,25 @@ class Figures:
         out: list[str] = []
         for key in sorted(set(self.counts) | set(other.counts)):
             if self.counts.get(key, 0) != other.counts.get(key, 0):
-                out.append(M_("{key}: stored {stored:g}, rows give {given:g}", key=key,
-                              stored=self.counts.get(key, 0), given=other.counts.get(key, 0)))
+                out.append(
+                    M_(
+                        "{key}: stored {stored:g}, rows give {given:g}",
+                        key=key,
+                        stored=self.counts.get(key, 0),
+                        given=other.counts.get(key, 0),
+                    )
+                )
         for key in sorted(set(self.sums) | set(other.sums)):
             mine, theirs = self.sums.get(key, 0.0), other.sums.get(key, 0.0)
             if not math.isclose(mine, theirs, rel_tol=tolerance, abs_tol=tolerance):
-                out.append(M_("{key}: stored {stored}, rows give {given}",
-                              key=key, stored=repr(mine), given=repr(theirs)))
+                out.append(
+                    M_(
+                        "{key}: stored {stored}, rows give {given}",
+                        key=key,
+                        stored=repr(mine),
+                        given=repr(theirs),
+                    )
+                )
         return out
 
 

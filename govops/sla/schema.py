@@ -47,8 +47,13 @@ class PolicyDoc(BaseModel):
     def _ratios(cls, value: dict[int, float]) -> dict[int, float]:
         for year, ratio in value.items():
             if not 0 <= ratio <= 1:
-                raise ValueError(M_("objective for {year} must be between 0 and 1, not {ratio}",
-                                    year=year, ratio=ratio))
+                raise ValueError(
+                    M_(
+                        "objective for {year} must be between 0 and 1, not {ratio}",
+                        year=year,
+                        ratio=ratio,
+                    )
+                )
         return value
 
     @field_validator("windows")

@@ -72,11 +72,15 @@ def upgrade(db: str | Path | None = None) -> Upgrade:
             from govops.errors import DomainError
             from govops.i18n import M_
 
-            raise DomainError(M_(
-                "`{db}` is at revision {revision}, newer than this govops ({head}); "
-                "upgrade govops instead",
-                db=url.display, revision=found.revision, head=HEAD,
-            ))
+            raise DomainError(
+                M_(
+                    "`{db}` is at revision {revision}, newer than this govops ({head}); "
+                    "upgrade govops instead",
+                    db=url.display,
+                    revision=found.revision,
+                    head=HEAD,
+                )
+            )
         before, after = migrate.upgrade(engine)
     finally:
         engine.dispose()

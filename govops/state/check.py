@@ -71,21 +71,36 @@ def _faults(conn: Connection, now: float) -> list[Problem]:
                             ("resolved_at", resolved)):  # fmt: skip
             bad = _bad_time(value, now)
             if bad:
-                problems.append(Problem("faults", row, M_("{field} {problem}",
-                                                          field=name, problem=bad)))
+                problems.append(
+                    Problem("faults", row, M_("{field} {problem}", field=name, problem=bad))
+                )
         if not isinstance(target, int | float) or not target > 0:
-            problems.append(Problem("faults", row, M_("target {value} is not a positive time",
-                                                      value=repr(target))))
+            problems.append(
+                Problem(
+                    "faults", row, M_("target {value} is not a positive time", value=repr(target))
+                )
+            )
         elif isinstance(opened, int | float) and deadline != opened + target:
-            problems.append(Problem("faults", row, M_("deadline {value} is not opened_at + target",
-                                                      value=repr(deadline))))
+            problems.append(
+                Problem(
+                    "faults",
+                    row,
+                    M_("deadline {value} is not opened_at + target", value=repr(deadline)),
+                )
+            )
         for name, value in (("acknowledged_at", acked), ("resolved_at", resolved)):
             if _ordered(opened, value):
-                problems.append(Problem("faults", row, M_("{field} is before opened_at",
-                                                          field=name)))
+                problems.append(
+                    Problem("faults", row, M_("{field} is before opened_at", field=name))
+                )
         if (resolved is None) != (outcome is None) or outcome not in (None, "met", "breached"):
-            problems.append(Problem("faults", row, M_("outcome {value} does not fit resolved_at",
-                                                      value=repr(outcome))))
+            problems.append(
+                Problem(
+                    "faults",
+                    row,
+                    M_("outcome {value} does not fit resolved_at", value=repr(outcome)),
+                )
+            )
     return problems
 
 
@@ -102,8 +117,13 @@ def _events(conn: Connection) -> list[Problem]:
         try:
             datetime.fromisoformat(at)
         except (TypeError, ValueError):
-            problems.append(Problem("lifecycle_events", f"id {eid}",
-                                    M_("at {value} is not ISO-8601", value=repr(at))))
+            problems.append(
+                Problem(
+                    "lifecycle_events",
+                    f"id {eid}",
+                    M_("at {value} is not ISO-8601", value=repr(at)),
+                )
+            )
     return problems
 
 

@@ -71,11 +71,15 @@ def _target_engine(url: StateURL) -> Engine:
         migrate.upgrade(engine)
         return engine
     engine.dispose()
-    raise DomainError(M_(
-        "target `{db}` is at revision {revision}, not {head}: "
-        "run `govops db upgrade --db TARGET` first",
-        db=url.display, revision=found.revision or "none", head=HEAD,
-    ))
+    raise DomainError(
+        M_(
+            "target `{db}` is at revision {revision}, not {head}: "
+            "run `govops db upgrade --db TARGET` first",
+            db=url.display,
+            revision=found.revision or "none",
+            head=HEAD,
+        )
+    )
 
 
 def _refuse_or_empty(conn: Connection, url: StateURL, force: bool) -> None:
@@ -88,10 +92,14 @@ def _refuse_or_empty(conn: Connection, url: StateURL, force: bool) -> None:
     if not filled:
         return
     if not force:
-        raise DomainError(M_(
-            "target `{db}` already holds rows ({tables}); --force replaces them with the source's",
-            db=url.display, tables=", ".join(filled),
-        ))
+        raise DomainError(
+            M_(
+                "target `{db}` already holds rows ({tables}); "
+                "--force replaces them with the source's",
+                db=url.display,
+                tables=", ".join(filled),
+            )
+        )
     if conn.dialect.name == "postgresql":
         names = ", ".join(t.name for t in tables)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
@@ -132,10 +140,14 @@ def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
         for table in all_tables().sorted_tables:
             there = int(b.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
             if there != rows[table.name]:
-                raise DomainError(M_(
-                    "copy check: {table} has {n} rows, source {source}",
-                    table=table.name, n=there, source=rows[table.name],
-                ))
+                raise DomainError(
+                    M_(
+                        "copy check: {table} has {n} rows, source {source}",
+                        table=table.name,
+                        n=there,
+                        source=rows[table.name],
+                    )
+                )
         checked.append(M_("row counts of every table"))
         if stored_figures(a).differences(stored_figures(b), tolerance=0.0):
             raise DomainError(
@@ -144,8 +156,13 @@ def _verify(src: Engine, dst: Engine, rows: dict[str, int]) -> list[str]:
         differences = aggregate_differences(b)
         checked.append(M_("SLA aggregates equal the source's"))
         if differences:
-            checked.append(M_("SLA aggregates differ from the rows in {n} places "
-                              "(as in the source: see `govops db check`)", n=len(differences)))
+            checked.append(
+                M_(
+                    "SLA aggregates differ from the rows in {n} places "
+                    "(as in the source: see `govops db check`)",
+                    n=len(differences),
+                )
+            )
         else:
             checked.append(M_("SLA aggregates equal a recomputation from the fault rows"))
     return checked

@@ -79,10 +79,13 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise InputError(M_(
-            "cannot create state file `{path}`: {reason} (set GOVOPS_DB or --db)",
-            path=path, reason=str(exc),
-        )) from None
+        raise InputError(
+            M_(
+                "cannot create state file `{path}`: {reason} (set GOVOPS_DB or --db)",
+                path=path,
+                reason=str(exc),
+            )
+        ) from None
 
 
 def _sqlite_connect(dbapi_conn: Any, record: Any) -> None:
@@ -143,21 +146,33 @@ def ensure_current(engine: Engine, url: StateURL) -> None:
     if found.revision == HEAD:
         return
     if found.revision is not None and not migrate.is_known(found.revision):
-        raise DomainError(M_(
-            "state database `{db}` is at revision {revision}, newer than this govops knows "
-            "(it writes {head}); upgrade govops",
-            db=url.display, revision=found.revision, head=HEAD,
-        ))
+        raise DomainError(
+            M_(
+                "state database `{db}` is at revision {revision}, newer than this govops knows "
+                "(it writes {head}); upgrade govops",
+                db=url.display,
+                revision=found.revision,
+                head=HEAD,
+            )
+        )
     if not url.is_sqlite:
-        raise DomainError(M_(
-            "PostgreSQL state `{db}` is at revision {revision}; this govops needs {head}: "
-            "run `govops db upgrade --db URL` once",
-            db=url.display, revision=found.revision or "none", head=HEAD,
-        ))
+        raise DomainError(
+            M_(
+                "PostgreSQL state `{db}` is at revision {revision}; this govops needs {head}: "
+                "run `govops db upgrade --db URL` once",
+                db=url.display,
+                revision=found.revision or "none",
+                head=HEAD,
+            )
+        )
     migrate.upgrade(engine)
     if found.has_tables:
-        said = M_("govops: upgraded state file {db} from revision {revision} to {head}",
-                  db=url.display, revision=found.revision or "pre-alembic", head=HEAD)
+        said = M_(
+            "govops: upgraded state file {db} from revision {revision} to {head}",
+            db=url.display,
+            revision=found.revision or "pre-alembic",
+            head=HEAD,
+        )
         print(localize(said), file=sys.stderr)
 
 
@@ -170,9 +185,9 @@ def connect_check(engine: Engine, url: StateURL, probe: Callable[[Connection], T
             return probe(conn)
     except sa.exc.OperationalError as exc:
         reason = redact(str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc))
-        raise DomainError(M_(
-            "cannot open state database `{db}`: {reason}", db=url.display, reason=reason
-        )) from None
+        raise DomainError(
+            M_("cannot open state database `{db}`: {reason}", db=url.display, reason=reason)
+        ) from None
 
 
 @contextmanager

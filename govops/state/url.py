@@ -57,11 +57,14 @@ def parse_state_url(value: str | Path | None = None) -> StateURL:
     if scheme in _SQLITE_SCHEMES:  # SQLAlchemy's form: sqlite:///relative, sqlite:////absolute
         path = raw[len(match.group(0)) :].removeprefix("/")
         return _sqlite(Path(unquote(path)) if path not in ("", ":memory:") else None)
-    raise InputError(M_(
-        "state database `{db}`: `{scheme}://` is not supported; give a file path (SQLite) "
-        "or a postgresql://user@host:port/dbname URL (GOVOPS_DB or --db)",
-        db=redact(raw), scheme=scheme,
-    ))
+    raise InputError(
+        M_(
+            "state database `{db}`: `{scheme}://` is not supported; give a file path (SQLite) "
+            "or a postgresql://user@host:port/dbname URL (GOVOPS_DB or --db)",
+            db=redact(raw),
+            scheme=scheme,
+        )
+    )
 
 
 def _sqlite(path: Path | None) -> StateURL:
@@ -75,13 +78,15 @@ def _postgresql(raw: str) -> StateURL:
     try:
         parts.port  # noqa: B018 (validates the port)
     except ValueError as exc:
-        raise InputError(M_(
-            "state database `{db}`: {reason}", db=redact(raw), reason=str(exc)
-        )) from None
+        raise InputError(
+            M_("state database `{db}`: {reason}", db=redact(raw), reason=str(exc))
+        ) from None
     if not parts.path.strip("/") and "dbname=" not in parts.query:
-        raise InputError(M_(
-            "state database `{db}`: name the database (postgresql://user@host:port/dbname)",
-            db=redact(raw),
-        ))
+        raise InputError(
+            M_(
+                "state database `{db}`: name the database (postgresql://user@host:port/dbname)",
+                db=redact(raw),
+            )
+        )
     rest = raw[len(_SCHEME.match(raw).group(0)) :]  # type: ignore[union-attr]
     return StateURL("postgresql", "postgresql+psycopg://" + rest, redact(raw), None)

@@ -334,9 +334,7 @@ def test_import_a_gbk_csv_and_move_at_a_beijing_time(tiny: Path, tmp_path: Path)
     )  # fmt: skip
 
 
-def test_import_twice_reports_rows_already_applied_and_exits_0(
-    tiny: Path, tmp_path: Path
-) -> None:
+def test_import_twice_reports_rows_already_applied_and_exits_0(tiny: Path, tmp_path: Path) -> None:
     csv = tmp_path / "moves.csv"
     csv.write_text("system,status,note\nSYS-A,assessed,\nSYS-C,assessed,\n")
     assert run("import", csv, "-i", tiny) == (0, "", "2 rows applied, 0 rejected\n")

@@ -81,11 +81,13 @@ def test_private_network_moves_are_checked() -> None:
 def test_a_room_closes_only_once_its_systems_have_moved(state_url: str, tmp_path: Path) -> None:
     code, _, err = run("cloud", "room", "move", "room-bj-zwfw", "closed", "-i", DEMO)
     assert code == 1
-    assert err == "error: `room-bj-zwfw` cannot move to closed: 1 systems still run there " \
-        "(SYS-0165)\n"
+    assert (
+        err == "error: `room-bj-zwfw` cannot move to closed: 1 systems still run there (SYS-0165)\n"
+    )
     sheet = tmp_path / "moved.csv"
-    sheet.write_text("system,status,at,evidence\nSYS-0165,migrated,2026-09-01,ticket:BJ-1\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "system,status,at,evidence\nSYS-0165,migrated,2026-09-01,ticket:BJ-1\n", encoding="utf-8"
+    )
     assert run("cloud", "import", sheet, "-i", DEMO)[0] == 0
     _, out, _ = run("cloud", "room", "status", "-i", DEMO, "-f", "json")
     rooms = json.loads(out)

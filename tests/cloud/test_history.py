@@ -30,7 +30,8 @@ def test_the_log_is_append_only(demo_inv: Inventory) -> None:
     conn = store.connect()
     walk(conn, demo_inv, "SYS-0001", Status.ASSESSED)
     for statement in (
-        "UPDATE lifecycle_events SET to_status = 'migrated'", "DELETE FROM lifecycle_events"
+        "UPDATE lifecycle_events SET to_status = 'migrated'",
+        "DELETE FROM lifecycle_events",
     ):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"), conn.begin() as c:
             c.execute(sa.text(statement))

@@ -24,7 +24,9 @@ def test_fold_follows_the_moves_and_keeps_the_reason_only_where_needed() -> None
     ]
     state = fold(PN, start(PN, "pn-1"), moves)
     assert (state.status, state.since, state.reason) == (
-        "exempt", "2024-02-01T01:00:00+00:00", "批准暂缓"
+        "exempt",
+        "2024-02-01T01:00:00+00:00",
+        "批准暂缓",
     )
     back = fold(PN, state, [move("pn-1", "exempt", "inventoried", "2024-03-01T01:00:00+00:00")])
     assert (back.status, back.reason) == ("inventoried", "")

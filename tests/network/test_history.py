@@ -196,9 +196,7 @@ def test_ipv6_view_cloud_status_and_scorecard_are_kept_with_their_time(
     for kind in ("ipv6", "cloud", "scorecard", "audit"):
         listed = runner.invoke(app, ["network", "history", "--kind", kind, "-f", "json"])
         kinds[kind] = json.loads(listed.stdout)
-    assert [(e["id"], e["created_at"]) for e in kinds["ipv6"]] == [
-        (1, "2026-11-21T10:00:00+08:00")
-    ]
+    assert [(e["id"], e["created_at"]) for e in kinds["ipv6"]] == [(1, "2026-11-21T10:00:00+08:00")]
     assert len(kinds["cloud"]) == 1 and len(kinds["scorecard"]) == 1
     assert kinds["audit"] == []  # the IPv6 view is not an audit
     card = history.load(store.connect(), "scorecard", 1)
