@@ -26,15 +26,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
     raw, problem = read_yaml_file(chosen)
     if problem is not None:
-        raise InputError(
-            M_(
-                "SLA policy {file}:{line}: {field}: {problem}",
-                file=problem.file,
-                line=problem.line,
-                field=problem.field,
-                problem=problem.message,
-            )
-        )
+        raise InputError(M_("SLA policy {problem}", problem=problem.text()))
     return policy_from_mapping(raw or {}, str(chosen))
 
 

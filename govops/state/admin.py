@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from govops.state import HEAD, migrate
-from govops.state.engine import connect_check, create_engine
+from govops.state.engine import connect_check, create_engine, refuse_newer
 from govops.state.metadata import all_tables
 from govops.state.url import StateURL, parse_state_url
 
@@ -68,19 +68,7 @@ def upgrade(db: str | Path | None = None) -> Upgrade:
     engine = create_engine(url)
     try:
         found = connect_check(engine, url, migrate.current_revision)
-        if found.revision is not None and not migrate.is_known(found.revision):
-            from govops.errors import DomainError
-            from govops.i18n import M_
-
-            raise DomainError(
-                M_(
-                    "`{db}` is at revision {revision}, newer than this govops ({head}); "
-                    "upgrade govops instead",
-                    db=url.display,
-                    revision=found.revision,
-                    head=HEAD,
-                )
-            )
+        refuse_newer(url, found.revision)
         before, after = migrate.upgrade(engine)
     finally:
         engine.dispose()

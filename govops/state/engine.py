@@ -145,16 +145,7 @@ def ensure_current(engine: Engine, url: StateURL) -> None:
     found = connect_check(engine, url, migrate.current_revision)
     if found.revision == HEAD:
         return
-    if found.revision is not None and not migrate.is_known(found.revision):
-        raise DomainError(
-            M_(
-                "state database `{db}` is at revision {revision}, newer than this govops knows "
-                "(it writes {head}); upgrade govops",
-                db=url.display,
-                revision=found.revision,
-                head=HEAD,
-            )
-        )
+    refuse_newer(url, found.revision)
     if not url.is_sqlite:
         raise DomainError(
             M_(
@@ -174,6 +165,23 @@ def ensure_current(engine: Engine, url: StateURL) -> None:
             head=HEAD,
         )
         print(localize(said), file=sys.stderr)
+
+
+def refuse_newer(url: StateURL, revision: str | None) -> None:
+    """A database at a revision this govops does not know (a newer govops wrote it) is
+    neither read nor upgraded: a DomainError naming both revisions."""
+    from govops.state import HEAD, migrate
+
+    if revision is not None and not migrate.is_known(revision):
+        raise DomainError(
+            M_(
+                "state database `{db}` is at revision {revision}, newer than this govops knows "
+                "(it writes {head}); upgrade govops",
+                db=url.display,
+                revision=revision,
+                head=HEAD,
+            )
+        )
 
 
 def connect_check(engine: Engine, url: StateURL, probe: Callable[[Connection], T]) -> T:

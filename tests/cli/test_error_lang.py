@@ -10,19 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from govops.cli import app
+from tests.cli.test_cloud import TINY
 
 POLICY = Path(__file__).resolve().parents[2] / "playbooks" / "sla.yaml"
-
-TINY = """\
-clouds:
-  - {id: prov, kind: provincial, name: 省级政务云, openstack_cloud: sn-prov,
-     capacity: {vcpu: 40, ram_gb: 160, disk_gb: 4000}}
-systems:
-  - {id: SYS-A, name: 社保, department: 人社厅, level: province, target_cloud: prov,
-     deadline: 2026-03-31, resources: {vcpu: 16, ram_gb: 64, disk_gb: 500}}
-  - {id: SYS-B, name: 就业, department: 人社厅, level: province, target_cloud: prov,
-     deadline: 2026-01-31, resources: {vcpu: 16, ram_gb: 64, disk_gb: 500}}
-"""
 
 
 @pytest.fixture(autouse=True)
